@@ -1,0 +1,3 @@
+"""harmonize: legislative harmonization comparison engine."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,5 @@
+import sys
+
+from harmonize.cli import main
+
+sys.exit(main())

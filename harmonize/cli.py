@@ -1,0 +1,123 @@
+"""Command line: `harmonize --help` lists every command."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Callable
+
+from harmonize.errors import ParseError
+from harmonize.service import Harmonize, NotFound
+from harmonize.store import StoreError
+
+log = logging.getLogger("harmonize")
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+def emit_json(data) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+def cmd_ingest(app: Harmonize, args: argparse.Namespace) -> int:
+    report = app.ingest(args.corpus, show_progress=not args.quiet)
+    if args.format == "json":
+        emit_json(report.__dict__)
+        return EXIT_OK if report.ok else EXIT_FAILED
+    out = sys.stdout
+    out.write(
+        f"files: {report.files} ({report.parsed} parsed, {report.unchanged} unchanged, "
+        f"{len(report.errors)} failed, {len(report.removed)} removed) in {report.seconds:.1f}s\n"
+    )
+    out.write(f"provisions: {report.provisions}\n")
+    out.write("per country: " + ", ".join(f"{c} {n}" for c, n in sorted(report.per_country.items())) + "\n")
+    out.write("per format: " + ", ".join(f"{f} {n}" for f, n in sorted(report.per_format.items())) + "\n")
+    out.write(f"warnings: {len(report.warnings)}\n")
+    for warning in report.warnings[: args.max_warnings]:
+        out.write(f"  warning: {warning}\n")
+    if len(report.warnings) > args.max_warnings:
+        out.write(f"  ... {len(report.warnings) - args.max_warnings} more (--max-warnings N)\n")
+    for error in report.errors:
+        out.write(f"  error: {error}\n")
+    return EXIT_OK if report.ok else EXIT_FAILED
+
+
+def cmd_instruments(app: Harmonize, args: argparse.Namespace) -> int:
+    rows = app.instruments(args.country)
+    if args.format == "json":
+        emit_json(rows)
+        return EXIT_OK
+    for row in rows:
+        sys.stdout.write(
+            f"{row['id']:<60} {row['language']:<3} {row['format']:<14} {row['provisions']:>6}  {row['title']}\n"
+        )
+    return EXIT_OK
+
+
+def cmd_show(app: Harmonize, args: argparse.Namespace) -> int:
+    prov = app.provision(args.provision_id)
+    if args.format == "json":
+        emit_json(prov)
+        return EXIT_OK
+    sys.stdout.write(f"{prov['id']}  [{prov['kind']}]\n")
+    sys.stdout.write(f"{prov['country']} · {prov['source']}\n")
+    sys.stdout.write(" > ".join(prov["path"]) + "\n")
+    sys.stdout.write(f"{prov['number']}  {prov['heading']}\n\n{prov['text']}\n")
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="harmonize",
+        description="Compare national statutes with the drug, crime, trafficking and extradition conventions.",
+    )
+    parser.add_argument("--data", help="data directory for the store and indexes (default: indexes/, env HARMONIZE_DATA)")
+    parser.add_argument("-v", "--verbose", action="store_true", help="debug logging")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def add(name: str, func: Callable, help_text: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        p.set_defaults(func=func)
+        return p
+
+    def add_format(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--format", choices=("text", "json"), default="text")
+
+    p = add("ingest", cmd_ingest, "parse the corpus into the provision store (incremental)")
+    p.add_argument("--corpus", help="corpus directory (default ../shared/corpus, env HARMONIZE_CORPUS)")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.add_argument("--max-warnings", type=int, default=20, help="warnings to list (default 20)")
+    add_format(p)
+
+    p = add("instruments", cmd_instruments, "list the ingested instruments")
+    p.add_argument("--country", help="ISO3 code, UN or CoE")
+    add_format(p)
+
+    p = add("show", cmd_show, "print one provision with its heading, path and full text")
+    p.add_argument("provision_id", help="e.g. IND/ndps-act-1985/sec-21")
+    add_format(p)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.DEBUG if args.verbose else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+    app = Harmonize.open(args.data)
+    try:
+        return args.func(app, args)
+    except (StoreError, ParseError) as exc:
+        log.error("%s", exc)
+        return EXIT_FAILED
+    except NotFound as exc:
+        log.error("%s", exc)
+        return EXIT_USAGE
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,135 @@
+"""Ingest: manifest entry -> Instrument -> parsed provisions, one file at a time."""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import logging
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tqdm import tqdm
+
+from harmonize.corpus import ManifestEntry, content_hash, detect_language, instrument_id, read_manifest
+from harmonize.model import Instrument, ParsedDocument
+from harmonize.parse import PARSERS, detect_format, parse_file
+from harmonize.parse.base import ParseError
+
+log = logging.getLogger(__name__)
+
+SNIFF_BYTES = 8192
+
+
+def read_raw(corpus: Path, entry: ManifestEntry) -> bytes:
+    path = corpus / entry.path
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise ParseError(entry.path, f"{entry.path} (MANIFEST.tsv line {entry.line})", "file listed in the manifest is not on disk") from None
+    except IsADirectoryError:
+        raise ParseError(entry.path, "file", "expected a file, found a directory") from None
+    except OSError as exc:
+        raise ParseError(entry.path, "file", f"cannot read file: {exc.strerror}") from None
+
+
+def make_instrument(entry: ManifestEntry, raw: bytes) -> Instrument:
+    """The Instrument for a manifest entry, its format sniffed and its language detected."""
+    text = raw.decode("utf-8", errors="replace")
+    return Instrument(
+        id=instrument_id(entry),
+        country=entry.country,
+        title=entry.title,
+        year=entry.year,
+        topic=entry.topic,
+        language=detect_language(text),
+        source=entry.path,
+        format=detect_format(entry, text[:SNIFF_BYTES]),
+        content_hash=content_hash(raw),
+    )
+
+
+def parse_entry(corpus: Path, entry: ManifestEntry, raw: bytes | None = None) -> ParsedDocument:
+    """Parse one manifest entry; raises ParseError with the file and place on bad input."""
+    raw = read_raw(corpus, entry) if raw is None else raw
+    return parse_instrument(corpus, make_instrument(entry, raw))
+
+
+def parse_instrument(corpus: Path, instrument: Instrument) -> ParsedDocument:
+    """Run the instrument's parser; a file that yields no provision at all is an error."""
+    doc = parse_file(corpus / instrument.source, instrument)
+    if not doc.provisions:
+        raise ParseError(instrument.source, "file", f"no provisions found by the {instrument.format} parser")
+    return doc
+
+
+@dataclass
+class IngestReport:
+    files: int = 0
+    parsed: int = 0  # files parsed this run
+    unchanged: int = 0  # files skipped because their hash did not change
+    provisions: int = 0
+    per_country: dict[str, int] = field(default_factory=dict)
+    per_format: dict[str, int] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def parser_fingerprint(format_name: str) -> str:
+    """Hash of the parser's code: a changed parser re-parses its files even if they did not change."""
+    digest = hashlib.sha256()
+    for module_name in ("harmonize.model", "harmonize.parse.base", f"harmonize.parse.{PARSERS[format_name]}"):
+        module = importlib.import_module(module_name)
+        digest.update(Path(module.__file__).read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def ingest_corpus(corpus: Path, store, show_progress: bool = True) -> IngestReport:
+    """Parse every manifest file whose content or parser changed, and write them in one transaction.
+
+    A file that fails keeps its previous provisions in the store; files no longer in the
+    manifest are removed. Nothing is written if the transaction fails.
+    """
+    started = time.perf_counter()
+    report = IngestReport()
+    entries = read_manifest(corpus)
+    report.files = len(entries)
+    known = store.fingerprints()
+    parsed: list[tuple[ParsedDocument, str]] = []
+    for entry in tqdm(entries, desc="ingest", unit="file", disable=not show_progress):
+        try:
+            raw = read_raw(corpus, entry)
+            instrument = make_instrument(entry, raw)
+            fingerprint = parser_fingerprint(instrument.format)
+            previous = known.get(entry.path)
+            if previous and previous[0] == instrument.id and previous[1:] == (instrument.content_hash, fingerprint):
+                report.unchanged += 1
+                continue
+            doc = parse_instrument(corpus, instrument)
+        except ParseError as exc:
+            log.error("%s", exc)
+            report.errors.append(str(exc))
+            continue
+        parsed.append((doc, fingerprint))
+        report.parsed += 1
+        report.warnings += [str(w) for w in doc.warnings]
+    in_manifest = {e.path for e in entries}
+    removed = [ident for source, (ident, *_rest) in known.items() if source not in in_manifest]
+    with store.transaction():
+        for doc, fingerprint in parsed:
+            store.replace_instrument(doc.instrument, fingerprint, doc.provisions, doc.warnings)
+        store.delete_instruments(removed)
+    report.removed = removed
+    for instrument in store.instruments():
+        count = store.provision_count(instrument.id)
+        report.provisions += count
+        report.per_country[instrument.country] = report.per_country.get(instrument.country, 0) + count
+        report.per_format[instrument.format] = report.per_format.get(instrument.format, 0) + count
+    report.seconds = time.perf_counter() - started
+    return report

@@ -1,0 +1,209 @@
+"""SQLite store of instruments and provisions.
+
+One file, schema versioned with PRAGMA user_version. Every ingest runs in one transaction,
+so a failure leaves the previous store as it was.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from harmonize.model import Instrument, ParseWarning, Provision
+
+SCHEMA_VERSION = 1
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS instruments (
+    id TEXT PRIMARY KEY,
+    country TEXT NOT NULL,
+    title TEXT NOT NULL,
+    year INTEGER,
+    topic TEXT NOT NULL,
+    language TEXT NOT NULL,
+    source TEXT NOT NULL UNIQUE,
+    format TEXT NOT NULL,
+    content_hash TEXT NOT NULL,
+    parser_hash TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS provisions (
+    id TEXT PRIMARY KEY,
+    instrument TEXT NOT NULL REFERENCES instruments(id) ON DELETE CASCADE,
+    number TEXT NOT NULL,
+    path TEXT NOT NULL,
+    heading TEXT NOT NULL,
+    text TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    ord INTEGER NOT NULL,
+    parent TEXT,
+    label TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS provisions_by_instrument ON provisions(instrument, ord);
+CREATE INDEX IF NOT EXISTS provisions_by_number ON provisions(instrument, number);
+CREATE TABLE IF NOT EXISTS warnings (
+    instrument TEXT NOT NULL REFERENCES instruments(id) ON DELETE CASCADE,
+    place TEXT NOT NULL,
+    message TEXT NOT NULL
+);
+"""
+
+
+class StoreError(Exception):
+    """The store is missing, from another schema version, or unreadable."""
+
+
+class Store:
+    def __init__(self, path: Path, create: bool = False):
+        self.path = path
+        if not create and not path.is_file():
+            raise StoreError(f"no store at {path}: run `harmonize ingest` (or `make index`) first")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.db = sqlite3.connect(path, isolation_level=None)  # transactions are explicit
+        self.db.row_factory = sqlite3.Row
+        self.db.execute("PRAGMA foreign_keys = ON")
+        self._migrate()
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def _migrate(self) -> None:
+        version = self.db.execute("PRAGMA user_version").fetchone()[0]
+        if version == SCHEMA_VERSION:
+            return
+        if version > SCHEMA_VERSION:
+            raise StoreError(f"{self.path} has schema version {version}; this harmonize reads {SCHEMA_VERSION}")
+        # Older or empty: the store is derived data, so a rebuild from the corpus is the migration.
+        with self.transaction():
+            for table in ("warnings", "provisions", "instruments"):
+                self.db.execute(f"DROP TABLE IF EXISTS {table}")
+            for statement in SCHEMA.split(";"):
+                if statement.strip():
+                    self.db.execute(statement)
+            self.db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.db
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        self.db.execute("COMMIT")
+
+    # -- writes (call inside `transaction`) --------------------------------------------
+
+    def replace_instrument(
+        self, instrument: Instrument, parser_hash: str, provisions: list[Provision], warnings: list[ParseWarning]
+    ) -> None:
+        self.db.execute("DELETE FROM instruments WHERE id = ? OR source = ?", (instrument.id, instrument.source))
+        self.db.execute(
+            "INSERT INTO instruments VALUES (?,?,?,?,?,?,?,?,?,?)",
+            (
+                instrument.id, instrument.country, instrument.title, instrument.year, instrument.topic,
+                instrument.language, instrument.source, instrument.format, instrument.content_hash, parser_hash,
+            ),
+        )
+        self.db.executemany(
+            "INSERT INTO provisions VALUES (?,?,?,?,?,?,?,?,?,?)",
+            (
+                (p.id, p.instrument, p.number, json.dumps(p.path, ensure_ascii=False), p.heading, p.text,
+                 p.kind, p.order, p.parent, p.label)
+                for p in provisions
+            ),
+        )
+        self.db.executemany(
+            "INSERT INTO warnings VALUES (?,?,?)", ((instrument.id, w.where, w.message) for w in warnings)
+        )
+
+    def delete_instruments(self, ids: Iterable[str]) -> None:
+        self.db.executemany("DELETE FROM instruments WHERE id = ?", ((i,) for i in ids))
+
+    # -- reads ---------------------------------------------------------------------------
+
+    def fingerprints(self) -> dict[str, tuple[str, str, str]]:
+        """source -> (instrument id, content hash, parser hash), to decide what to re-parse."""
+        rows = self.db.execute("SELECT source, id, content_hash, parser_hash FROM instruments")
+        return {r["source"]: (r["id"], r["content_hash"], r["parser_hash"]) for r in rows}
+
+    def instruments(self, country: str | None = None) -> list[Instrument]:
+        sql = "SELECT * FROM instruments"
+        args: tuple = ()
+        if country:
+            sql += " WHERE country = ?"
+            args = (country.upper(),)
+        rows = self.db.execute(sql + " ORDER BY country, source", args)
+        return [_instrument(r) for r in rows]
+
+    def instrument(self, instrument_id: str) -> Instrument | None:
+        row = self.db.execute("SELECT * FROM instruments WHERE id = ?", (instrument_id,)).fetchone()
+        return _instrument(row) if row else None
+
+    def provision(self, provision_id: str) -> Provision | None:
+        row = self.db.execute("SELECT * FROM provisions WHERE id = ?", (provision_id,)).fetchone()
+        return _provision(row) if row else None
+
+    def provisions(self, instrument_id: str | None = None, kinds: Iterable[str] | None = None) -> Iterator[Provision]:
+        sql, args = "SELECT * FROM provisions", []
+        where = []
+        if instrument_id:
+            where.append("instrument = ?")
+            args.append(instrument_id)
+        if kinds:
+            kinds = list(kinds)
+            where.append(f"kind IN ({','.join('?' * len(kinds))})")
+            args += kinds
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        for row in self.db.execute(sql + " ORDER BY instrument, ord", args):
+            yield _provision(row)
+
+    def find_by_number(self, instrument_id: str, number: str) -> list[Provision]:
+        rows = self.db.execute(
+            "SELECT * FROM provisions WHERE instrument = ? AND number = ? ORDER BY ord", (instrument_id, number)
+        )
+        return [_provision(r) for r in rows]
+
+    def children(self, provision_id: str) -> list[Provision]:
+        rows = self.db.execute("SELECT * FROM provisions WHERE parent = ? ORDER BY ord", (provision_id,))
+        return [_provision(r) for r in rows]
+
+    def counts(self) -> dict[str, int]:
+        """Provisions per country."""
+        rows = self.db.execute(
+            "SELECT i.country, COUNT(p.id) n FROM instruments i LEFT JOIN provisions p ON p.instrument = i.id "
+            "GROUP BY i.country ORDER BY i.country"
+        )
+        return {r["country"]: r["n"] for r in rows}
+
+    def provision_count(self, instrument_id: str) -> int:
+        return self.db.execute("SELECT COUNT(*) FROM provisions WHERE instrument = ?", (instrument_id,)).fetchone()[0]
+
+    def warnings(self, instrument_id: str | None = None) -> list[ParseWarning]:
+        sql = "SELECT w.place, w.message, i.source FROM warnings w JOIN instruments i ON i.id = w.instrument"
+        rows = self.db.execute(sql + (" WHERE w.instrument = ?" if instrument_id else ""), (instrument_id,) if instrument_id else ())
+        return [ParseWarning(r["source"], r["place"], r["message"]) for r in rows]
+
+
+def _instrument(row: sqlite3.Row) -> Instrument:
+    return Instrument(
+        id=row["id"], country=row["country"], title=row["title"], year=row["year"], topic=row["topic"],
+        language=row["language"], source=row["source"], format=row["format"], content_hash=row["content_hash"],
+    )
+
+
+def _provision(row: sqlite3.Row) -> Provision:
+    return Provision(
+        id=row["id"], instrument=row["instrument"], number=row["number"], path=json.loads(row["path"]),
+        heading=row["heading"], text=row["text"], kind=row["kind"], order=row["ord"], parent=row["parent"],
+        label=row["label"],
+    )

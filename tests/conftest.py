@@ -1,0 +1,47 @@
+"""Shared test helpers: the real corpus, and a parsed-document cache per test run."""
+
+from __future__ import annotations
+
+import functools
+
+import pytest
+
+from harmonize.config import corpus_dir
+from harmonize.corpus import ManifestEntry, read_manifest
+from harmonize.ingest import make_instrument, parse_entry, read_raw
+from harmonize.model import Instrument, ParsedDocument
+
+CORPUS = corpus_dir()
+
+
+@functools.lru_cache(maxsize=None)
+def manifest_entry(source: str) -> ManifestEntry:
+    for entry in read_manifest(CORPUS):
+        if entry.path == source:
+            return entry
+    raise KeyError(f"{source} is not in MANIFEST.tsv")
+
+
+def load_instrument(source: str) -> Instrument:
+    entry = manifest_entry(source)
+    return make_instrument(entry, read_raw(CORPUS, entry))
+
+
+@functools.lru_cache(maxsize=None)
+def parse_corpus_file(source: str) -> ParsedDocument:
+    return parse_entry(CORPUS, manifest_entry(source))
+
+
+def by_number(doc: ParsedDocument, number: str, kind: str | None = None):
+    """The first provision with this printed number (and kind)."""
+    for prov in doc.provisions:
+        if prov.number == number and (kind is None or prov.kind == kind):
+            return prov
+    raise KeyError(f"no provision numbered {number!r} in {doc.instrument.source}")
+
+
+@pytest.fixture(scope="session")
+def corpus():
+    if not (CORPUS / "MANIFEST.tsv").is_file():
+        pytest.fail(f"corpus not found at {CORPUS}; set HARMONIZE_CORPUS")
+    return CORPUS
