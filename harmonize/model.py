@@ -88,3 +88,70 @@ class ParsedDocument:
     instrument: Instrument
     provisions: list[Provision]
     warnings: list[ParseWarning] = field(default_factory=list)
+
+
+@dataclass
+class Fine:
+    """A fine as the statute states it; amounts in the statute's own currency or unit."""
+
+    min_amount: float | None = None
+    max_amount: float | None = None
+    currency: str | None = None  # "INR", "CAD", "USD", "penalty units", ...
+    multiple: float | None = None  # "three times the value of the property"
+    text: str = ""
+
+
+@dataclass
+class PenaltyTier:
+    """One punishment with the condition it applies under."""
+
+    condition: str  # the words that select this tier, e.g. "(a) Schedule I or II"
+    min_months: float | None = None
+    max_months: float | None = None
+    life: bool = False
+    death: bool = False
+    fine: Fine | None = None
+    corporal: str | None = None  # "caning", "whipping"
+    mode: str | None = None  # "indictment" or "summary"
+    mandatory_min: bool = True  # False when the minimum is only an alternative to a fine
+    evidence: str = ""  # the sentence the tier was read from
+    source: str | None = None  # provision id the penalty came from when set by reference
+
+    def severity(self) -> tuple:
+        return (self.death, self.life, self.max_months or 0, self.min_months or 0)
+
+
+@dataclass
+class PenaltyFacts:
+    """All penalties of one provision and their summary (the most severe tier)."""
+
+    provision: str
+    tiers: list[PenaltyTier]
+    reference: str | None = None  # "section 120", "Second Schedule": where the penalty is set
+
+    @property
+    def life(self) -> bool:
+        return any(t.life for t in self.tiers)
+
+    @property
+    def death(self) -> bool:
+        return any(t.death for t in self.tiers)
+
+    @property
+    def fine(self) -> bool:
+        return any(t.fine is not None for t in self.tiers)
+
+    @property
+    def max_months(self) -> float | None:
+        values = [t.max_months for t in self.tiers if t.max_months is not None]
+        return max(values) if values else None
+
+    @property
+    def most_severe(self) -> PenaltyTier | None:
+        return max(self.tiers, key=PenaltyTier.severity) if self.tiers else None
+
+    @property
+    def min_months(self) -> float | None:
+        """The mandatory minimum of the most severe tier, as a committee would quote it."""
+        top = self.most_severe
+        return top.min_months if top and top.mandatory_min else None

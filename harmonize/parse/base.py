@@ -70,10 +70,18 @@ def normalize_space(text: str) -> str:
     return "\n".join(line for line in lines if line)
 
 
+_UNIT_WORD = re.compile(r"^(part|chapter|division|schedule|article|section|sec\.?|s\.)(\s+|$)", re.I)
+
+
+def strip_unit_word(label: str) -> str:
+    """"Section 21" -> "21", "Article 3" -> "3"; a bare "SCHEDULE" stays as it is."""
+    stripped = _UNIT_WORD.sub("", label.strip())
+    return stripped or label.strip()
+
+
 def slug(label: str) -> str:
     """A label as an id fragment: "(1)" -> "1", "27A" -> "27A", "Chapter IV" -> "IV"."""
-    label = re.sub(r"^(part|chapter|division|schedule|article|section|sec\.?|s\.)\s+", "", label.strip(), flags=re.I)
-    return re.sub(r"[^0-9A-Za-z.]+", "-", label).strip("-.") or "x"
+    return re.sub(r"[^0-9A-Za-z.]+", "-", strip_unit_word(label)).strip("-.") or "x"
 
 
 def bare_label(label: str) -> str:
@@ -166,7 +174,7 @@ class TreeBuilder:
             return f"{parent.number}({bare_label(label)})"
         if kind in CONTAINER_KINDS:
             return label
-        return bare_label(slug(label) if kind in ("section", "article") else label)
+        return bare_label(strip_unit_word(label) if kind in ("section", "article") else label)
 
     def _id(self, kind: str, label: str, number: str, parent: Provision | None) -> str:
         fragment = f"{ID_PREFIX.get(kind, kind)}-{slug(bare_label(label))}"

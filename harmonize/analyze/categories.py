@@ -1,0 +1,177 @@
+"""Offence categories: a controlled vocabulary shared with the obligations catalogue.
+
+A category is recognised when every term group its rule needs is found (lemma-based
+PhraseMatcher over the provision's heading and text). The matched words are the evidence.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc
+
+from harmonize.analyze.nlp import get_nlp
+
+# The controlled vocabulary. Obligations use the same strings (obligations/schema).
+CATEGORIES = (
+    "drug trafficking",
+    "cultivation",
+    "possession for trafficking",
+    "precursors and equipment",
+    "organizing or financing",
+    "drug money laundering",
+    "personal-use possession",
+    "incitement and conspiracy",
+    "participation in an organized criminal group",
+    "money laundering",
+    "obstruction of justice",
+    "trafficking in persons",
+    "smuggling of migrants",
+    "firearms manufacturing",
+    "firearms trafficking",
+    "firearms markings",
+    "terrorist financing",
+    "bribery",
+    "embezzlement",
+    "trading in influence",
+    "illicit enrichment",
+    "confiscation",
+    "extradition",
+    "mutual legal assistance",
+)
+
+# Term groups, written as the statutes write them; matched on lemmas.
+TERMS: dict[str, list[str]] = {
+    "drug": ["drug", "narcotic", "psychotropic", "controlled substance", "controlled drug", "dangerous drug",
+             "cocaine", "heroin", "opium", "cannabis", "morphine", "methamphetamine", "marihuana", "marijuana",
+             "coca", "poppy", "narcotic drug", "psychotropic substance", "substance included in schedule"],
+    "traffic_verb": ["traffic", "trafficking", "sell", "sale", "supply", "distribute", "distribution", "deal",
+                     "dealing", "import", "export", "transport", "deliver", "dispense", "offer for sale",
+                     "manufacture", "produce", "production", "smuggle"],
+    "cultivate": ["cultivate", "cultivation", "grow", "plant"],
+    "possess": ["possess", "possession", "in possession"],
+    "purpose_traffic": ["purpose of trafficking", "intent to distribute", "for sale", "purpose of sale",
+                        "for the purpose of", "intent to sell", "purpose of supply", "for supply"],
+    "personal": ["personal use", "personal consumption", "consume", "consumption", "use of"],
+    "precursor": ["precursor", "controlled chemical", "listed chemical", "essential chemical", "equipment",
+                  "material", "controlled precursor", "table i", "table ii", "scheduled substance"],
+    "organize_finance": ["finance", "financing", "organize", "organise", "manage", "management of", "direct"],
+    "launder": ["launder", "laundering", "proceeds of crime", "proceed of crime", "conceal", "disguise",
+                "convert", "criminal property", "proceeds", "tainted property", "property derived"],
+    "person_traffic": ["trafficking in person", "traffic in person", "trafficking in persons", "human trafficking",
+                       "trafficking of person", "slavery", "forced labour", "forced labor", "servitude",
+                       "sexual exploitation", "exploitation", "trafficked person", "debt bondage", "peonage",
+                       "trafficking in people", "trafficking in human being"],
+    "migrant": ["smuggling of migrant", "people smuggling", "migrant smuggling", "migrant", "illegal entry",
+                "unlawful entry", "alien", "non-citizen", "noncitizen", "non citizen", "human smuggling",
+                "enter canada", "entry into", "illegal immigrant", "smuggle"],
+    "smuggle_act": ["smuggle", "smuggling", "organise", "organize", "bring", "facilitate", "arrange", "induce",
+                    "assist", "transport", "harbour", "harbor", "entry"],
+    "firearm": ["firearm", "gun", "weapon", "ammunition", "arm", "pistol", "rifle", "revolver", "prohibited weapon"],
+    "manufacture": ["manufacture", "make", "assemble", "manufacturing"],
+    "arms_traffic": ["traffic", "trafficking", "sell", "sale", "transfer", "import", "export", "deal", "dealing",
+                     "smuggle", "transport", "deliver"],
+    "marking": ["serial number", "marking", "mark", "obliterate", "deface", "alter", "remove"],
+    "group": ["organized criminal group", "organised criminal group", "criminal organization",
+              "criminal organisation", "organized crime", "organised crime", "criminal group", "gang",
+              "terrorist group", "organized criminal", "racketeering", "enterprise"],
+    "participate": ["participate", "participation", "member", "membership", "instruct", "commission",
+                    "contribute", "direct", "recruit", "conduct"],
+    "obstruct": ["obstruct", "obstruction", "intimidate", "intimidation", "pervert", "defeat", "interfere",
+                 "tamper", "false testimony", "induce false", "witness", "dissuade"],
+    "terror": ["terrorist", "terrorism", "terrorist act", "terrorist organization", "terrorist organisation",
+               "terrorist property", "terrorist group"],
+    "fund": ["fund", "finance", "financing", "property", "provide", "collect", "make available", "money"],
+    "bribe": ["bribe", "bribery", "gratification", "undue advantage", "secret commission", "corruptly",
+              "illegal gratification", "valuable thing", "reward", "inducement"],
+    "official": ["public servant", "public official", "official", "officer", "judge", "foreign public official",
+                 "member of parliament", "public officer"],
+    "embezzle": ["embezzle", "embezzlement", "misappropriate", "misappropriation", "criminal breach of trust",
+                 "fraudulently", "dishonest misappropriation"],
+    "influence": ["trading in influence", "influence"],
+    "enrich": ["illicit enrichment", "disproportionate to", "unexplained wealth", "known sources of income",
+               "pecuniary resources"],
+    "conspire": ["conspiracy", "conspire", "abet", "abetment", "incite", "incitement", "attempt", "counsel",
+                 "aid", "procure", "solicit", "criminal conspiracy"],
+    "confiscate": ["confiscation", "confiscate", "forfeiture", "forfeit", "freezing", "seizure", "restraint",
+                   "restraining order", "forfeiture order", "confiscation order", "seize", "freeze"],
+    "extradite": ["extradition", "extradite", "surrender", "fugitive", "extradition offence",
+                  "extraditable offence", "extradition crime"],
+    "mla": ["mutual assistance", "mutual legal assistance", "request for assistance", "foreign request",
+            "assistance in criminal matter", "letters of request", "foreign state request"],
+}
+
+# category -> term groups that must all match (any of several alternative rules).
+RULES: dict[str, list[tuple[str, ...]]] = {
+    "drug trafficking": [("drug", "traffic_verb")],
+    "cultivation": [("drug", "cultivate")],
+    "possession for trafficking": [("drug", "possess", "purpose_traffic")],
+    "precursors and equipment": [("precursor", "drug")],
+    "organizing or financing": [("organize_finance", "drug", "traffic_verb")],
+    "drug money laundering": [("launder", "drug")],
+    "personal-use possession": [("drug", "possess", "personal")],
+    "incitement and conspiracy": [("conspire",)],
+    "participation in an organized criminal group": [("group", "participate")],
+    "money laundering": [("launder",)],
+    "obstruction of justice": [("obstruct",)],
+    "trafficking in persons": [("person_traffic",)],
+    "smuggling of migrants": [("migrant", "smuggle_act")],
+    "firearms manufacturing": [("firearm", "manufacture")],
+    "firearms trafficking": [("firearm", "arms_traffic")],
+    "firearms markings": [("firearm", "marking")],
+    "terrorist financing": [("terror", "fund")],
+    "bribery": [("bribe", "official"), ("bribe",)],
+    "embezzlement": [("embezzle",)],
+    "trading in influence": [("influence", "official", "bribe")],
+    "illicit enrichment": [("enrich",)],
+    "confiscation": [("confiscate",)],
+    "extradition": [("extradite",)],
+    "mutual legal assistance": [("mla",)],
+}
+
+
+@dataclass
+class CategoryMatch:
+    category: str
+    evidence: list[str]  # the matched words, in order of appearance
+    in_heading: bool  # a match in the heading is a stronger signal than one in the text
+
+    def to_dict(self) -> dict:
+        return {"category": self.category, "evidence": self.evidence, "in_heading": self.in_heading}
+
+
+@functools.lru_cache(maxsize=1)
+def _matcher() -> PhraseMatcher:
+    nlp = get_nlp()
+    matcher = PhraseMatcher(nlp.vocab, attr="LEMMA")
+    for group, phrases in TERMS.items():
+        matcher.add(group, list(nlp.pipe(phrases)))
+    return matcher
+
+
+def term_groups(doc: Doc) -> dict[str, list[str]]:
+    """group -> the words of `doc` that matched it."""
+    found: dict[str, list[str]] = {}
+    for match_id, start, end in _matcher()(doc):
+        words = doc[start:end].text.lower()
+        group = doc.vocab.strings[match_id]
+        if words not in found.setdefault(group, []):
+            found[group].append(words)
+    return found
+
+
+def classify(heading: Doc, text: Doc) -> list[CategoryMatch]:
+    """Categories of one provision, those named in the heading first."""
+    head_groups, text_groups = term_groups(heading), term_groups(text)
+    matches = []
+    for category, rules in RULES.items():
+        for rule in rules:
+            groups = {g: head_groups.get(g, []) + text_groups.get(g, []) for g in rule}
+            if all(groups.values()):
+                evidence = [w for g in rule for w in dict.fromkeys(groups[g])][:8]
+                in_heading = any(head_groups.get(g) for g in rule)
+                matches.append(CategoryMatch(category, evidence, in_heading))
+                break
+    return sorted(matches, key=lambda m: not m.in_heading)

@@ -1,0 +1,232 @@
+"""Penalties in statute text: imprisonment ranges, life, death, fines, corporal punishment.
+
+`extract_tiers(text)` reads one provision and returns one `PenaltyTier` per clause that
+punishes. The phrasings it understands (all seen in the corpus):
+
+Maximum terms
+    "imprisonment for a term not exceeding 14 years"            (CAN, NZL, SGP)
+    "for a term which may extend to twenty years"               (IND, PAK, BGD)
+    "imprisoned not more than 20 years"; "not to exceed"          (USA)
+    "Penalty: Imprisonment for 10 years"                         (AUS: a bare term is the maximum)
+    "for a term of not more than two years less a day"           (CAN; the day is dropped)
+Minimum terms
+    "not less than ten years"; "shall not be less then seven years" (sic, BGD)
+    "a minimum punishment of imprisonment for a term of five years" (CAN)
+    "may not be less than 10 years or more than life"            (USA: minimum plus life)
+Life and death
+    "imprisonment for life", "life imprisonment", "transportation for life", "more than life"
+    "punishable with death", "sentenced to death", "the death penalty"
+    ("if death or serious bodily injury results" is a condition, not a penalty)
+Fines
+    "fine which shall not be less than one lakh rupees", "a fine of not more than $1,000,000",
+    "fined under this title", "7,500 penalty units", "five times the value of the proceeds"
+Corporal punishment
+    "caning with not less than 5 strokes", "whipping"
+Modes
+    "on conviction on indictment" / "indictable offence" and "on summary conviction"
+
+A minimum that is only an alternative to a fine ("a fine ... or imprisonment for not less
+than ten years, or both") is kept but marked not mandatory.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from harmonize.analyze.numbers import DURATION, NUMBER, parse_number, to_months
+from harmonize.model import Fine, PenaltyTier
+
+_F = re.I
+
+IMPRISONMENT = re.compile(
+    r"\b(?:imprison(?:ment|ed)?|jail|custody|penal servitude|transportation|rigorous|sentenced to a term)\b", _F
+)
+MAX_TERM = re.compile(
+    r"(?:not\s+exceeding|not\s+more\s+than|no\s+more\s+than|(?:which\s+)?may\s+extend\s+to|up\s+to|"
+    r"not\s+to\s+exceed|maximum\s+(?:term\s+|penalty\s+|punishment\s+)?(?:of\s+)?|or\s+more\s+than|"
+    r"but\s+not\s+more\s+than|to\s+not\s+more\s+than|extending\s+to)"
+    r"\s+(?:(?:a|any)\s+term\s+of\s+|imprisonment\s+for\s+)?" + DURATION,
+    _F,
+)
+MIN_TERM = re.compile(
+    r"(?:not\s+less\s+th[ae]n|no\s+less\s+than|at\s+least|minimum\s+(?:term\s+|sentence\s+)?(?:of\s+)?|"
+    r"minimum\s+punishment\s+of\s+imprisonment\s+for\s+a\s+term\s+of|shall\s+not\s+be\s+less\s+th[ae]n|"
+    r"may\s+not\s+be\s+less\s+than)"
+    r"\s+(?:(?:a|any)\s+term\s+of\s+|imprisonment\s+for\s+)?" + DURATION,
+    _F,
+)
+# A term with no qualifier: "imprisonment for 10 years", "imprisoned for five years", "10 years imprisonment".
+BARE_TERM = re.compile(
+    r"(?:imprison(?:ment|ed)\s+(?:for\s+)?(?:a\s+(?:term|period)\s+of\s+)?|"
+    r"(?:a|any)\s+(?:term|period)\s+of\s+)" + DURATION + r"|" + DURATION.replace("?P<", "?P<b") + r"\s+imprisonment",
+    _F,
+)
+LIFE = re.compile(
+    r"\b(?:imprison(?:ment|ed)|transportation|custody|sentenced?|punish(?:ed|able)|liable|term)\s+"
+    r"(?:\w+\s+){0,3}?for\s+(?:the\s+(?:rest|remainder)\s+of\s+(?:his|her|their|the\s+person's)\s+)?(?:natural\s+)?life\b"
+    r"|\blife\s+imprisonment\b|\bimprisonment\s+for\s+life\b|\bmore\s+than\s+life\b|\bterm\s+of\s+life\b"
+    r"|\bfor\s+life\s+or\b|\bto\s+imprisonment\s+for\s+life\b",
+    _F,
+)
+DEATH = re.compile(
+    r"\b(?:punish(?:ed|able)?|sentenced?|liable|penalty|suffer)\b[^.;]{0,40}?\bdeath\b(?!\s+or\s+serious|\s+results)"
+    r"|\bdeath\s+(?:penalty|sentence)\b|\bwith\s+death\b",
+    _F,
+)
+FINE_WORD = re.compile(r"\bfine[sd]?\b|\bpenalty\s+units?\b|\bfined\b", _F)
+CURRENCY = (
+    r"(?P<cur>\$|US\$|S\$|Rs\.?|₹|N(?=\d)|₦|£|GH₵|KSh|AED|Tk\.?)\s?(?P<amt>" + NUMBER + r"(?:\s+(?:million|billion|lakhs?|crores?))?)"
+    r"|(?P<amt2>" + NUMBER + r"(?:\s+(?:hundred|thousand|million|billion|lakhs?|crores?))*)\s+"
+    r"(?P<cur2>rupees|naira|taka|dollars|penalty\s+units|dirhams?|cedis|shillings|ringgit|pounds)"
+)
+FINE_MAX = re.compile(
+    r"(?:not\s+exceeding|not\s+more\s+than|(?:which\s+)?may\s+extend\s+to|up\s+to|not\s+to\s+exceed|maximum\s+of)\s+(?:"
+    + CURRENCY + ")",
+    _F,
+)
+FINE_MIN = re.compile(r"(?:not\s+(?:be\s+)?less\s+th[ae]n|at\s+least|minimum\s+of)\s+(?:" + CURRENCY + ")", _F)
+FINE_ANY = re.compile(CURRENCY, _F)
+MULTIPLE = re.compile(r"\b(" + NUMBER + r")\s+times\s+the\s+(?:value|amount|sum)", _F)
+CORPORAL = re.compile(r"\b(caning|caned|whipping|whipped|strokes|flogging|lashes)\b", _F)
+SUMMARY = re.compile(r"summary\s+conviction|summarily", _F)
+INDICTMENT = re.compile(r"\bindict(?:ment|able)\b", _F)
+# "or imprisonment ... or both", "fine ... or to imprisonment": the prison term is one choice among others.
+FINE_ALTERNATIVE = re.compile(r"\bfine\b[^;]{0,200}?\bor\s+(?:to\s+|with\s+)?(?:imprison|a\s+term)|\bor\s+(?:to\s+|with\s+)?both\b", _F)
+
+CURRENCY_CODES = {
+    "$": "$", "us$": "USD", "s$": "SGD", "rs": "INR", "rs.": "INR", "₹": "INR", "rupees": "rupees", "n": "NGN",
+    "₦": "NGN", "naira": "NGN", "taka": "BDT", "tk": "BDT", "tk.": "BDT", "£": "GBP", "dollars": "dollars",
+    "penalty units": "penalty units", "dirham": "AED", "dirhams": "AED", "aed": "AED", "cedis": "GHS",
+    "gh₵": "GHS", "shillings": "KES", "ksh": "KES", "ringgit": "MYR", "pounds": "GBP",
+}
+
+
+def _months(match: re.Match, prefix: str = "") -> float | None:
+    num, unit = match.group(prefix + "num"), match.group(prefix + "unit")
+    if num is None:
+        return None
+    return to_months(num, unit)
+
+
+def _spans(pattern: re.Pattern, text: str) -> list[tuple[int, int]]:
+    return [m.span() for m in pattern.finditer(text)]
+
+
+def _inside(span: tuple[int, int], spans: Iterable[tuple[int, int]]) -> bool:
+    return any(a <= span[0] and span[1] <= b for a, b in spans)
+
+
+def _amount(match: re.Match) -> tuple[float | None, str | None]:
+    amount = match.group("amt") or match.group("amt2")
+    currency = (match.group("cur") or match.group("cur2") or "").lower()
+    currency = re.sub(r"\s+", " ", currency)
+    return parse_number(amount) if amount else None, CURRENCY_CODES.get(currency, currency or None)
+
+
+def read_fine(text: str) -> Fine | None:
+    """The fine in one clause, or None when the clause does not fine."""
+    if not FINE_WORD.search(text):
+        return None
+    fine = Fine(text=FINE_WORD.search(text).group(0))
+    if m := FINE_MAX.search(text):
+        fine.max_amount, fine.currency = _amount(m)
+    if m := FINE_MIN.search(text):
+        fine.min_amount, fine.currency = _amount(m)
+    if fine.max_amount is None and fine.min_amount is None and (m := FINE_ANY.search(text)):
+        # "a fine of N250,000" or "7,500 penalty units": a fixed amount, read as the maximum.
+        fine.max_amount, fine.currency = _amount(m)
+    if m := MULTIPLE.search(text):
+        fine.multiple = parse_number(m.group(1))
+    return fine
+
+
+def read_terms(text: str) -> tuple[float | None, float | None]:
+    """(minimum, maximum) imprisonment in months stated in one clause."""
+    maxima = [(m.span(), _months(m)) for m in MAX_TERM.finditer(text)]
+    minima = [(m.span(), _months(m)) for m in MIN_TERM.finditer(text)]
+    qualified = [s for s, _ in maxima + minima]
+    bare = []
+    for m in BARE_TERM.finditer(text):
+        if not _inside(m.span(), qualified) and not any(_overlaps(m.span(), q) for q in qualified):
+            bare.append(_months(m) if m.group("num") else _months(m, "b"))
+    max_values = [v for _, v in maxima if v is not None] + [v for v in bare if v is not None]
+    min_values = [v for _, v in minima if v is not None]
+    return (min(min_values) if min_values else None, max(max_values) if max_values else None)
+
+
+def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def is_penalty_clause(text: str) -> bool:
+    """A clause punishes when it speaks of imprisonment, life, death, a fine or caning."""
+    return bool(
+        (IMPRISONMENT.search(text) and (MAX_TERM.search(text) or MIN_TERM.search(text) or BARE_TERM.search(text)))
+        or LIFE.search(text)
+        or DEATH.search(text)
+        or (FINE_WORD.search(text) and re.search(r"\bliable\b|\bpunish|\bpenalty\b|\bfined\b|\bsentenced?\b", text, _F))
+        or CORPORAL.search(text)
+    )
+
+
+def read_tier(clause: str, context: str = "") -> PenaltyTier | None:
+    """One tier from one clause; `context` is the text of the unit around it (for the mode)."""
+    if not is_penalty_clause(clause):
+        return None
+    min_months, max_months = read_terms(clause)
+    life = bool(LIFE.search(clause))
+    death = bool(DEATH.search(clause))
+    fine = read_fine(clause)
+    corporal = CORPORAL.search(clause)
+    if not (min_months or max_months or life or death or fine or corporal):
+        return None
+    mode_text = clause + " " + context
+    mode = "summary" if SUMMARY.search(clause) else "indictment" if INDICTMENT.search(mode_text) else None
+    if mode is None and SUMMARY.search(context):
+        mode = "summary"
+    return PenaltyTier(
+        condition=_condition(clause),
+        min_months=min_months,
+        max_months=max_months,
+        life=life,
+        death=death,
+        fine=fine,
+        corporal={"caned": "caning", "whipped": "whipping", "strokes": "caning"}.get(
+            corporal.group(1).lower(), corporal.group(1).lower()) if corporal else None,
+        mode=mode,
+        mandatory_min=not (min_months and fine and FINE_ALTERNATIVE.search(clause)),
+        evidence=clause.strip(),
+    )
+
+
+_PUNISH_START = re.compile(
+    r"\b(?:shall\s+be\s+(?:punish|liable|sentenced|guilty)|is\s+(?:liable|guilty|punishable)|are\s+liable|"
+    r"liable|punishable|shall\s+be\s+fined|Penalty:)",
+    _F,
+)
+
+
+def _condition(clause: str) -> str:
+    """The words before the punishment: who or what the tier applies to."""
+    m = _PUNISH_START.search(clause)
+    head = clause[: m.start()] if m else ""
+    head = re.sub(r"\s+", " ", head).strip(" ,;:-")
+    return head[:200]
+
+
+def extract_tiers(sentences: Iterable[str]) -> list[PenaltyTier]:
+    """Tiers from the clauses of one provision, in order; repeated identical tiers are merged."""
+    sentences = list(sentences)
+    tiers: list[PenaltyTier] = []
+    seen: set[tuple] = set()
+    for i, sentence in enumerate(sentences):
+        context = " ".join(sentences[max(0, i - 2): i])
+        tier = read_tier(sentence, context)
+        if tier is None:
+            continue
+        key = (tier.min_months, tier.max_months, tier.life, tier.death, tier.fine is not None, tier.mode, tier.condition)
+        if key not in seen:
+            seen.add(key)
+            tiers.append(tier)
+    return tiers

@@ -1,0 +1,79 @@
+"""Definitions ("X" means ...) and cross-references ("section 21", "sections 5, 6 and 7").
+
+Phrasings understood:
+    Definitions: '"trafficking" means ...', '“traffic” includes ...', 'traffic means' (bold
+    terms already stripped by the parsers), 'In this Act, "proceeds of crime" means ...'.
+    References: "section 21", "sections 117, 118 or 119", "s. 9", "sub-section (1)",
+    "paragraph 122(1)(a)", "sections 5, 6, 10, 13 to 17"; a reference followed by "of the
+    <Name> Act" points outside the instrument and is kept unresolved.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+DEFINITION = re.compile(
+    r"[\"“'‘](?P<term>[^\"”'’\n]{2,60})[\"”'’]\s+(?P<verb>means|includes|shall mean|has the meaning)\b(?P<body>[^\n;]{0,400})",
+    re.I,
+)
+_SECNUM = r"\d+[A-Z]{0,3}(?:\.\d+)*"
+REFERENCE = re.compile(
+    r"\b(?P<kind>sections?|ss?\.|paragraphs?|sub-?sections?|articles?|rules?)\s+"
+    r"(?P<list>" + _SECNUM + r"(?:\([0-9A-Za-z.]+\))*(?:\s*(?:,|and|or|to)\s*" + _SECNUM + r"(?:\([0-9A-Za-z.]+\))*)*)"
+    r"(?P<external>\s+of\s+the\s+[A-Z][\w\s,()-]{0,80}?(?:Act|Code|Ordinance|Law|Decree)\b)?",
+)
+_ITEM = re.compile(r"(" + _SECNUM + r")((?:\([0-9A-Za-z.]+\))*)")
+
+
+@dataclass
+class Definition:
+    term: str
+    text: str
+
+    def to_dict(self) -> dict:
+        return {"term": self.term, "text": self.text}
+
+
+@dataclass
+class Reference:
+    text: str  # as written: "sections 117, 118 or 119"
+    numbers: list[str]  # section numbers referred to: ["117", "118", "119"]
+    external: str | None  # "of the Criminal Code": points outside this instrument
+    targets: list[str]  # provision ids inside the corpus, filled by resolve()
+
+    def to_dict(self) -> dict:
+        return {"text": self.text, "numbers": self.numbers, "external": self.external, "targets": self.targets}
+
+
+def find_definitions(text: str) -> list[Definition]:
+    found = []
+    for m in DEFINITION.finditer(text):
+        found.append(Definition(m.group("term").strip(), (m.group("verb") + m.group("body")).strip()))
+    return found
+
+
+def _expand(listing: str) -> list[str]:
+    """'5, 6, 10, 13 to 17' -> 5, 6, 10, 13, 14, 15, 16, 17; '122(1)(a)' -> 122."""
+    numbers: list[str] = []
+    items = _ITEM.findall(listing)
+    ranges = re.findall(r"(" + _SECNUM + r")\s*to\s*(" + _SECNUM + r")", listing)
+    for number, _sub in items:
+        if number not in numbers:
+            numbers.append(number)
+    for low, high in ranges:
+        if low.isdigit() and high.isdigit() and 0 < int(high) - int(low) < 50:
+            for n in range(int(low) + 1, int(high)):
+                if str(n) not in numbers:
+                    numbers.append(str(n))
+    return numbers
+
+
+def find_references(text: str) -> list[Reference]:
+    refs = []
+    for m in REFERENCE.finditer(text):
+        if m.group("kind").lower().startswith(("sub", "paragraph")) and m.group("list").startswith("("):
+            continue  # "subsection (1)" refers inside the same section
+        external = m.group("external")
+        refs.append(Reference(m.group(0).strip(), _expand(m.group("list")), external.strip() if external else None, []))
+    return refs
