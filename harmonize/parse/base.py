@@ -70,7 +70,7 @@ def normalize_space(text: str) -> str:
     return "\n".join(line for line in lines if line)
 
 
-_UNIT_WORD = re.compile(r"^(part|chapter|division|schedule|article|section|sec\.?|s\.)(\s+|$)", re.I)
+_UNIT_WORD = re.compile(r"^(part|subpart|chapter|division|subdivision|schedule|article|section|sec\.?|s\.)(\s+|$)", re.I)
 
 
 def strip_unit_word(label: str) -> str:
