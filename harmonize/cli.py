@@ -68,6 +68,29 @@ def cmd_show(app: Harmonize, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _months(value) -> str:
+    if value is None:
+        return "-"
+    return f"{value / 12:g}y" if value >= 12 and value % 12 == 0 else f"{value:g}m"
+
+
+def cmd_penalties(app: Harmonize, args: argparse.Namespace) -> int:
+    records = app.penalties(args.country, args.category)
+    if args.format == "json":
+        emit_json(records)
+        return EXIT_OK
+    for r in records:
+        p = r["provision"]
+        severity = "death" if r["death"] else "life" if r["life"] else _months(r["max_months"])
+        flags = ("fine " if r["fine"] else "") + (f"via {r['reference']}" if r["reference"] else "")
+        sys.stdout.write(
+            f"{p['id']:<58} max {severity:<6} min {_months(r['min_months']):<6} {flags:<24} "
+            f"{', '.join(r['category'][:3])}\n"
+        )
+    sys.stdout.write(f"{len(records)} penalised provisions\n")
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="harmonize",
@@ -97,6 +120,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = add("show", cmd_show, "print one provision with its heading, path and full text")
     p.add_argument("provision_id", help="e.g. IND/ndps-act-1985/sec-21")
+    add_format(p)
+
+    p = add("penalties", cmd_penalties, "penalties of every penalised provision of a country")
+    p.add_argument("--country", required=True, help="ISO3 code")
+    p.add_argument("--category", help="only provisions of this offence category, e.g. 'drug trafficking'")
     add_format(p)
     return parser
 

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
+from harmonize.analyze.facts import analyze_instrument, analyzer_fingerprint
 from harmonize.corpus import ManifestEntry, content_hash, detect_language, instrument_id, read_manifest
 from harmonize.model import Instrument, ParsedDocument
 from harmonize.parse import PARSERS, detect_format, parse_file
@@ -82,11 +83,12 @@ class IngestReport:
 
 
 def parser_fingerprint(format_name: str) -> str:
-    """Hash of the parser's code: a changed parser re-parses its files even if they did not change."""
+    """Hash of the parser's and analyser's code: a changed parser or analyser re-processes its files."""
     digest = hashlib.sha256()
     for module_name in ("harmonize.model", "harmonize.parse.base", f"harmonize.parse.{PARSERS[format_name]}"):
         module = importlib.import_module(module_name)
         digest.update(Path(module.__file__).read_bytes())
+    digest.update(analyzer_fingerprint().encode())  # facts are stored with the provisions
     return digest.hexdigest()[:16]
 
 
@@ -101,7 +103,7 @@ def ingest_corpus(corpus: Path, store, show_progress: bool = True) -> IngestRepo
     entries = read_manifest(corpus)
     report.files = len(entries)
     known = store.fingerprints()
-    parsed: list[tuple[ParsedDocument, str]] = []
+    parsed: list[tuple[ParsedDocument, str, dict]] = []
     for entry in tqdm(entries, desc="ingest", unit="file", disable=not show_progress):
         try:
             raw = read_raw(corpus, entry)
@@ -116,14 +118,15 @@ def ingest_corpus(corpus: Path, store, show_progress: bool = True) -> IngestRepo
             log.error("%s", exc)
             report.errors.append(str(exc))
             continue
-        parsed.append((doc, fingerprint))
+        parsed.append((doc, fingerprint, analyze_instrument(doc.provisions, instrument.language)))
         report.parsed += 1
         report.warnings += [str(w) for w in doc.warnings]
     in_manifest = {e.path for e in entries}
     removed = [ident for source, (ident, *_rest) in known.items() if source not in in_manifest]
     with store.transaction():
-        for doc, fingerprint in parsed:
+        for doc, fingerprint, facts in parsed:
             store.replace_instrument(doc.instrument, fingerprint, doc.provisions, doc.warnings)
+            store.write_facts(doc.instrument.id, (f.to_dict() for f in facts.values()))
         store.delete_instruments(removed)
     report.removed = removed
     for instrument in store.instruments():

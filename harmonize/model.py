@@ -114,6 +114,7 @@ class PenaltyTier:
     corporal: str | None = None  # "caning", "whipping"
     mode: str | None = None  # "indictment" or "summary"
     mandatory_min: bool = True  # False when the minimum is only an alternative to a fine
+    mandatory_life: bool = False  # "shall be sentenced to imprisonment for life": a fixed term
     evidence: str = ""  # the sentence the tier was read from
     source: str | None = None  # provision id the penalty came from when set by reference
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from harmonize import config
+from harmonize.analyze.facts import ProvisionFacts
 from harmonize.ingest import IngestReport, ingest_corpus
 from harmonize.model import Instrument, Provision
 from harmonize.store import Store
@@ -47,6 +48,21 @@ class Harmonize:
                 for inst in store.instruments(country)
             ]
 
+    def penalties(self, country: str | None = None, category: str | None = None) -> list[dict]:
+        """One record per provision that carries (or points to) a penalty."""
+        records = []
+        with self.store() as store:
+            instruments = {i.id: i for i in store.instruments(country)}
+            for data in store.all_facts(country):
+                facts = ProvisionFacts.from_dict(data)
+                if facts.penalties is None:
+                    continue
+                if category and category not in {c.category for c in facts.categories}:
+                    continue
+                prov = store.provision(facts.provision)
+                records.append(penalty_record(provision_json(prov, instruments[prov.instrument], with_text=False), facts))
+        return records
+
     def provision(self, provision_id: str) -> dict:
         """Provision JSON (id, instrument, country, source, number, path, heading, text, kind)."""
         with self.store() as store:
@@ -54,6 +70,38 @@ class Harmonize:
             if prov is None:
                 raise NotFound(f"no provision with id {provision_id!r}")
             return provision_json(prov, store.instrument(prov.instrument))
+
+
+def penalty_record(prov_json: dict, facts: ProvisionFacts) -> dict:
+    """The `harmonize penalties` record: provision (no text), categories, tiers and the summary."""
+    pen = facts.penalties
+    top = pen.most_severe
+    return {
+        "provision": prov_json,
+        "category": [c.category for c in facts.categories],
+        "tiers": [
+            {
+                "condition": t.condition,
+                "min_months": t.min_months,
+                "max_months": t.max_months,
+                "life": t.life,
+                "death": t.death,
+                "fine": asdict(t.fine) if t.fine else None,
+                "corporal": t.corporal,
+                "mode": t.mode,
+                "mandatory_min": t.mandatory_min,
+                "source": t.source,
+            }
+            for t in pen.tiers
+        ],
+        "max_months": pen.max_months,
+        "min_months": pen.min_months,
+        "life": pen.life,
+        "death": pen.death,
+        "fine": pen.fine,
+        "reference": pen.reference,
+        "evidence": top.evidence if top else "",
+    }
 
 
 def provision_json(prov: Provision, instrument: Instrument, with_text: bool = True) -> dict:

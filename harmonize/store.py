@@ -14,7 +14,7 @@ from pathlib import Path
 
 from harmonize.model import Instrument, ParseWarning, Provision
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS instruments (
@@ -43,6 +43,12 @@ CREATE TABLE IF NOT EXISTS provisions (
 );
 CREATE INDEX IF NOT EXISTS provisions_by_instrument ON provisions(instrument, ord);
 CREATE INDEX IF NOT EXISTS provisions_by_number ON provisions(instrument, number);
+CREATE TABLE IF NOT EXISTS facts (
+    provision TEXT PRIMARY KEY,
+    instrument TEXT NOT NULL REFERENCES instruments(id) ON DELETE CASCADE,
+    data TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS facts_by_instrument ON facts(instrument);
 CREATE TABLE IF NOT EXISTS warnings (
     instrument TEXT NOT NULL REFERENCES instruments(id) ON DELETE CASCADE,
     place TEXT NOT NULL,
@@ -83,7 +89,7 @@ class Store:
             raise StoreError(f"{self.path} has schema version {version}; this harmonize reads {SCHEMA_VERSION}")
         # Older or empty: the store is derived data, so a rebuild from the corpus is the migration.
         with self.transaction():
-            for table in ("warnings", "provisions", "instruments"):
+            for table in ("warnings", "facts", "provisions", "instruments"):
                 self.db.execute(f"DROP TABLE IF EXISTS {table}")
             for statement in SCHEMA.split(";"):
                 if statement.strip():
@@ -123,6 +129,14 @@ class Store:
         )
         self.db.executemany(
             "INSERT INTO warnings VALUES (?,?,?)", ((instrument.id, w.where, w.message) for w in warnings)
+        )
+
+    def write_facts(self, instrument_id: str, facts: Iterable[dict]) -> None:
+        """Replace the analysis facts of one instrument (dicts with a "provision" key)."""
+        self.db.execute("DELETE FROM facts WHERE instrument = ?", (instrument_id,))
+        self.db.executemany(
+            "INSERT INTO facts VALUES (?,?,?)",
+            ((f["provision"], instrument_id, json.dumps(f, ensure_ascii=False)) for f in facts),
         )
 
     def delete_instruments(self, ids: Iterable[str]) -> None:
@@ -176,6 +190,23 @@ class Store:
     def children(self, provision_id: str) -> list[Provision]:
         rows = self.db.execute("SELECT * FROM provisions WHERE parent = ? ORDER BY ord", (provision_id,))
         return [_provision(r) for r in rows]
+
+    def facts(self, provision_id: str) -> dict | None:
+        row = self.db.execute("SELECT data FROM facts WHERE provision = ?", (provision_id,)).fetchone()
+        return json.loads(row["data"]) if row else None
+
+    def all_facts(self, country: str | None = None) -> Iterator[dict]:
+        """Facts in document order, optionally for one country."""
+        sql = (
+            "SELECT f.data FROM facts f JOIN provisions p ON p.id = f.provision "
+            "JOIN instruments i ON i.id = f.instrument"
+        )
+        args: tuple = ()
+        if country:
+            sql += " WHERE i.country = ?"
+            args = (country.upper(),)
+        for row in self.db.execute(sql + " ORDER BY i.country, i.source, p.ord", args):
+            yield json.loads(row["data"])
 
     def counts(self) -> dict[str, int]:
         """Provisions per country."""

@@ -40,7 +40,7 @@ from harmonize.model import Fine, PenaltyTier
 _F = re.I
 
 IMPRISONMENT = re.compile(
-    r"\b(?:imprison(?:ment|ed)?|jail|custody|penal servitude|transportation|rigorous|sentenced to a term)\b", _F
+    r"\b(?:im-?\s?prison(?:ment|ed)?|jail|custody|penal servitude|transportation|rigorous|sentenced to a term)\b", _F
 )
 MAX_TERM = re.compile(
     r"(?:not\s+exceeding|not\s+more\s+than|no\s+more\s+than|(?:which\s+)?may\s+extend\s+to|up\s+to|"
@@ -51,11 +51,17 @@ MAX_TERM = re.compile(
 )
 MIN_TERM = re.compile(
     r"(?:not\s+less\s+th[ae]n|no\s+less\s+than|at\s+least|minimum\s+(?:term\s+|sentence\s+)?(?:of\s+)?|"
-    r"minimum\s+punishment\s+of\s+imprisonment\s+for\s+a\s+term\s+of|shall\s+not\s+be\s+less\s+th[ae]n|"
+    r"minimum\s+punishment\s+of\s+imprisonment\s+for\s+a\s+term\s+of(?:\s+\([a-z]\)[^;]{0,80}?,)?|shall\s+not\s+be\s+less\s+th[ae]n|"
     r"may\s+not\s+be\s+less\s+than)"
     r"\s+(?:(?:a|any)\s+term\s+of\s+|imprisonment\s+for\s+)?" + DURATION,
     _F,
 )
+# "shall ... be sentenced to imprisonment for life" with no alternative: life is the minimum too.
+MANDATORY_LIFE = re.compile(r"\bshall\b[^.;]{0,60}?\bsentenced\s+to\s+imprisonment\s+for\s+life\b(?!\s+or\b)", _F)
+# A list introduced by a dangling phrase continues the clause: "a minimum punishment of
+# imprisonment for a term of (a) in the case of a first offence, three years; (b) ...".
+DANGLING = re.compile(r"(?:\bof|\bto|\bthan|—|-|:)\s*$")
+LIST_ITEM = re.compile(r"^\(?[a-z0-9]{1,4}\)")
 # A term with no qualifier: "imprisonment for 10 years", "imprisoned for five years", "10 years imprisonment".
 BARE_TERM = re.compile(
     r"(?:imprison(?:ment|ed)\s+(?:for\s+)?(?:a\s+(?:term|period)\s+of\s+)?|"
@@ -88,6 +94,7 @@ FINE_MAX = re.compile(
 FINE_MIN = re.compile(r"(?:not\s+(?:be\s+)?less\s+th[ae]n|at\s+least|minimum\s+of)\s+(?:" + CURRENCY + ")", _F)
 FINE_ANY = re.compile(CURRENCY, _F)
 MULTIPLE = re.compile(r"\b(" + NUMBER + r")\s+times\s+the\s+(?:value|amount|sum)", _F)
+LIABLE = re.compile(r"\bliable\b|\bpunish|\bpenalty\b|\bfined\b|\bsentenced?\b", _F)
 CORPORAL = re.compile(r"\b(caning|caned|whipping|whipped|strokes|flogging|lashes)\b", _F)
 SUMMARY = re.compile(r"summary\s+conviction|summarily", _F)
 INDICTMENT = re.compile(r"\bindict(?:ment|able)\b", _F)
@@ -159,20 +166,24 @@ def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return a[0] < b[1] and b[0] < a[1]
 
 
-def is_penalty_clause(text: str) -> bool:
-    """A clause punishes when it speaks of imprisonment, life, death, a fine or caning."""
+def is_penalty_clause(text: str, context: str = "") -> bool:
+    """A clause punishes when it speaks of imprisonment, life, death, a fine or caning.
+
+    A fine counts only when the clause or the clauses before it make someone liable to it:
+    "(b) in the case of a body corporate, to a fine of one million naira" follows "is liable-".
+    """
     return bool(
         (IMPRISONMENT.search(text) and (MAX_TERM.search(text) or MIN_TERM.search(text) or BARE_TERM.search(text)))
         or LIFE.search(text)
         or DEATH.search(text)
-        or (FINE_WORD.search(text) and re.search(r"\bliable\b|\bpunish|\bpenalty\b|\bfined\b|\bsentenced?\b", text, _F))
+        or (FINE_WORD.search(text) and LIABLE.search(text + " " + context))
         or CORPORAL.search(text)
     )
 
 
 def read_tier(clause: str, context: str = "") -> PenaltyTier | None:
     """One tier from one clause; `context` is the text of the unit around it (for the mode)."""
-    if not is_penalty_clause(clause):
+    if not is_penalty_clause(clause, context):
         return None
     min_months, max_months = read_terms(clause)
     life = bool(LIFE.search(clause))
@@ -196,6 +207,7 @@ def read_tier(clause: str, context: str = "") -> PenaltyTier | None:
             corporal.group(1).lower(), corporal.group(1).lower()) if corporal else None,
         mode=mode,
         mandatory_min=not (min_months and fine and FINE_ALTERNATIVE.search(clause)),
+        mandatory_life=bool(life and MANDATORY_LIFE.search(clause) and not re.search(r"\bliable\b", clause, _F)),
         evidence=clause.strip(),
     )
 
@@ -215,9 +227,22 @@ def _condition(clause: str) -> str:
     return head[:200]
 
 
+def join_dangling_lists(sentences: Iterable[str]) -> list[str]:
+    """Join a clause that ends mid-phrase with the list items that complete it."""
+    joined: list[str] = []
+    open_clause = False
+    for sentence in sentences:
+        if open_clause and LIST_ITEM.match(sentence):
+            joined[-1] = f"{joined[-1]} {sentence}"
+            continue
+        joined.append(sentence)
+        open_clause = bool(DANGLING.search(sentence))
+    return joined
+
+
 def extract_tiers(sentences: Iterable[str]) -> list[PenaltyTier]:
     """Tiers from the clauses of one provision, in order; repeated identical tiers are merged."""
-    sentences = list(sentences)
+    sentences = join_dangling_lists(sentences)
     tiers: list[PenaltyTier] = []
     seen: set[tuple] = set()
     for i, sentence in enumerate(sentences):
