@@ -82,10 +82,12 @@ def analyze_instrument(provisions: list[Provision], language: str = "en") -> dic
         by_number.setdefault(p.number, p.id)
     facts: dict[str, ProvisionFacts] = {}
     sentences: dict[str, list[str]] = {}
-    texts = (p.text for p in sections)
-    headings = nlp.pipe((p.heading for p in sections), batch_size=256)
+    # Lower-cased so that lemma patterns match "Schedule" and "Trafficking" alike; sentences
+    # are cut from the original text by offset (same length after lower() for these scripts).
+    texts = (p.text.lower() for p in sections)
+    headings = nlp.pipe((p.heading.lower() for p in sections), batch_size=256)
     for prov, doc, head in zip(sections, nlp.pipe(texts, batch_size=64), headings):
-        sents = [s.text.strip() for s in doc.sents if s.text.strip()]
+        sents = original_sentences(prov.text, doc)
         sentences[prov.id] = sents
         refs = find_references(prov.text)
         for ref in refs:
@@ -101,6 +103,17 @@ def analyze_instrument(provisions: list[Provision], language: str = "en") -> dic
         )
     _follow_penalty_references(facts, sentences, by_number)
     return facts
+
+
+def original_sentences(text: str, doc) -> list[str]:
+    """The sentences of `doc` (parsed from text.lower()) as spans of the original text."""
+    same_length = len(doc.text) == len(text)
+    sents = []
+    for sent in doc.sents:
+        piece = text[sent.start_char: sent.end_char] if same_length else sent.text
+        if piece.strip():
+            sents.append(piece.strip())
+    return sents
 
 
 def _follow_penalty_references(

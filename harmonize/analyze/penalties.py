@@ -60,7 +60,8 @@ MIN_TERM = re.compile(
 MANDATORY_LIFE = re.compile(r"\bshall\b[^.;]{0,60}?\bsentenced\s+to\s+imprisonment\s+for\s+life\b(?!\s+or\b)", _F)
 # A list introduced by a dangling phrase continues the clause: "a minimum punishment of
 # imprisonment for a term of (a) in the case of a first offence, three years; (b) ...".
-DANGLING = re.compile(r"(?:\bof|\bto|\bthan|—|-|:)\s*$")
+# ("punishable,--" followed by (a), (b), (c) is different: each item is its own tier.)
+DANGLING = re.compile(r"\b(?:of|than)\s*$")
 LIST_ITEM = re.compile(r"^\(?[a-z0-9]{1,4}\)")
 # A term with no qualifier: "imprisonment for 10 years", "imprisoned for five years", "10 years imprisonment".
 BARE_TERM = re.compile(

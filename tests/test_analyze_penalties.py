@@ -1,0 +1,115 @@
+"""Penalty extraction: the phrasings catalogued in harmonize/analyze/penalties.py, then real sections."""
+
+from __future__ import annotations
+
+import pytest
+
+from harmonize.analyze.facts import analyze_instrument
+from harmonize.analyze.penalties import extract_tiers, read_fine, read_tier
+
+from conftest import by_number, parse_corpus_file
+
+
+@pytest.mark.parametrize(
+    "clause, min_months, max_months, life, death",
+    [
+        ("shall be punishable with rigorous imprisonment for a term which shall not be less than ten years but "
+         "which may extend to twenty years and shall also be liable to fine", 120, 240, False, False),
+        ("is liable to imprisonment for a term not exceeding 14 years", None, 168, False, False),
+        ("liable to imprisonment for a term of not more than two years less a day", None, 24, False, False),
+        ("shall be sentenced to a term of imprisonment which may not be less than 10 years or more than life",
+         120, None, True, False),
+        ("Penalty: Imprisonment for 10 years.", None, 120, False, False),
+        ("shall be punished with death, or with transportation for life or any shorter term", None, None, True, True),
+        ("shall be punished with imprisonment for life or any other rigorous imprisonment which shall not be less "
+         "then seven years", 84, None, True, False),
+        ("fined under this title or imprisoned not more than 20 years, or both", None, 240, False, False),
+        ("to im-prisonment for a term of not less than two years or more than three years", 24, 36, False, False),
+    ],
+)
+def test_terms_life_and_death(clause, min_months, max_months, life, death) -> None:
+    tier = read_tier(clause)
+    assert tier is not None
+    assert (tier.min_months, tier.max_months, tier.life, tier.death) == (min_months, max_months, life, death)
+
+
+def test_death_as_a_condition_is_not_a_penalty() -> None:
+    tier = read_tier("if death or serious bodily injury results from the use of such substance shall be "
+                     "sentenced to a term of imprisonment of not less than 20 years")
+    assert tier is not None and not tier.death and tier.min_months == 240
+
+
+def test_fines_amounts_currencies_and_multiples() -> None:
+    fine = read_fine("liable to fine which shall not be less than one lakh rupees but which may extend to two lakh rupees")
+    assert (fine.min_amount, fine.max_amount, fine.currency) == (100_000, 200_000, "rupees")
+    assert read_fine("Penalty: Imprisonment for life or 7,500 penalty units, or both.").max_amount == 7500
+    assert read_fine("a fine equivalent to five times the value of the proceeds").multiple == 5
+    assert read_fine("liable to imprisonment for 3 years") is None
+
+
+def test_minimum_that_is_only_an_alternative_to_a_fine_is_not_mandatory() -> None:
+    tier = read_tier("shall be sentenced to a fine of twenty thousand naira or to imprisonment for a period of "
+                     "not less than ten years, or to both")
+    assert tier.min_months == 120 and not tier.mandatory_min
+
+
+def test_corporal_punishment_and_modes() -> None:
+    tier = read_tier("shall on conviction be punished with imprisonment for a term of not less than 5 years and "
+                     "not more than 15 years and shall also be punished with caning with not less than 5 strokes")
+    assert tier.corporal == "caning" and (tier.min_months, tier.max_months) == (60, 180)
+    summary = read_tier("is guilty of an offence punishable on summary conviction and liable to a fine of not more "
+                        "than $1,000 or to imprisonment for a term of not more than six months")
+    assert summary.mode == "summary" and summary.max_months == 6 and summary.fine.max_amount == 1000
+
+
+def test_minimum_given_in_a_following_list() -> None:
+    tiers = extract_tiers([
+        "(2) Every person who commits an offence is guilty of an indictable offence and liable to imprisonment "
+        "for a term not exceeding 14 years and to a minimum punishment of imprisonment for a term of",
+        "(a) in the case of a first offence, three years;",
+        "(b) in the case of a second or subsequent offence, five years.",
+    ])
+    assert tiers[0].max_months == 168 and tiers[0].min_months == 36
+
+
+# -- real sections --------------------------------------------------------------------------
+
+
+def facts_of(source: str, number: str):
+    doc = parse_corpus_file(source)
+    facts = analyze_instrument(doc.provisions, doc.instrument.language)
+    return facts[by_number(doc, number, "section").id]
+
+
+def test_india_ndps_section_21_is_ten_to_twenty_years_and_fine() -> None:
+    pen = facts_of("national/IND/ndps-act-1985.xml", "21").penalties
+    assert pen.max_months == 240 and pen.min_months == 120 and pen.fine and not pen.death
+    assert any(t.fine and t.fine.min_amount == 100_000 for t in pen.tiers)
+
+
+def test_canada_cdsa_section_5_is_life_and_trafficking() -> None:
+    facts = facts_of("national/CAN/controlled-drugs-and-substances-act.xml", "5")
+    assert facts.penalties.life and facts.penalties.max_months == 120  # Schedule III or V: 10 years
+    assert facts.penalties.min_months is None
+    assert "drug trafficking" in [c.category for c in facts.categories]
+
+
+def test_irpa_penalty_set_by_another_section_is_followed() -> None:
+    facts = facts_of("national/CAN/immigration-and-refugee-protection-act.xml", "118")
+    pen = facts.penalties
+    assert pen.life and pen.fine
+    assert pen.tiers[0].source == "CAN/immigration-and-refugee-protection-act/sec-120"
+    assert "trafficking in persons" in [c.category for c in facts.categories]
+    s122 = facts_of("national/CAN/immigration-and-refugee-protection-act.xml", "122").penalties
+    assert s122.max_months == 168 and s122.tiers[0].source.endswith("/sec-123")
+
+
+def test_bangladesh_arms_act_printed_section_20a_carries_death() -> None:
+    pen = facts_of("national/BGD/arms-act-1878.json", "20A").penalties
+    assert pen.death and pen.life and pen.max_months == 168
+
+
+def test_non_english_instruments_are_not_analysed() -> None:
+    doc = parse_corpus_file("national/BGD/narcotics-control-act-2018.bn.json")
+    assert doc.instrument.language == "bn"
+    assert analyze_instrument(doc.provisions, doc.instrument.language) == {}
