@@ -181,7 +181,8 @@ class TreeBuilder:
         # Sections and articles are addressed directly under the instrument, not under the
         # chapter that groups them, so their id does not change when a chapter is renumbered.
         anchor = parent
-        while anchor is not None and anchor.kind in CONTAINER_KINDS and kind not in CONTAINER_KINDS:
+        # Sub-units stay under whatever holds them (a schedule inside a section included).
+        while anchor is not None and anchor.kind in CONTAINER_KINDS and kind in ("section", "article"):
             anchor = self._by_id[anchor.parent] if anchor.parent else None
         base = anchor.id if anchor is not None else self.instrument.id
         return f"{base}/{fragment}"
