@@ -7,6 +7,7 @@ PhraseMatcher over the provision's heading and text). The matched words are the 
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass
 
 from spacy.matcher import PhraseMatcher
@@ -151,27 +152,48 @@ def _matcher() -> PhraseMatcher:
     return matcher
 
 
-def term_groups(doc: Doc) -> dict[str, list[str]]:
-    """group -> the words of `doc` that matched it."""
-    found: dict[str, list[str]] = {}
+def term_groups(doc: Doc, by_sentence: bool = False) -> list[dict[str, list[str]]]:
+    """group -> the words of `doc` that matched it; one dict per sentence when `by_sentence`."""
+    sentence_of = {}
+    if by_sentence:
+        for i, sent in enumerate(doc.sents):
+            sentence_of.update((t, i) for t in range(sent.start, sent.end))
+    found: dict[int, dict[str, list[str]]] = {}
     for match_id, start, end in _matcher()(doc):
         words = doc[start:end].text.lower()
         group = doc.vocab.strings[match_id]
-        if words not in found.setdefault(group, []):
-            found[group].append(words)
-    return found
+        bucket = found.setdefault(sentence_of.get(start, 0), {}).setdefault(group, [])
+        if words not in bucket:
+            bucket.append(words)
+    return list(found.values()) or [{}]
+
+
+DEFINITION_HEADING = re.compile(r"\b(?:interpretation|definitions?|meaning of)\b", re.I)
 
 
 def classify(heading: Doc, text: Doc) -> list[CategoryMatch]:
-    """Categories of one provision, those named in the heading first."""
-    head_groups, text_groups = term_groups(heading), term_groups(text)
+    """Categories of one provision, those named in the heading first.
+
+    A rule's term groups must meet in one sentence (or in the heading plus one sentence):
+    a long section that mentions drugs in one subsection and sale in another is not
+    drug trafficking. Definition sections name every term of an Act, so only their
+    heading counts.
+    """
+    head_groups = term_groups(heading)[0]
+    sentences = [{}] if DEFINITION_HEADING.search(heading.text) else term_groups(text, by_sentence=True)
     matches = []
     for category, rules in RULES.items():
-        for rule in rules:
-            groups = {g: head_groups.get(g, []) + text_groups.get(g, []) for g in rule}
+        match = _first_match(category, rules, head_groups, sentences)
+        if match:
+            matches.append(match)
+    return sorted(matches, key=lambda m: not m.in_heading)
+
+
+def _first_match(category: str, rules, head_groups: dict, sentences: list[dict]) -> CategoryMatch | None:
+    for rule in rules:
+        for sentence_groups in sentences:
+            groups = {g: head_groups.get(g, []) + sentence_groups.get(g, []) for g in rule}
             if all(groups.values()):
                 evidence = [w for g in rule for w in dict.fromkeys(groups[g])][:8]
-                in_heading = any(head_groups.get(g) for g in rule)
-                matches.append(CategoryMatch(category, evidence, in_heading))
-                break
-    return sorted(matches, key=lambda m: not m.in_heading)
+                return CategoryMatch(category, evidence, any(head_groups.get(g) for g in rule))
+    return None

@@ -81,7 +81,7 @@ def strip_unit_word(label: str) -> str:
 
 def slug(label: str) -> str:
     """A label as an id fragment: "(1)" -> "1", "27A" -> "27A", "Chapter IV" -> "IV"."""
-    return re.sub(r"[^0-9A-Za-z.]+", "-", strip_unit_word(label)).strip("-.") or "x"
+    return re.sub(r"[^\w.]+", "-", strip_unit_word(label)).strip("-._") or "x"
 
 
 def bare_label(label: str) -> str:
