@@ -92,6 +92,23 @@ def cmd_penalties(app: Harmonize, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_obligations(app: Harmonize, args: argparse.Namespace) -> int:
+    rows = app.obligations(args.instrument)
+    if args.format == "json":
+        emit_json(rows)
+        return EXIT_OK
+    for ob in rows:
+        sys.stdout.write(f"{ob['id']}  [{ob['level']}; {ob['type']}]  {', '.join(ob['category'])}\n")
+        sys.stdout.write(f"    {ob['summary']}\n")
+        if ob["text"]:
+            text = " ".join(ob["text"].split())
+            sys.stdout.write(f"    text: {text[:300]}{'...' if len(text) > 300 else ''}\n")
+        else:
+            sys.stdout.write("    text: (not in the store: run `harmonize ingest`)\n")
+    sys.stdout.write(f"{len(rows)} obligations\n")
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="harmonize",
@@ -126,6 +143,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("penalties", cmd_penalties, "penalties of every penalised provision of a country")
     p.add_argument("--country", required=True, help="ISO3 code")
     p.add_argument("--category", help="only provisions of this offence category, e.g. 'drug trafficking'")
+    add_format(p)
+
+    p = add("obligations", cmd_obligations, "the convention obligations catalogue, with article texts")
+    p.add_argument("--instrument", help="UN1961, UN1971, UN1988, UNTOC, TIP, SOM, FP, UNCAC, ICSFT or ATT")
     add_format(p)
     return parser
 

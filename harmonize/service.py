@@ -9,6 +9,7 @@ from harmonize import config
 from harmonize.analyze.facts import ProvisionFacts
 from harmonize.ingest import IngestReport, ingest_corpus
 from harmonize.model import Instrument, Provision
+from harmonize.obligations import INSTRUMENT_SOURCES, article_text, load_catalogue
 from harmonize.store import Store
 
 
@@ -62,6 +63,19 @@ class Harmonize:
                 prov = store.provision(facts.provision)
                 records.append(penalty_record(provision_json(prov, instruments[prov.instrument], with_text=False), facts))
         return records
+
+    def obligations(self, instrument: str | None = None) -> list[dict]:
+        """The catalogue, each obligation with its article text from the parsed convention."""
+        catalogue = [ob for ob in load_catalogue() if instrument in (None, ob.instrument)]
+        if instrument and not catalogue:
+            raise NotFound(f"no obligations for instrument {instrument!r}; known: {', '.join(INSTRUMENT_SOURCES)}")
+        with self.store() as store:
+            rows = []
+            for ob in catalogue:
+                article = article_text(store, ob)
+                rows.append({**ob.to_dict(), "provision": article.id if article else None,
+                             "text": article.text if article else None})
+            return rows
 
     def provision(self, provision_id: str) -> dict:
         """Provision JSON (id, instrument, country, source, number, path, heading, text, kind)."""

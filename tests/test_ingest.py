@@ -196,3 +196,23 @@ def test_instruments_lists_by_country(real_store: Path, capsys) -> None:
     rows = json.loads(capsys.readouterr().out)
     assert len(rows) == 7 and all(r["country"] == "CAN" for r in rows)
     assert all(r["provisions"] > 0 for r in rows)
+
+
+def test_obligations_command_lists_catalogue_with_article_text(real_store: Path, capsys) -> None:
+    assert main(["--data", str(real_store), "obligations", "--instrument", "UN1988", "--format", "json"]) == 0
+    rows = {r["id"]: r for r in json.loads(capsys.readouterr().out)}
+    ob = rows["UN1988:3(1)(a)(i)"]
+    assert ob["provision"] == "UN/vienna-illicit-traffic-1988/art-3/para-1/subpara-a/cl-i"
+    assert "production, manufacture, extraction" in ob["text"]
+    assert ob["level"] == "mandatory" and "drug trafficking" in ob["category"]
+
+
+def test_penalties_command_summarises_the_most_severe_tier(real_store: Path, capsys) -> None:
+    assert main(["--data", str(real_store), "penalties", "--country", "IND", "--format", "json"]) == 0
+    records = {r["provision"]["id"]: r for r in json.loads(capsys.readouterr().out)}
+    s21 = records["IND/ndps-act-1985/sec-21"]
+    assert "text" not in s21["provision"] and s21["provision"]["number"] == "21"
+    assert (s21["max_months"], s21["min_months"], s21["life"], s21["death"], s21["fine"]) == (240, 120, False, False, True)
+    assert "drug trafficking" in s21["category"]
+    assert {"condition", "min_months", "max_months", "life", "death", "fine", "corporal", "mode"} <= set(s21["tiers"][0])
+    assert records["IND/ndps-act-1985/sec-31A"]["death"]
