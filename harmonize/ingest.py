@@ -15,7 +15,7 @@ from harmonize.analyze.facts import analyze_instrument, analyzer_fingerprint
 from harmonize.corpus import ManifestEntry, content_hash, detect_language, instrument_id, read_manifest
 from harmonize.model import Instrument, ParsedDocument
 from harmonize.parse import PARSERS, detect_format, parse_file
-from harmonize.parse.base import ParseError
+from harmonize.parse.base import ParseError, read_bytes
 
 log = logging.getLogger(__name__)
 
@@ -23,15 +23,7 @@ SNIFF_BYTES = 8192
 
 
 def read_raw(corpus: Path, entry: ManifestEntry) -> bytes:
-    path = corpus / entry.path
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise ParseError(entry.path, f"{entry.path} (MANIFEST.tsv line {entry.line})", "file listed in the manifest is not on disk") from None
-    except IsADirectoryError:
-        raise ParseError(entry.path, "file", "expected a file, found a directory") from None
-    except OSError as exc:
-        raise ParseError(entry.path, "file", f"cannot read file: {exc.strerror}") from None
+    return read_bytes(corpus / entry.path, entry.path, where=f"MANIFEST.tsv line {entry.line}")
 
 
 def make_instrument(entry: ManifestEntry, raw: bytes) -> Instrument:

@@ -29,14 +29,21 @@ ID_PREFIX = {
 }
 
 
+def read_bytes(path: Path, source: str, where: str = "file") -> bytes:
+    """Read a corpus file, naming the file when it is missing or unreadable."""
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise ParseError(source, where, "file listed in the manifest is not on disk") from None
+    except IsADirectoryError:
+        raise ParseError(source, where, "expected a file, found a directory") from None
+    except OSError as exc:
+        raise ParseError(source, where, f"cannot read file: {exc.strerror}") from None
+
+
 def read_text(path: Path, source: str) -> str:
     """Read a corpus file as UTF-8 (a BOM is dropped), with a clear error on bad bytes."""
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise ParseError(source, "file", "file listed in the manifest is not on disk") from None
-    except OSError as exc:
-        raise ParseError(source, "file", f"cannot read file: {exc.strerror}") from None
+    raw = read_bytes(path, source)
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -48,12 +55,7 @@ def read_text(path: Path, source: str) -> str:
 
 def parse_xml(path: Path, source: str) -> etree._Element:
     """Parse XML without entity expansion, DTD loading or network access."""
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise ParseError(source, "file", "file listed in the manifest is not on disk") from None
-    except OSError as exc:
-        raise ParseError(source, "file", f"cannot read file: {exc.strerror}") from None
+    raw = read_bytes(path, source)
     parser = etree.XMLParser(
         resolve_entities=False, no_network=True, load_dtd=False, huge_tree=True, remove_comments=True
     )
