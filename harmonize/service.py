@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -11,6 +12,9 @@ from harmonize.ingest import IngestReport, ingest_corpus
 from harmonize.model import Instrument, Provision
 from harmonize.obligations import INSTRUMENT_SOURCES, article_text, load_catalogue
 from harmonize.store import Store
+
+
+log = logging.getLogger(__name__)
 
 
 class NotFound(LookupError):
@@ -39,6 +43,21 @@ class Harmonize:
     def ingest(self, corpus: str | Path | None = None, show_progress: bool = True) -> IngestReport:
         with self.store(create=True) as store:
             return ingest_corpus(config.corpus_dir(corpus), store, show_progress=show_progress)
+
+    def retriever(self):
+        """Hybrid search restricted to a country, for the alignment engine; None without an index."""
+        from harmonize.index.hybrid import SearchIndex, SearchIndexError
+
+        try:
+            index = SearchIndex.open(self.data)
+        except SearchIndexError as exc:
+            log.warning("%s; aligning on analysed categories only", exc)
+            return None
+
+        def retrieve(query: str, country: str, k: int) -> list[str]:
+            return [hit.id for hit in index.search(query, k=k, country=country)]
+
+        return retrieve
 
     # -- reads -----------------------------------------------------------------------------
 

@@ -1,0 +1,70 @@
+"""Score alignment against ../shared/eval/alignment.jsonl.
+
+Usage: python bench/eval_alignment.py [--data DIR] [--no-index] [-v]
+Prints recall@5 of the primary sections (per country and overall), precision@1 (primary or
+acceptable), and for the obligations the corpus does not implement whether the engine
+abstains (status `missing`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+from harmonize import config
+from harmonize.align.coverage import CountryContext, align_obligation
+from harmonize.obligations import by_id, load_catalogue
+from harmonize.service import Harmonize
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--data")
+    ap.add_argument("--eval", default=str(config.PROJECT_ROOT.parent / "shared" / "eval" / "alignment.jsonl"))
+    ap.add_argument("--no-index", action="store_true", help="category candidates only, no hybrid search")
+    ap.add_argument("-v", "--verbose", action="store_true")
+    args = ap.parse_args()
+    app = Harmonize.open(args.data)
+    catalogue = by_id(load_catalogue())
+    labels = [json.loads(line) for line in Path(args.eval).read_text().splitlines() if line.strip()]
+    retrieve = None if args.no_index else app.retriever()
+    recall: dict[str, list[float]] = {}
+    p_at_1: dict[str, list[int]] = {}
+    abstain = []
+    started = time.perf_counter()
+    with app.store() as store:
+        contexts: dict[str, CountryContext] = {}
+        for label in labels:
+            ctx = contexts.setdefault(label["country"], CountryContext(store, label["country"]))
+            result = align_obligation(ctx, catalogue[label["obligation"]], retrieve)
+            got = [(c.source, c.provision.number) for c in result.provisions]
+            primary = {(p["source"], s) for p in label["primary"] for s in p["sections"]}
+            acceptable = primary | {(p["source"], s) for p in label["acceptable"] for s in p["sections"]}
+            if label["in_corpus"]:
+                r = len(primary & set(got[:5])) / len(primary)
+                recall.setdefault(label["country"], []).append(r)
+                p_at_1.setdefault(label["country"], []).append(int(bool(got) and got[0] in acceptable))
+            else:
+                abstain.append(result.status == "missing")
+            if args.verbose:
+                print(f"{label['country']} {label['obligation']:<20} {result.status:<8} {result.score:.2f} "
+                      f"top: {[n for _, n in got[:5]]} primary: {sorted(s for _, s in primary)}")
+    seconds = time.perf_counter() - started
+    all_r = [x for v in recall.values() for x in v]
+    all_p = [x for v in p_at_1.values() for x in v]
+    print(f"alignment on {len(labels)} labelled pairs ({'category only' if retrieve is None else 'hybrid + category'})")
+    for country in sorted(recall):
+        print(f"  {country}: recall@5 {sum(recall[country]) / len(recall[country]):.2f}, "
+              f"precision@1 {sum(p_at_1[country]) / len(p_at_1[country]):.2f} (n={len(recall[country])})")
+    print(f"  overall: recall@5 {sum(all_r) / len(all_r):.2f}, precision@1 {sum(all_p) / len(all_p):.2f}")
+    if abstain:
+        print(f"  not in corpus: abstained (status missing) on {sum(abstain)}/{len(abstain)}")
+    print(f"  {seconds:.1f}s, {seconds / len(labels) * 1000:.0f} ms per obligation")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Alignment: coverage of obligations per country, penalty comparison, extradition analysis."""

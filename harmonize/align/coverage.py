@@ -1,0 +1,241 @@
+"""Coverage: which obligations a country's statutes implement, with which provisions, how well.
+
+For each obligation:
+1. Candidates: hybrid search restricted to the country (query = the convention text plus
+   the obligation's element phrases), joined with the provisions whose analysed offence
+   categories include the obligation's categories.
+2. Each candidate section gets four signals in [0, 1]:
+   - retrieval: 1 / (1 + (rank - 1) / 3) in the hybrid list (0 when not retrieved);
+   - category: 1.0 when the category is named in the heading, 0.6 in the text, else 0;
+   - elements: share of the obligation's conduct/object/mental/purpose/means found
+     (lemma match; a missing mental element counts half: statutes often imply it);
+   - penalty: the provision (or the section it points to) carries a penalty; only for
+     criminalization and sanction obligations.
+   score = weighted mean with WEIGHTS (signals that do not apply are left out).
+3. Status from the best candidate: `covered` when score >= COVERED, no required element is
+   missing and the threshold holds (UNTOC "serious crime": maximum >= 48 months, life or
+   death); `partial` when score >= PARTIAL (the missing elements / failed threshold are
+   named); `missing` otherwise. Provisions under FLOOR are not listed.
+
+The weights and cut-offs were set by measuring recall@5, precision@1 and abstention on the
+development labels (bench/eval_alignment.py); they are not fitted per country.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from harmonize.align.elements import ElementMatch, evidence_span, match_elements
+from harmonize.analyze.facts import ProvisionFacts
+from harmonize.model import Provision
+from harmonize.obligations import Obligation, article_text
+from harmonize.store import Store
+
+log = logging.getLogger(__name__)
+
+WEIGHTS = {"retrieval": 0.35, "category": 0.25, "elements": 0.30, "penalty": 0.10}
+COVERED, PARTIAL, FLOOR = 0.55, 0.35, 0.2
+RETRIEVE_K = 30
+MAX_PROVISIONS = 10
+PENALISED_TYPES = ("criminalization", "sanction")
+SECTION_KINDS = ("section", "article")
+# How much an optional obligation counts in a summary, against 1 for a mandatory one.
+LEVEL_WEIGHT = {"mandatory": 1.0, "subject to constitutional principles": 0.75, "optional": 0.5}
+
+# (query, country, k) -> provision ids best first
+Retriever = Callable[[str, str, int], list[str]]
+
+
+@dataclass
+class CandidateScore:
+    provision: Provision
+    source: str
+    score: float
+    signals: dict[str, float]
+    elements: ElementMatch
+    threshold_ok: bool | None
+    evidence: str = ""
+
+    def to_dict(self) -> dict:
+        return {
+            "id": self.provision.id,
+            "source": self.source,
+            "number": self.provision.number,
+            "heading": self.provision.heading,
+            "score": round(self.score, 3),
+            "signals": {k: round(v, 3) for k, v in self.signals.items()},
+            "evidence": self.evidence,
+        }
+
+
+@dataclass
+class Alignment:
+    obligation: Obligation
+    status: str  # covered | partial | missing
+    score: float
+    missing_elements: list[str] = field(default_factory=list)
+    provisions: list[CandidateScore] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return {
+            "obligation": self.obligation.id,
+            "level": self.obligation.level,
+            "type": self.obligation.type,
+            "category": list(self.obligation.category),
+            "status": self.status,
+            "score": round(self.score, 3),
+            "missing_elements": self.missing_elements,
+            "provisions": [c.to_dict() for c in self.provisions],
+        }
+
+
+class CountryContext:
+    """What alignment needs about one country, loaded once: sections, facts, sources."""
+
+    def __init__(self, store: Store, country: str):
+        self.store = store
+        self.country = country.upper()
+        self.sources = {i.id: i.source for i in store.instruments(self.country)}
+        self.facts: dict[str, ProvisionFacts] = {
+            f["provision"]: ProvisionFacts.from_dict(f) for f in store.all_facts(self.country)
+        }
+        self.by_category: dict[str, list[tuple[str, bool]]] = {}
+        for pid, facts in self.facts.items():
+            for match in facts.categories:
+                self.by_category.setdefault(match.category, []).append((pid, match.in_heading))
+        self._provisions: dict[str, Provision | None] = {}
+
+    def provision(self, pid: str) -> Provision | None:
+        if pid not in self._provisions:
+            self._provisions[pid] = self.store.provision(pid)
+        return self._provisions[pid]
+
+    def section_of(self, pid: str) -> Provision | None:
+        """The section or article that holds `pid` (itself when it is one)."""
+        prov = self.provision(pid)
+        while prov is not None and prov.kind not in SECTION_KINDS and prov.parent:
+            prov = self.provision(prov.parent)
+        return prov if prov is not None and prov.kind in SECTION_KINDS else None
+
+    def category_candidates(self, obligation: Obligation, limit: int = 40) -> list[str]:
+        found: dict[str, bool] = {}
+        for category in obligation.category:
+            for pid, in_heading in self.by_category.get(category, []):
+                found[pid] = found.get(pid, False) or in_heading
+        ranked = sorted(found, key=lambda pid: not found[pid])  # heading matches first
+        return ranked[:limit]
+
+
+def obligation_query(store: Store, obligation: Obligation) -> str:
+    """The convention's words plus the obligation's element phrases."""
+    article = article_text(store, obligation)
+    text = article.text if article else obligation.summary
+    return f"{text[:1500]} {' '.join(obligation.elements.phrases())}"
+
+
+def retrieval_signal(rank: int | None) -> float:
+    return 0.0 if rank is None else 1.0 / (1.0 + (rank - 1) / 3.0)
+
+
+def category_signal(obligation: Obligation, facts: ProvisionFacts | None) -> float:
+    if facts is None:
+        return 0.0
+    best = 0.0
+    for match in facts.categories:
+        if match.category in obligation.category:
+            best = max(best, 1.0 if match.in_heading else 0.6)
+    return best
+
+
+def threshold_holds(obligation: Obligation, facts: ProvisionFacts | None) -> bool | None:
+    threshold = obligation.elements.threshold_months
+    if threshold is None:
+        return None
+    pen = facts.penalties if facts else None
+    if pen is None or not pen.tiers:
+        return False
+    return bool(pen.life or pen.death or (pen.max_months or 0) >= threshold)
+
+
+def score_candidate(
+    ctx: CountryContext, obligation: Obligation, section: Provision, rank: int | None
+) -> CandidateScore:
+    facts = ctx.facts.get(section.id)
+    text = f"{section.heading}\n{section.text}"
+    elements = match_elements(obligation, text)
+    signals = {"retrieval": retrieval_signal(rank), "elements": elements.coverage}
+    if obligation.category:
+        signals["category"] = category_signal(obligation, facts)
+    if obligation.type in PENALISED_TYPES:
+        signals["penalty"] = 1.0 if facts and facts.penalties and facts.penalties.tiers else 0.0
+    score = sum(WEIGHTS[k] * v for k, v in signals.items()) / sum(WEIGHTS[k] for k in signals)
+    return CandidateScore(
+        provision=section,
+        source=ctx.sources.get(section.instrument, ""),
+        score=score,
+        signals=signals,
+        elements=elements,
+        threshold_ok=threshold_holds(obligation, facts),
+    )
+
+
+def decide(obligation: Obligation, ranked: list[CandidateScore]) -> Alignment:
+    listed = [c for c in ranked if c.score >= FLOOR][:MAX_PROVISIONS]
+    if not listed:
+        return Alignment(obligation, "missing", ranked[0].score if ranked else 0.0)
+    best = listed[0]
+    missing = best.elements.missing_elements
+    if best.threshold_ok is False:
+        missing = missing + [f"threshold: maximum penalty of at least {obligation.elements.threshold_months} months"]
+    if best.score >= COVERED and not missing:
+        status = "covered"
+    elif best.score >= PARTIAL:
+        status = "partial"
+    else:
+        status = "missing"
+    for cand in listed:
+        cand.evidence = evidence_span(obligation, cand.provision.text)
+    return Alignment(obligation, status, best.score, missing if status != "covered" else [], listed)
+
+
+def align_obligation(ctx: CountryContext, obligation: Obligation, retrieve: Retriever | None) -> Alignment:
+    ranks: dict[str, int] = {}
+    if retrieve is not None:
+        rank = 0
+        for pid in retrieve(obligation_query(ctx.store, obligation), ctx.country, RETRIEVE_K):
+            section = ctx.section_of(pid)
+            if section is not None and section.id not in ranks:
+                rank += 1
+                ranks[section.id] = rank
+    candidates = list(ranks) + [pid for pid in ctx.category_candidates(obligation) if pid not in ranks]
+    scored = []
+    for pid in candidates:
+        section = ctx.provision(pid)
+        if section is not None:
+            scored.append(score_candidate(ctx, obligation, section, ranks.get(pid)))
+    scored.sort(key=lambda c: -c.score)
+    return decide(obligation, scored)
+
+
+def align_country(
+    store: Store, country: str, obligations: list[Obligation], retrieve: Retriever | None
+) -> list[Alignment]:
+    """Every obligation, in catalogue order, including the missing ones."""
+    ctx = CountryContext(store, country)
+    return [align_obligation(ctx, ob, retrieve) for ob in obligations]
+
+
+def summary(alignments: list[Alignment]) -> dict:
+    """Per instrument: counts by status and a level-weighted coverage share."""
+    out: dict[str, dict] = {}
+    for a in alignments:
+        row = out.setdefault(a.obligation.instrument, {"covered": 0, "partial": 0, "missing": 0, "weighted": 0.0, "weight": 0.0})
+        row[a.status] += 1
+        weight = LEVEL_WEIGHT.get(a.obligation.level, 1.0)
+        row["weight"] += weight
+        row["weighted"] += weight * {"covered": 1.0, "partial": 0.5, "missing": 0.0}[a.status]
+    for row in out.values():
+        row["coverage"] = round(row.pop("weighted") / row.pop("weight"), 3) if row["weight"] else 0.0
+    return out

@@ -1,0 +1,91 @@
+"""Matching an obligation's elements (conduct, object, mental element, purpose, means) in a provision.
+
+Both sides are lemmatised with the shared spaCy pipeline and compared as lower-case lemma
+sequences, so "sells", "sold" and "sale of" meet the element "sell", and "cultivating"
+meets "cultivate". A phrase matches when its lemma sequence appears on word boundaries.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass, field
+
+from harmonize.analyze.nlp import get_nlp
+from harmonize.obligations import Obligation
+
+# The keys a national offence must show; circumstance and penalty describe, they do not constitute.
+REQUIRED_KEYS = ("conduct", "object", "mental", "purpose", "means")
+# Mental elements are often implied by the offence structure ("knowingly" is not always
+# written), so a missing mental element alone does not make an offence partial.
+SOFT_KEYS = ("mental",)
+
+
+@functools.lru_cache(maxsize=20000)
+def lemmas(text: str) -> str:
+    """ ' lemma lemma lemma ' with spaces at both ends, for boundary-safe substring tests."""
+    doc = get_nlp()(text.lower()[:20000])
+    words = [t.lemma_.lower() for t in doc if not t.is_punct and not t.is_space]
+    return " " + " ".join(words) + " "
+
+
+def lemma_sentences(text: str) -> list[tuple[str, str]]:
+    """(original sentence, lemma string) pairs, for choosing an evidence span."""
+    doc = get_nlp()(text[:20000])
+    out = []
+    for sent in doc.sents:
+        words = [t.lemma_.lower() for t in sent if not t.is_punct and not t.is_space]
+        if words:
+            out.append((sent.text.strip(), " " + " ".join(words) + " "))
+    return out
+
+
+@dataclass
+class ElementMatch:
+    found: dict[str, list[str]] = field(default_factory=dict)  # key -> phrases found
+    missing: dict[str, list[str]] = field(default_factory=dict)  # key -> phrases looked for
+
+    @property
+    def coverage(self) -> float:
+        """Share of the required keys found (soft keys count half when missing)."""
+        keys = list(self.found) + list(self.missing)
+        if not keys:
+            return 1.0
+        weight = {k: 0.5 if k in SOFT_KEYS else 1.0 for k in keys}
+        return sum(weight[k] for k in self.found) / sum(weight.values())
+
+    @property
+    def missing_elements(self) -> list[str]:
+        """Human-readable: "purpose: for the purpose of exploitation"."""
+        return [f"{key}: {' / '.join(phrases[:4])}" for key, phrases in self.missing.items() if key not in SOFT_KEYS]
+
+
+def phrase_found(phrase: str, lemma_text: str) -> bool:
+    return lemmas(phrase) in lemma_text if phrase.strip() else False
+
+
+def match_elements(obligation: Obligation, text: str) -> ElementMatch:
+    lemma_text = lemmas(text)
+    result = ElementMatch()
+    for key in REQUIRED_KEYS:
+        phrases = list(getattr(obligation.elements, key))
+        if not phrases:
+            continue
+        hits = [p for p in phrases if phrase_found(p, lemma_text)]
+        if hits:
+            result.found[key] = hits
+        else:
+            result.missing[key] = phrases
+    return result
+
+
+def evidence_span(obligation: Obligation, text: str, max_chars: int = 400) -> str:
+    """The sentence of `text` that shows most of the obligation's phrases."""
+    phrases = [lemmas(p) for p in obligation.elements.phrases()]
+    best, best_hits = "", -1
+    for sentence, lemma_text in lemma_sentences(text):
+        hits = sum(1 for p in phrases if p.strip() and p in lemma_text)
+        if hits > best_hits:
+            best, best_hits = sentence, hits
+    best = re.sub(r"\s+", " ", best)
+    return best if len(best) <= max_chars else best[: max_chars - 1] + "…"
