@@ -8,8 +8,11 @@ import logging
 import signal
 import sys
 from collections.abc import Callable
+from pathlib import Path
 
+from harmonize.align.compare import plot_penalties
 from harmonize.errors import ParseError
+from harmonize.report.tables import ALIGN_COLUMNS, align_rows, to_csv, to_markdown
 from harmonize.service import Harmonize, NotFound
 from harmonize.store import StoreError
 
@@ -109,6 +112,60 @@ def cmd_obligations(app: Harmonize, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_align(app: Harmonize, args: argparse.Namespace) -> int:
+    results = app.align(args.country, args.instrument, saved=not args.fresh)
+    if args.format == "json":
+        emit_json(results)
+    elif args.format == "csv":
+        sys.stdout.write(to_csv(align_rows(results), ALIGN_COLUMNS))
+    elif args.format == "md":
+        sys.stdout.write(to_markdown(align_rows(results), ALIGN_COLUMNS))
+    else:
+        for r in results:
+            best = r["provisions"][0] if r["provisions"] else None
+            where = f"{best['id']} ({best['heading'][:50]})" if best else "-"
+            sys.stdout.write(f"{r['obligation']:<22} {r['status']:<8} {r['score']:.2f}  {where}\n")
+        for name, row in app.alignment_summary(results).items():
+            sys.stdout.write(
+                f"{name}: {row['covered']} covered, {row['partial']} partial, {row['missing']} missing, "
+                f"coverage {row['coverage']:.0%}\n"
+            )
+    return EXIT_OK
+
+
+def cmd_report(app: Harmonize, args: argparse.Namespace) -> int:
+    for path in app.report(args.country, args.out, args.instrument, pdf=not args.no_pdf):
+        sys.stdout.write(f"{path}\n")
+    return EXIT_OK
+
+
+def cmd_compare_penalties(app: Harmonize, args: argparse.Namespace) -> int:
+    countries = [c.strip().upper() for c in args.countries.split(",")] if args.countries else None
+    comparison = app.compare_penalties(args.category, countries)
+    if args.plot:
+        sys.stderr.write(f"chart: {plot_penalties(comparison, Path(args.plot))}\n")
+    rows = [{k: v for k, v in r.items() if k != "provisions"} | {
+        "provisions": "; ".join(f"{p['id']} ({p['severity']})" for p in r["provisions"][:3])}
+        for r in comparison["countries"]]
+    if args.format == "json":
+        emit_json(comparison)
+    elif args.format == "csv":
+        sys.stdout.write(to_csv(rows))
+    else:
+        for r in rows:
+            sys.stdout.write(
+                f"{r['country']:<4} {r['severity']:<10} min {_months(r['min_months']):<6} "
+                f"{'fine ' if r['fine'] else '':<5} {r['provisions'][:110]}\n"
+            )
+        spread = comparison["spread"]
+        sys.stdout.write(
+            f"harshest: {', '.join(spread['harshest']) or '-'}; most lenient: {', '.join(spread['most_lenient']) or '-'}; "
+            f"below {comparison['threshold_months']} months: {', '.join(spread['below_threshold']) or 'none'}; "
+            f"not analysed (not English): {', '.join(spread['not_analysed']) or 'none'}\n"
+        )
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="harmonize",
@@ -148,6 +205,24 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("obligations", cmd_obligations, "the convention obligations catalogue, with article texts")
     p.add_argument("--instrument", help="UN1961, UN1971, UN1988, UNTOC, TIP, SOM, FP, UNCAC, ICSFT or ATT")
     add_format(p)
+
+    p = add("align", cmd_align, "coverage of each convention obligation by a country's statutes")
+    p.add_argument("--country", required=True, help="ISO3 code")
+    p.add_argument("--instrument", help="only this convention: UN1988, UNTOC, TIP, SOM, FP, UNCAC, ICSFT, ...")
+    p.add_argument("--fresh", action="store_true", help="recompute instead of reading the alignment saved by `index`")
+    p.add_argument("--format", choices=("text", "json", "csv", "md"), default="text")
+
+    p = add("report", cmd_report, "write the gap report of a country (HTML, Markdown, PDF)")
+    p.add_argument("--country", required=True, help="ISO3 code")
+    p.add_argument("--instrument", help="only this convention")
+    p.add_argument("--out", default="reports", help="output directory (default reports/)")
+    p.add_argument("--no-pdf", action="store_true", help="skip the PDF")
+
+    p = add("compare-penalties", cmd_compare_penalties, "penalties for one offence category, country by country")
+    p.add_argument("--category", required=True, help="e.g. 'drug trafficking' (see harmonize/analyze/categories.py)")
+    p.add_argument("--countries", help="comma-separated ISO3 codes (default: all)")
+    p.add_argument("--plot", metavar="PNG", help="also write a chart of the ranges to this file")
+    p.add_argument("--format", choices=("text", "json", "csv"), default="text")
     return parser
 
 

@@ -6,11 +6,17 @@ import logging
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from tqdm import tqdm
+
 from harmonize import config
+from harmonize.align.compare import compare_penalties
+from harmonize.align.coverage import LEVEL_WEIGHT, STATUS_VALUE, align_country
+from harmonize.analyze.categories import CATEGORIES
 from harmonize.analyze.facts import ProvisionFacts
 from harmonize.ingest import IngestReport, ingest_corpus
 from harmonize.model import Instrument, Provision
-from harmonize.obligations import INSTRUMENT_SOURCES, article_text, load_catalogue
+from harmonize.obligations import INSTRUMENT_SOURCES, Obligation, article_text, load_catalogue
+from harmonize.report.gap import report_context, write_report
 from harmonize.store import Store
 
 
@@ -85,9 +91,7 @@ class Harmonize:
 
     def obligations(self, instrument: str | None = None) -> list[dict]:
         """The catalogue, each obligation with its article text from the parsed convention."""
-        catalogue = [ob for ob in load_catalogue() if instrument in (None, ob.instrument)]
-        if instrument and not catalogue:
-            raise NotFound(f"no obligations for instrument {instrument!r}; known: {', '.join(INSTRUMENT_SOURCES)}")
+        catalogue = self.catalogue(instrument)
         with self.store() as store:
             rows = []
             for ob in catalogue:
@@ -95,6 +99,84 @@ class Harmonize:
                 rows.append({**ob.to_dict(), "provision": article.id if article else None,
                              "text": article.text if article else None})
             return rows
+
+    def catalogue(self, instrument: str | None = None) -> list[Obligation]:
+        obligations = [ob for ob in load_catalogue() if instrument in (None, ob.instrument)]
+        if instrument and not obligations:
+            raise NotFound(f"no obligations for instrument {instrument!r}; known: {', '.join(INSTRUMENT_SOURCES)}")
+        return obligations
+
+    def align(self, country: str, instrument: str | None = None, retrieve=None, saved: bool = True) -> list[dict]:
+        """Alignment JSON for every obligation of the chosen instruments, in catalogue order.
+
+        Uses the alignment saved by `harmonize index` when there is one (fast), else computes it.
+        """
+        country = country.upper()
+        obligations = self.catalogue(instrument)
+        with self.store() as store:
+            if not any(i.country == country for i in store.instruments(country)):
+                raise NotFound(f"no instruments for country {country!r} in the store")
+            cached = store.alignments(country) if saved else {}
+            if cached and all(ob.id in cached for ob in obligations):
+                return [cached[ob.id] for ob in obligations]
+            retrieve = retrieve or self.retriever()
+            return [a.to_dict() for a in align_country(store, country, obligations, retrieve)]
+
+    def save_alignments(self, countries: list[str] | None = None, show_progress: bool = True) -> dict[str, int]:
+        """Compute and store the alignment of every country (run by `harmonize index`)."""
+        retrieve = self.retriever()
+        obligations = self.catalogue()
+        done = {}
+        with self.store() as store:
+            countries = countries or self.national_countries(store)
+            for country in tqdm(countries, desc="align", unit="country", disable=not show_progress):
+                results = [a.to_dict() for a in align_country(store, country, obligations, retrieve)]
+                with store.transaction():
+                    store.write_alignments(country, results)
+                done[country] = len(results)
+        return done
+
+    @staticmethod
+    def national_countries(store: Store) -> list[str]:
+        return sorted({i.country for i in store.instruments()} - {"UN", "CoE"})
+
+    def alignment_summary(self, results: list[dict]) -> dict:
+        """Per convention: covered / partial / missing counts and level-weighted coverage."""
+        catalogue = {ob.id: ob for ob in load_catalogue()}
+        out: dict[str, dict] = {}
+        for r in results:
+            ob = catalogue[r["obligation"]]
+            row = out.setdefault(ob.instrument, {"covered": 0, "partial": 0, "missing": 0, "_w": 0.0, "_s": 0.0})
+            row[r["status"]] += 1
+            weight = LEVEL_WEIGHT.get(ob.level, 1.0)
+            row["_w"] += weight
+            row["_s"] += weight * STATUS_VALUE[r["status"]]
+        for row in out.values():
+            row["coverage"] = round(row.pop("_s") / row.pop("_w"), 3)
+        return out
+
+    def report(self, country: str, out_dir: str | Path, instrument: str | None = None, pdf: bool = True) -> list[Path]:
+        """Write the committee gap report (HTML, Markdown, PDF) for one country."""
+        results = self.align(country, instrument)
+        catalogue = {ob.id: ob for ob in load_catalogue()}
+        with self.store() as store:
+            convention_text = {}
+            for r in results:
+                article = article_text(store, catalogue[r["obligation"]])
+                convention_text[r["obligation"]] = article.text if article else catalogue[r["obligation"]].summary
+            national_text = {}
+            for r in results:
+                if r["provisions"]:
+                    prov = store.provision(r["provisions"][0]["id"])
+                    national_text[prov.id] = prov.text if prov else ""
+        ctx = report_context(country.upper(), results, self.alignment_summary(results), convention_text, national_text)
+        return write_report(ctx, Path(out_dir), pdf=pdf)
+
+    def compare_penalties(self, category: str, countries: list[str] | None = None) -> dict:
+        if category not in CATEGORIES:
+            raise NotFound(f"unknown category {category!r}; one of: {', '.join(CATEGORIES)}")
+        with self.store() as store:
+            return compare_penalties(store, category, countries)
 
     def provision(self, provision_id: str) -> dict:
         """Provision JSON (id, instrument, country, source, number, path, heading, text, kind)."""

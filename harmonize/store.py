@@ -14,7 +14,7 @@ from pathlib import Path
 
 from harmonize.model import Instrument, ParseWarning, Provision
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS instruments (
@@ -49,6 +49,16 @@ CREATE TABLE IF NOT EXISTS facts (
     data TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS facts_by_instrument ON facts(instrument);
+CREATE TABLE IF NOT EXISTS alignments (
+    country TEXT NOT NULL,
+    obligation TEXT NOT NULL,
+    data TEXT NOT NULL,
+    PRIMARY KEY (country, obligation)
+);
+CREATE TABLE IF NOT EXISTS meta (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS warnings (
     instrument TEXT NOT NULL REFERENCES instruments(id) ON DELETE CASCADE,
     place TEXT NOT NULL,
@@ -70,6 +80,7 @@ class Store:
         self.db = sqlite3.connect(path, isolation_level=None)  # transactions are explicit
         self.db.row_factory = sqlite3.Row
         self.db.execute("PRAGMA foreign_keys = ON")
+        self.db.execute("PRAGMA journal_mode = WAL")  # readers (the web app) never wait for an ingest
         self._migrate()
 
     def close(self) -> None:
@@ -89,7 +100,7 @@ class Store:
             raise StoreError(f"{self.path} has schema version {version}; this harmonize reads {SCHEMA_VERSION}")
         # Older or empty: the store is derived data, so a rebuild from the corpus is the migration.
         with self.transaction():
-            for table in ("warnings", "facts", "provisions", "instruments"):
+            for table in ("warnings", "alignments", "meta", "facts", "provisions", "instruments"):
                 self.db.execute(f"DROP TABLE IF EXISTS {table}")
             for statement in SCHEMA.split(";"):
                 if statement.strip():
@@ -138,6 +149,17 @@ class Store:
             "INSERT INTO facts VALUES (?,?,?)",
             ((f["provision"], instrument_id, json.dumps(f, ensure_ascii=False)) for f in facts),
         )
+
+    def write_alignments(self, country: str, results: Iterable[dict]) -> None:
+        """Replace the saved alignment of one country (dicts with an "obligation" key)."""
+        self.db.execute("DELETE FROM alignments WHERE country = ?", (country,))
+        self.db.executemany(
+            "INSERT INTO alignments VALUES (?,?,?)",
+            ((country, r["obligation"], json.dumps(r, ensure_ascii=False)) for r in results),
+        )
+
+    def set_meta(self, key: str, value: str) -> None:
+        self.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
 
     def delete_instruments(self, ids: Iterable[str]) -> None:
         self.db.executemany("DELETE FROM instruments WHERE id = ?", ((i,) for i in ids))
@@ -207,6 +229,15 @@ class Store:
             args = (country.upper(),)
         for row in self.db.execute(sql + " ORDER BY i.country, i.source, p.ord", args):
             yield json.loads(row["data"])
+
+    def alignments(self, country: str) -> dict[str, dict]:
+        """Saved alignment of one country: obligation id -> alignment JSON."""
+        rows = self.db.execute("SELECT obligation, data FROM alignments WHERE country = ?", (country.upper(),))
+        return {r["obligation"]: json.loads(r["data"]) for r in rows}
+
+    def meta(self, key: str) -> str | None:
+        row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row["value"] if row else None
 
     def counts(self) -> dict[str, int]:
         """Provisions per country."""

@@ -43,6 +43,7 @@ PENALISED_TYPES = ("criminalization", "sanction")
 SECTION_KINDS = ("section", "article")
 # How much an optional obligation counts in a summary, against 1 for a mandatory one.
 LEVEL_WEIGHT = {"mandatory": 1.0, "subject to constitutional principles": 0.75, "optional": 0.5}
+STATUS_VALUE = {"covered": 1.0, "partial": 0.5, "missing": 0.0}
 
 # (query, country, k) -> provision ids best first
 Retriever = Callable[[str, str, int], list[str]]
@@ -225,17 +226,3 @@ def align_country(
     """Every obligation, in catalogue order, including the missing ones."""
     ctx = CountryContext(store, country)
     return [align_obligation(ctx, ob, retrieve) for ob in obligations]
-
-
-def summary(alignments: list[Alignment]) -> dict:
-    """Per instrument: counts by status and a level-weighted coverage share."""
-    out: dict[str, dict] = {}
-    for a in alignments:
-        row = out.setdefault(a.obligation.instrument, {"covered": 0, "partial": 0, "missing": 0, "weighted": 0.0, "weight": 0.0})
-        row[a.status] += 1
-        weight = LEVEL_WEIGHT.get(a.obligation.level, 1.0)
-        row["weight"] += weight
-        row["weighted"] += weight * {"covered": 1.0, "partial": 0.5, "missing": 0.0}[a.status]
-    for row in out.values():
-        row["coverage"] = round(row.pop("weighted") / row.pop("weight"), 3) if row["weight"] else 0.0
-    return out

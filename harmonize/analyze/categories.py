@@ -133,6 +133,19 @@ RULES: dict[str, list[tuple[str, ...]]] = {
 }
 
 
+# The corpus topic (MANIFEST.tsv) of the specialised statutes for each category: a drug
+# offence in a drugs Act is a stronger signal than the same words in a penal code.
+CATEGORY_TOPIC = {
+    "drug trafficking": "drugs", "cultivation": "drugs", "possession for trafficking": "drugs",
+    "precursors and equipment": "drugs", "organizing or financing": "drugs", "drug money laundering": "drugs",
+    "personal-use possession": "drugs", "money laundering": "aml", "trafficking in persons": "trafficking",
+    "smuggling of migrants": "smuggling", "firearms manufacturing": "firearms", "firearms trafficking": "firearms",
+    "firearms markings": "firearms", "terrorist financing": "terrorism-financing", "bribery": "corruption",
+    "embezzlement": "corruption", "trading in influence": "corruption", "illicit enrichment": "corruption",
+    "extradition": "extradition", "mutual legal assistance": "mla",
+}
+
+
 @dataclass
 class CategoryMatch:
     category: str

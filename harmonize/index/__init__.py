@@ -1,0 +1,15 @@
+"""Retrieval: dense (sentence-transformers + FAISS) and lexical (Whoosh BM25F) indexes over
+sections and articles, fused into hybrid search.
+
+    from harmonize.index import SearchIndex, build_index
+    report = build_index(store, data_dir)            # incremental, atomic
+    with SearchIndex.open(data_dir) as index:        # IndexMissingError / IndexCorruptError
+        hits = index.search("cultivation of cannabis", k=10, country="IND")
+"""
+
+from harmonize.index.build import BuildReport, build_index
+from harmonize.index.hybrid import Hit, IndexCorruptError, IndexMissingError, SearchIndex, SearchIndexError
+
+__all__ = [
+    "BuildReport", "Hit", "IndexCorruptError", "IndexMissingError", "SearchIndex", "SearchIndexError", "build_index",
+]

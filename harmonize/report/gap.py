@@ -1,0 +1,120 @@
+"""The committee gap report for one country: HTML, Markdown and PDF.
+
+A summary table per convention (covered / partial / missing and a level-weighted coverage
+share), then each gap (partial or missing obligation) with the convention text beside the
+closest national text, the missing elements and the evidence.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+
+from harmonize.report.tables import to_markdown
+
+ENV = Environment(loader=PackageLoader("harmonize.report", "templates"), autoescape=select_autoescape(["html"]))
+
+
+def report_context(country: str, results: list[dict], summary: dict, convention_text: dict[str, str],
+                   national_text: dict[str, str]) -> dict:
+    """Everything the three renderings show; texts are looked up by obligation / provision id."""
+    gaps = []
+    for r in results:
+        if r["status"] == "covered":
+            continue
+        best = r["provisions"][0] if r["provisions"] else None
+        gaps.append({
+            **r,
+            "convention_text": convention_text.get(r["obligation"], ""),
+            "closest": best,
+            "closest_text": national_text.get(best["id"], "") if best else "",
+        })
+    return {
+        "country": country,
+        "generated": dt.date.today().isoformat(),
+        "summary": summary,
+        "results": results,
+        "gaps": gaps,
+    }
+
+
+def render_html(ctx: dict) -> str:
+    return ENV.get_template("gap_report.html").render(**ctx)
+
+
+def render_markdown(ctx: dict) -> str:
+    lines = [f"# Gap report: {ctx['country']}", "", f"Generated {ctx['generated']} by harmonize.", "", "## Summary", ""]
+    rows = [{"convention": k, **v} for k, v in ctx["summary"].items()]
+    lines.append(to_markdown(rows, ("convention", "covered", "partial", "missing", "coverage")))
+    lines += ["## Gaps", ""]
+    for gap in ctx["gaps"]:
+        lines.append(f"### {gap['obligation']} ({gap['status']}, {gap['level']})")
+        lines.append("")
+        if gap["missing_elements"]:
+            lines.append("Missing: " + "; ".join(gap["missing_elements"]))
+            lines.append("")
+        lines.append("**Convention text**")
+        lines.append("")
+        lines.append("> " + gap["convention_text"].replace("\n", "\n> "))
+        lines.append("")
+        if gap["closest"]:
+            c = gap["closest"]
+            lines.append(f"**Closest national text**: {c['source']} s.{c['number']} {c['heading']} (score {c['score']})")
+            lines.append("")
+            lines.append("> " + gap["closest_text"][:3000].replace("\n", "\n> "))
+        else:
+            lines.append("**Closest national text**: nothing adequate in the corpus.")
+        lines.append("")
+    return "\n".join(lines) + "\n"
+
+
+def render_pdf(ctx: dict, path: Path) -> Path:
+    """A plain, printable PDF (fpdf2) with a Unicode font shipped by matplotlib."""
+    import matplotlib
+    from fpdf import FPDF
+
+    fonts = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
+    pdf = FPDF(format="A4")
+    pdf.add_font("DejaVu", "", str(fonts / "DejaVuSans.ttf"))
+    pdf.add_font("DejaVu", "B", str(fonts / "DejaVuSans-Bold.ttf"))
+    pdf.set_auto_page_break(True, margin=15)
+    pdf.add_page()
+    pdf.set_font("DejaVu", "B", 16)
+    pdf.multi_cell(0, 9, f"Gap report: {ctx['country']}")
+    pdf.set_font("DejaVu", "", 9)
+    pdf.multi_cell(0, 5, f"Generated {ctx['generated']} by harmonize.")
+    pdf.ln(3)
+    pdf.set_font("DejaVu", "B", 12)
+    pdf.multi_cell(0, 7, "Summary")
+    with pdf.table(col_widths=(30, 20, 20, 20, 20), text_align="LEFT") as table:
+        pdf.set_font("DejaVu", "", 9)
+        table.row(["convention", "covered", "partial", "missing", "coverage"])
+        for name, row in ctx["summary"].items():
+            table.row([name, str(row["covered"]), str(row["partial"]), str(row["missing"]), f"{row['coverage']:.0%}"])
+    for gap in ctx["gaps"]:
+        pdf.ln(4)
+        pdf.set_font("DejaVu", "B", 11)
+        pdf.multi_cell(0, 6, f"{gap['obligation']}: {gap['status']} ({gap['level']})")
+        pdf.set_font("DejaVu", "", 8)
+        if gap["missing_elements"]:
+            pdf.multi_cell(0, 4, "Missing: " + "; ".join(gap["missing_elements"]))
+        pdf.multi_cell(0, 4, "Convention: " + gap["convention_text"][:1500])
+        if gap["closest"]:
+            c = gap["closest"]
+            pdf.multi_cell(0, 4, f"Closest: {c['source']} s.{c['number']} {c['heading']}: " + gap["closest_text"][:1500])
+    path.parent.mkdir(parents=True, exist_ok=True)
+    pdf.output(str(path))
+    return path
+
+
+def write_report(ctx: dict, out_dir: Path, pdf: bool = True) -> list[Path]:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    stem = f"gap-report-{ctx['country']}"
+    paths = [out_dir / f"{stem}.html", out_dir / f"{stem}.md"]
+    paths[0].write_text(render_html(ctx), encoding="utf-8")
+    paths[1].write_text(render_markdown(ctx), encoding="utf-8")
+    if pdf:
+        paths.append(render_pdf(ctx, out_dir / f"{stem}.pdf"))
+    return paths

@@ -1,0 +1,41 @@
+"""Alignment results as CSV rows and a Markdown table (one row per obligation)."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+ALIGN_COLUMNS = ("obligation", "level", "category", "status", "score", "missing_elements",
+                 "provision", "source", "number", "heading", "evidence")
+
+
+def align_rows(results: list[dict]) -> list[dict]:
+    """Flatten `align` JSON: the best provision of each obligation beside its status."""
+    rows = []
+    for r in results:
+        best = r["provisions"][0] if r["provisions"] else {}
+        rows.append({
+            "obligation": r["obligation"], "level": r["level"], "category": "; ".join(r["category"]),
+            "status": r["status"], "score": r["score"], "missing_elements": "; ".join(r["missing_elements"]),
+            "provision": best.get("id", ""), "source": best.get("source", ""), "number": best.get("number", ""),
+            "heading": best.get("heading", ""), "evidence": best.get("evidence", ""),
+        })
+    return rows
+
+
+def to_csv(rows: list[dict], columns: tuple[str, ...] | None = None) -> str:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(columns or rows[0].keys()) if (columns or rows) else [], extrasaction="ignore")
+    writer.writeheader()
+    writer.writerows(rows)
+    return out.getvalue()
+
+
+def _cell(value) -> str:
+    return str(value if value is not None else "").replace("|", "\\|").replace("\n", " ")
+
+
+def to_markdown(rows: list[dict], columns: tuple[str, ...]) -> str:
+    lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
+    lines += ["| " + " | ".join(_cell(row.get(c)) for c in columns) + " |" for row in rows]
+    return "\n".join(lines) + "\n"
