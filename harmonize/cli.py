@@ -12,6 +12,7 @@ from pathlib import Path
 
 from harmonize.align.compare import plot_penalties
 from harmonize.errors import ParseError
+from harmonize.index.hybrid import SearchIndexError
 from harmonize.report.tables import ALIGN_COLUMNS, align_rows, to_csv, to_markdown
 from harmonize.service import Harmonize, NotFound
 from harmonize.store import StoreError
@@ -166,6 +167,40 @@ def cmd_compare_penalties(app: Harmonize, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_index(app: Harmonize, args: argparse.Namespace) -> int:
+    if not args.no_ingest:
+        code = cmd_ingest(app, argparse.Namespace(corpus=args.corpus, quiet=args.quiet, format="text", max_warnings=0))
+        if code != EXIT_OK:
+            sys.stdout.write("ingest reported errors; indexing what was ingested\n")
+    result = app.build_index(show_progress=not args.quiet, align=not args.no_align)
+    rep = result["index"]
+    if rep["unchanged"]:
+        sys.stdout.write(f"index: {rep['units']} units, nothing changed, nothing re-embedded ({rep['seconds']:.1f}s)\n")
+    else:
+        rate = rep["re_embedded"] / rep["embed_seconds"] if rep["embed_seconds"] else 0
+        sys.stdout.write(
+            f"index: {rep['units']} units, {rep['re_embedded']} re-embedded ({rate:.0f}/s), {rep['reused']} reused, "
+            f"model {rep['model']} ({rep['dim']}d, {rep['dense']}) in {rep['seconds']:.1f}s\n"
+        )
+    if "alignments" in result:
+        sys.stdout.write(f"alignments saved for {len(result['alignments'])} countries\n")
+    return EXIT_OK
+
+
+def cmd_search(app: Harmonize, args: argparse.Namespace) -> int:
+    results = app.search(args.query, k=args.k, mode=args.mode, country=args.country, instrument=args.instrument,
+                         topic=args.topic, kind=args.kind)
+    if args.format == "json":
+        emit_json(results)
+        return EXIT_OK
+    for r in results:
+        snippet = " ".join(r["text"].split())[:160]
+        sys.stdout.write(f"{r['score']:.4f}  {r['id']}  {r['heading'][:60]}\n        {snippet}\n")
+    if not results:
+        sys.stdout.write("no results\n")
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="harmonize",
@@ -223,6 +258,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--countries", help="comma-separated ISO3 codes (default: all)")
     p.add_argument("--plot", metavar="PNG", help="also write a chart of the ranges to this file")
     p.add_argument("--format", choices=("text", "json", "csv"), default="text")
+
+    p = add("index", cmd_index, "ingest, embed and index the corpus, and save the alignments (incremental)")
+    p.add_argument("--corpus", help="corpus directory (default ../shared/corpus, env HARMONIZE_CORPUS)")
+    p.add_argument("--no-ingest", action="store_true", help="index the store as it is")
+    p.add_argument("--no-align", action="store_true", help="do not precompute alignments")
+    p.add_argument("--quiet", action="store_true", help="no progress bars")
+
+    p = add("search", cmd_search, "hybrid (dense + lexical) search of the provisions")
+    p.add_argument("query")
+    p.add_argument("--country")
+    p.add_argument("--instrument", help="instrument id, e.g. IND/ndps-act-1985")
+    p.add_argument("--topic", help="drugs, trafficking, smuggling, firearms, aml, extradition, mla, ...")
+    p.add_argument("--kind", help="section, article, subsection, ...")
+    p.add_argument("--k", type=int, default=10)
+    p.add_argument("--mode", choices=("hybrid", "dense", "lexical"), default="hybrid")
+    add_format(p)
     return parser
 
 
@@ -238,7 +289,7 @@ def main(argv: list[str] | None = None) -> int:
     app = Harmonize.open(args.data)
     try:
         return args.func(app, args)
-    except (StoreError, ParseError) as exc:
+    except (StoreError, ParseError, SearchIndexError) as exc:
         log.error("%s", exc)
         return EXIT_FAILED
     except NotFound as exc:

@@ -50,12 +50,52 @@ class Harmonize:
         with self.store(create=True) as store:
             return ingest_corpus(config.corpus_dir(corpus), store, show_progress=show_progress)
 
+    # -- index and search -----------------------------------------------------------------
+
+    def build_index(self, show_progress: bool = True, align: bool = True) -> dict:
+        """Embed and index the store (incremental, atomic), then save every country's alignment."""
+        from harmonize.index.build import build_index
+
+        with self.store() as store:
+            report = build_index(store, self.data, show_progress=show_progress)
+        self._index = None  # a new index: reopen on next search
+        result = {"index": report.to_dict()}
+        if align:
+            result["alignments"] = self.save_alignments(show_progress=show_progress)
+        return result
+
+    def search_index(self):
+        """The open search index (cached); raises SearchIndexError telling the user to run `make index`."""
+        from harmonize.index.hybrid import SearchIndex
+
+        if getattr(self, "_index", None) is None:
+            self._index = SearchIndex.open(self.data)
+        return self._index
+
+    def search(self, query: str, k: int = 10, mode: str = "hybrid", country: str | None = None,
+               instrument: str | None = None, topic: str | None = None, kind: str | None = None) -> list[dict]:
+        """Provision JSON plus `score` and `matched_terms`, best first."""
+        hits = self.search_index().search(query, k=k, mode=mode, country=country, instrument=instrument,
+                                          topic=topic, kind=kind)
+        out = []
+        with self.store() as store:
+            instruments = {}
+            for hit in hits:
+                prov = store.provision(hit.id)
+                if prov is None:  # the index is older than the store: skip what no longer exists
+                    continue
+                if prov.instrument not in instruments:
+                    instruments[prov.instrument] = store.instrument(prov.instrument)
+                out.append({**provision_json(prov, instruments[prov.instrument]), "score": round(hit.score, 6),
+                            "matched_terms": hit.matched_terms})
+        return out
+
     def retriever(self):
         """Hybrid search restricted to a country, for the alignment engine; None without an index."""
-        from harmonize.index.hybrid import SearchIndex, SearchIndexError
+        from harmonize.index.hybrid import SearchIndexError
 
         try:
-            index = SearchIndex.open(self.data)
+            index = self.search_index()
         except SearchIndexError as exc:
             log.warning("%s; aligning on analysed categories only", exc)
             return None
