@@ -201,6 +201,47 @@ def cmd_search(app: Harmonize, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_extradition(app: Harmonize, args: argparse.Namespace) -> int:
+    result = app.extradition(args.requesting, args.requested, [args.category] if args.category else None)
+    if args.format == "json":
+        emit_json(result)
+        return EXIT_OK
+    for country, rule in result["rules"].items():
+        sys.stdout.write(
+            f"{country}: threshold {_months(rule['threshold_months'])}, list-based {rule['list_based']}, "
+            f"nationals bar {rule['nationals_bar']}, death-penalty bar {rule['death_penalty_bar']} "
+            f"({rule.get('death_penalty_bar_kind') or '-'})\n"
+        )
+    for o in result["offences"]:
+        mark = {True: "yes", False: "no", None: "?"}[o["extraditable"]]
+        sys.stdout.write(f"  {o['category']:<46} {mark:<4} {o['reasons'][-1] if o['reasons'] else ''}\n")
+    return EXIT_OK
+
+
+def cmd_extradition_matrix(app: Harmonize, args: argparse.Namespace) -> int:
+    matrix = app.extradition_matrix(args.category)
+    if args.format == "json":
+        emit_json(matrix)
+        return EXIT_OK
+    countries = matrix["countries"]
+    cell = {(p["requesting"], p["requested"]): p for p in matrix["pairs"]}
+    sys.stdout.write("requesting \\ requested  " + " ".join(f"{c:>5}" for c in countries) + "\n")
+    for a in countries:
+        row = []
+        for b in countries:
+            pair = cell.get((a, b))
+            if pair is None:
+                row.append("    -")
+            elif args.category:
+                row.append(f"{ {True: 'yes', False: 'no', None: '?'}[pair['extraditable']]:>5}")
+            else:
+                row.append(f"{pair['counts'].get('true', 0):>5}")
+        sys.stdout.write(f"{a:<24}" + " ".join(row) + "\n")
+    if not args.category:
+        sys.stdout.write("cells: number of offence categories extraditable from requesting to requested\n")
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="harmonize",
@@ -273,6 +314,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--kind", help="section, article, subsection, ...")
     p.add_argument("--k", type=int, default=10)
     p.add_argument("--mode", choices=("hybrid", "dense", "lexical"), default="hybrid")
+    add_format(p)
+
+    p = add("extradition", cmd_extradition, "extraditable offences between two countries, and why not")
+    p.add_argument("--requesting", required=True, help="ISO3 code of the requesting country")
+    p.add_argument("--requested", required=True, help="ISO3 code of the requested country")
+    p.add_argument("--category", help="one offence category only")
+    add_format(p)
+
+    p = add("extradition-matrix", cmd_extradition_matrix, "extraditability for all pairs of countries")
+    p.add_argument("--category", help="one offence category (default: counts over all categories)")
     add_format(p)
     return parser
 

@@ -11,6 +11,7 @@ from tqdm import tqdm
 from harmonize import config
 from harmonize.align.compare import compare_penalties
 from harmonize.align.coverage import LEVEL_WEIGHT, STATUS_VALUE, align_country
+from harmonize.align.extradition import extradition_analysis, extradition_matrix
 from harmonize.analyze.categories import CATEGORIES
 from harmonize.analyze.facts import ProvisionFacts
 from harmonize.ingest import IngestReport, ingest_corpus
@@ -217,6 +218,24 @@ class Harmonize:
             raise NotFound(f"unknown category {category!r}; one of: {', '.join(CATEGORIES)}")
         with self.store() as store:
             return compare_penalties(store, category, countries)
+
+    def extradition(self, requesting: str, requested: str, categories: list[str] | None = None) -> dict:
+        """Dual criminality, thresholds and bars per offence category for one pair of countries."""
+        with self.store() as store:
+            known = set(self.national_countries(store))
+            for country in (requesting, requested):
+                if country.upper() not in known:
+                    raise NotFound(f"no national instruments for country {country!r}; known: {', '.join(sorted(known))}")
+            try:
+                return extradition_analysis(store, requesting.upper(), requested.upper(), categories)
+            except ValueError as exc:
+                raise NotFound(str(exc)) from None
+
+    def extradition_matrix(self, category: str | None = None) -> dict:
+        if category and category not in CATEGORIES:
+            raise NotFound(f"unknown category {category!r}; one of: {', '.join(CATEGORIES)}")
+        with self.store() as store:
+            return extradition_matrix(store, category)
 
     def provision(self, provision_id: str) -> dict:
         """Provision JSON (id, instrument, country, source, number, path, heading, text, kind)."""

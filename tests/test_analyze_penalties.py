@@ -113,3 +113,10 @@ def test_non_english_instruments_are_not_analysed() -> None:
     doc = parse_corpus_file("national/BGD/narcotics-control-act-2018.bn.json")
     assert doc.instrument.language == "bn"
     assert analyze_instrument(doc.provisions, doc.instrument.language) == {}
+
+
+def test_penalty_of_another_offence_named_as_a_condition_is_not_this_penalty() -> None:
+    tier = read_tier("Whoever abets an offence punishable with death or imprisonment for life, if that offence be "
+                     "not committed in consequence of the abetment, shall be punished with imprisonment of either "
+                     "description for a term which may extend to seven years, and shall also be liable to fine")
+    assert (tier.death, tier.life, tier.max_months) == (False, False, 84)

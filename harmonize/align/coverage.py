@@ -6,7 +6,8 @@ For each obligation:
    categories include the obligation's categories.
 2. Each candidate section gets four signals in [0, 1]:
    - retrieval: 1 / (1 + (rank - 1) / 3) in the hybrid list (0 when not retrieved);
-   - category: 1.0 when the category is named in the heading, 0.6 in the text, else 0;
+   - category: 1.0 when the category is named in the heading, 0.6 in the text, 0.3 for any
+     section of the specialised Act (the corpus topic of the category), else 0;
    - elements: share of the obligation's conduct/object/mental/purpose/means found
      (lemma match; a missing mental element counts half: statutes often imply it);
    - penalty: the provision (or the section it points to) carries a penalty; only for
@@ -28,6 +29,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from harmonize.align.elements import ElementMatch, evidence_span, match_elements
+from harmonize.analyze.categories import CATEGORY_TOPIC
 from harmonize.analyze.facts import ProvisionFacts
 from harmonize.model import Provision
 from harmonize.obligations import Obligation, article_text
@@ -98,7 +100,9 @@ class CountryContext:
     def __init__(self, store: Store, country: str):
         self.store = store
         self.country = country.upper()
-        self.sources = {i.id: i.source for i in store.instruments(self.country)}
+        instruments = store.instruments(self.country)
+        self.sources = {i.id: i.source for i in instruments}
+        self.topics = {i.id: i.topic for i in instruments}
         self.facts: dict[str, ProvisionFacts] = {
             f["provision"]: ProvisionFacts.from_dict(f) for f in store.all_facts(self.country)
         }
@@ -120,12 +124,18 @@ class CountryContext:
             prov = self.provision(prov.parent)
         return prov if prov is not None and prov.kind in SECTION_KINDS else None
 
-    def category_candidates(self, obligation: Obligation, limit: int = 40) -> list[str]:
+    def topic_of(self, pid: str) -> str:
+        prov = self.provision(pid)
+        return self.topics.get(prov.instrument, "") if prov else ""
+
+    def category_candidates(self, obligation: Obligation, limit: int = 60) -> list[str]:
         found: dict[str, bool] = {}
         for category in obligation.category:
             for pid, in_heading in self.by_category.get(category, []):
                 found[pid] = found.get(pid, False) or in_heading
-        ranked = sorted(found, key=lambda pid: not found[pid])  # heading matches first
+        topics = {CATEGORY_TOPIC.get(c) for c in obligation.category}
+        # Heading matches first, then provisions of the specialised Acts, then the rest.
+        ranked = sorted(found, key=lambda pid: (not found[pid], self.topic_of(pid) not in topics))
         return ranked[:limit]
 
 
@@ -140,11 +150,11 @@ def retrieval_signal(rank: int | None) -> float:
     return 0.0 if rank is None else 1.0 / (1.0 + (rank - 1) / 3.0)
 
 
-def category_signal(obligation: Obligation, facts: ProvisionFacts | None) -> float:
-    if facts is None:
-        return 0.0
-    best = 0.0
-    for match in facts.categories:
+def category_signal(obligation: Obligation, facts: ProvisionFacts | None, topic: str = "") -> float:
+    """1.0 category in the heading, 0.6 in the text; 0.3 for a section of the specialised Act
+    (an extradition Act's "General principle" section names no category but is the place)."""
+    best = 0.3 if topic and topic in {CATEGORY_TOPIC.get(c) for c in obligation.category} else 0.0
+    for match in facts.categories if facts else []:
         if match.category in obligation.category:
             best = max(best, 1.0 if match.in_heading else 0.6)
     return best
@@ -168,7 +178,7 @@ def score_candidate(
     elements = match_elements(obligation, text)
     signals = {"retrieval": retrieval_signal(rank), "elements": elements.coverage}
     if obligation.category:
-        signals["category"] = category_signal(obligation, facts)
+        signals["category"] = category_signal(obligation, facts, ctx.topics.get(section.instrument, ""))
     if obligation.type in PENALISED_TYPES:
         signals["penalty"] = 1.0 if facts and facts.penalties and facts.penalties.tiers else 0.0
     score = sum(WEIGHTS[k] * v for k, v in signals.items()) / sum(WEIGHTS[k] for k in signals)

@@ -406,6 +406,8 @@ def extradition_rules(store: Store, country: str) -> ExtraditionRule:
     if rule.threshold_months is None:
         rule.reasons["threshold_months"] = "no minimum punishment level stated in the Act"
     _unknown_when_partial(rule, gap)
+    log.debug("extradition rule %s: threshold %s, list %s, death bar %s (%s)", country, rule.threshold_months,
+              rule.list_based, rule.death_penalty_bar, rule.death_penalty_bar_kind)
     return rule
 
 

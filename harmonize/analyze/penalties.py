@@ -167,6 +167,25 @@ def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return a[0] < b[1] and b[0] < a[1]
 
 
+# "Abetment of offence punishable with death", "an offence punishable with imprisonment for
+# life": the penalty of another offence, named as a condition, not this clause's penalty.
+OTHER_OFFENCE = re.compile(r"\boffen[cs]es?\s+(?:which\s+is\s+|that\s+is\s+)?(?:punishable|punished)\s+(?:\w+\s+){0,6}$", _F)
+
+
+def _own(pattern: re.Pattern, text: str) -> bool:
+    """A match of `pattern` that is not the penalty of some other offence named in the clause."""
+    for m in pattern.finditer(text):
+        if not OTHER_OFFENCE.search(text[max(0, m.start() - 60): m.start() + _lead(m.group(0))]):
+            return True
+    return False
+
+
+def _lead(matched: str) -> int:
+    """Length of the words before 'death'/'life' inside a match ("punishable with death" -> up to 'with ')."""
+    found = re.search(r"(death|life)\b", matched, _F)
+    return found.start() if found else 0
+
+
 def is_penalty_clause(text: str, context: str = "") -> bool:
     """A clause punishes when it speaks of imprisonment, life, death, a fine or caning.
 
@@ -175,8 +194,8 @@ def is_penalty_clause(text: str, context: str = "") -> bool:
     """
     return bool(
         (IMPRISONMENT.search(text) and (MAX_TERM.search(text) or MIN_TERM.search(text) or BARE_TERM.search(text)))
-        or LIFE.search(text)
-        or DEATH.search(text)
+        or _own(LIFE, text)
+        or _own(DEATH, text)
         or (FINE_WORD.search(text) and LIABLE.search(text + " " + context))
         or CORPORAL.search(text)
     )
@@ -187,8 +206,8 @@ def read_tier(clause: str, context: str = "") -> PenaltyTier | None:
     if not is_penalty_clause(clause, context):
         return None
     min_months, max_months = read_terms(clause)
-    life = bool(LIFE.search(clause))
-    death = bool(DEATH.search(clause))
+    life = _own(LIFE, clause)
+    death = _own(DEATH, clause)
     fine = read_fine(clause)
     corporal = CORPORAL.search(clause)
     if not (min_months or max_months or life or death or fine or corporal):
