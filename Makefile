@@ -5,13 +5,16 @@ PY := $(VENV)/bin/python
 HARMONIZE := $(VENV)/bin/harmonize
 STAMP := $(VENV)/.installed
 
-.PHONY: help install ingest run test bench clean
+.PHONY: help install ingest index serve run test bench eval clean
 
 help:
-	@echo "make run      install, ingest the corpus and print the summary"
+	@echo "make run      install, ingest, index the corpus and serve the web UI on 127.0.0.1:5000"
 	@echo "make test     install and run the test suite"
 	@echo "make ingest   (re)ingest the corpus into indexes/harmonize.sqlite (incremental)"
-	@echo "make bench    run the benchmarks in bench/"
+	@echo "make index    ingest, embed and index, save alignments (incremental, atomic)"
+	@echo "make serve    serve the web UI and JSON API on 127.0.0.1:5000 (needs make index)"
+	@echo "make bench    run the benchmarks in bench/ (prints figures)"
+	@echo "make eval     score penalties, alignment, extradition and retrieval on ../shared/eval"
 
 # torch is pinned first: the CPU build of 2.13.0 is on disk; an unpinned torch pulls CUDA.
 $(STAMP): pyproject.toml
@@ -26,13 +29,26 @@ install: $(STAMP)
 ingest: $(STAMP)
 	$(HARMONIZE) ingest
 
-run: ingest
+index: $(STAMP)
+	$(HARMONIZE) index
+
+serve: $(STAMP)
+	$(HARMONIZE) serve
+
+run: index serve
 
 test: $(STAMP)
 	$(PY) -m pytest -q
 
 bench: $(STAMP)
-	$(PY) bench/ingest_bench.py
+	$(PY) bench/search_bench.py
+	$(PY) bench/web_bench.py
+
+eval: $(STAMP)
+	$(PY) bench/eval_penalties.py
+	$(PY) bench/eval_alignment.py
+	$(PY) bench/eval_extradition.py
+	$(PY) bench/eval_retrieval.py
 
 clean:
-	rm -rf indexes/*.sqlite indexes/*.sqlite-*
+	rm -rf indexes/harmonize.sqlite* indexes/index indexes/index.*
