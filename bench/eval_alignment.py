@@ -34,6 +34,7 @@ def main() -> int:
     recall: dict[str, list[float]] = {}
     p_at_1: dict[str, list[int]] = {}
     abstain = []
+    false_abstain = []
     started = time.perf_counter()
     with app.store() as store:
         contexts: dict[str, CountryContext] = {}
@@ -47,6 +48,7 @@ def main() -> int:
                 r = len(primary & set(got[:5])) / len(primary)
                 recall.setdefault(label["country"], []).append(r)
                 p_at_1.setdefault(label["country"], []).append(int(bool(got) and got[0] in acceptable))
+                false_abstain.append(result.status == "missing")
             else:
                 abstain.append(result.status == "missing")
             if args.verbose:
@@ -62,6 +64,7 @@ def main() -> int:
     print(f"  overall: recall@5 {sum(all_r) / len(all_r):.2f}, precision@1 {sum(all_p) / len(all_p):.2f}")
     if abstain:
         print(f"  not in corpus: abstained (status missing) on {sum(abstain)}/{len(abstain)}")
+    print(f"  in corpus: wrongly called missing on {sum(false_abstain)}/{len(false_abstain)}")
     print(f"  {seconds:.1f}s, {seconds / len(labels) * 1000:.0f} ms per obligation")
     return 0
 

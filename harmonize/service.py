@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -10,7 +11,7 @@ from tqdm import tqdm
 
 from harmonize import config
 from harmonize.align.compare import compare_penalties
-from harmonize.align.coverage import LEVEL_WEIGHT, STATUS_VALUE, align_country
+from harmonize.align.coverage import LEVEL_WEIGHT, STATUS_VALUE, CountryContext, align_country, align_obligation
 from harmonize.align.extradition import extradition_analysis, extradition_matrix
 from harmonize.analyze.categories import CATEGORIES
 from harmonize.analyze.facts import ProvisionFacts
@@ -22,6 +23,8 @@ from harmonize.store import Store
 
 
 log = logging.getLogger(__name__)
+
+LEXICAL_POOL = 3000  # unfiltered BM25 hits kept per alignment query, split by country
 
 
 class NotFound(LookupError):
@@ -92,8 +95,14 @@ class Harmonize:
         return out
 
     def retriever(self):
-        """Hybrid search restricted to a country, for the alignment engine; None without an index."""
-        from harmonize.index.hybrid import SearchIndexError
+        """Hybrid search restricted to a country, for the alignment engine; None without an index.
+
+        Alignment asks the same obligation of every country in turn, so the query vector and
+        one unfiltered lexical search (LEXICAL_POOL deep) are computed once per obligation and
+        split by country, instead of one slow BM25 OR-query per country.
+        """
+        from harmonize.index.embed import encode_query
+        from harmonize.index.hybrid import CANDIDATES, SearchIndexError, fuse
 
         try:
             index = self.search_index()
@@ -101,8 +110,22 @@ class Harmonize:
             log.warning("%s; aligning on analysed categories only", exc)
             return None
 
-        def retrieve(query: str, country: str, k: int) -> list[str]:
-            return [hit.id for hit in index.search(query, k=k, country=country)]
+        @functools.lru_cache(maxsize=4)
+        def query_vector(text: str):
+            return encode_query(index.model, text)
+
+        @functools.lru_cache(maxsize=4)
+        def lexical_by_country(text: str) -> dict[str, list[tuple[str, float]]]:
+            split: dict[str, list[tuple[str, float]]] = {}
+            for pid, score in index.lexical.search(text, LEXICAL_POOL, {}):
+                split.setdefault(index.country_of(pid), []).append((pid, score))
+            return split
+
+        def retrieve(dense_query: str, lexical_query: str, country: str, k: int) -> list[str]:
+            dense = index.search_dense(dense_query, CANDIDATES, index.allowed_rows(country=country),
+                                       qvec=query_vector(dense_query))
+            lexical = lexical_by_country(lexical_query).get(country, [])[:CANDIDATES]
+            return [pid for pid, _ in fuse(dense, lexical)[:k]]
 
         return retrieve
 
@@ -167,15 +190,18 @@ class Harmonize:
         """Compute and store the alignment of every country (run by `harmonize index`)."""
         retrieve = self.retriever()
         obligations = self.catalogue()
-        done = {}
         with self.store() as store:
             countries = countries or self.national_countries(store)
-            for country in tqdm(countries, desc="align", unit="country", disable=not show_progress):
-                results = [a.to_dict() for a in align_country(store, country, obligations, retrieve)]
-                with store.transaction():
-                    store.write_alignments(country, results)
-                done[country] = len(results)
-        return done
+            contexts = {c: CountryContext(store, c) for c in countries}
+            results: dict[str, list[dict]] = {c: [] for c in countries}
+            # Obligation by obligation, so each query is prepared once for all countries.
+            for ob in tqdm(obligations, desc="align", unit="obligation", disable=not show_progress):
+                for country, ctx in contexts.items():
+                    results[country].append(align_obligation(ctx, ob, retrieve).to_dict())
+            with store.transaction():
+                for country, rows in results.items():
+                    store.write_alignments(country, rows)
+        return {c: len(rows) for c, rows in results.items()}
 
     @staticmethod
     def national_countries(store: Store) -> list[str]:

@@ -13,8 +13,9 @@ For each obligation:
    - penalty: the provision (or the section it points to) carries a penalty; only for
      criminalization and sanction obligations.
    score = weighted mean with WEIGHTS (signals that do not apply are left out).
-3. Status from the best candidate: `covered` when score >= COVERED, no required element is
-   missing and the threshold holds (UNTOC "serious crime": maximum >= 48 months, life or
+3. Status from the best candidate: `missing` unless it is grounded (its offence category
+   detected, or at least half the elements present: retrieval alone proves nothing);
+   `covered` when score >= COVERED, no required element is missing and the threshold holds (UNTOC "serious crime": maximum >= 48 months, life or
    death); `partial` when score >= PARTIAL (the missing elements / failed threshold are
    named); `missing` otherwise. Provisions under FLOOR are not listed.
 
@@ -37,9 +38,13 @@ from harmonize.store import Store
 
 log = logging.getLogger(__name__)
 
-WEIGHTS = {"retrieval": 0.35, "category": 0.25, "elements": 0.30, "penalty": 0.10}
+WEIGHTS = {"retrieval": 0.35, "category": 0.25, "elements": 0.10, "penalty": 0.10}
+# A best candidate with neither its offence category detected (signal >= 0.6) nor half of
+# the elements present is not evidence of implementation, however well it was retrieved.
+MIN_CATEGORY, MIN_ELEMENTS = 0.6, 0.5
 COVERED, PARTIAL, FLOOR = 0.55, 0.35, 0.2
 RETRIEVE_K = 30
+LEXICAL_TERMS = 50
 MAX_PROVISIONS = 10
 PENALISED_TYPES = ("criminalization", "sanction")
 SECTION_KINDS = ("section", "article")
@@ -47,8 +52,8 @@ SECTION_KINDS = ("section", "article")
 LEVEL_WEIGHT = {"mandatory": 1.0, "subject to constitutional principles": 0.75, "optional": 0.5}
 STATUS_VALUE = {"covered": 1.0, "partial": 0.5, "missing": 0.0}
 
-# (query, country, k) -> provision ids best first
-Retriever = Callable[[str, str, int], list[str]]
+# (dense query, lexical query, country, k) -> provision ids best first
+Retriever = Callable[[str, str, str, int], list[str]]
 
 
 @dataclass
@@ -139,11 +144,19 @@ class CountryContext:
         return ranked[:limit]
 
 
-def obligation_query(store: Store, obligation: Obligation) -> str:
-    """The convention's words plus the obligation's element phrases."""
+def obligation_query(store: Store, obligation: Obligation, max_words: int = 120) -> tuple[str, str]:
+    """(dense query, lexical query) for an obligation.
+
+    The dense side reads the convention's opening words and the element phrases; the
+    lexical side only the element phrases (at most LEXICAL_TERMS words): they are the words
+    a statute would use, and BM25 over a long OR query is slow (seconds) and no better.
+    """
     article = article_text(store, obligation)
-    text = article.text if article else obligation.summary
-    return f"{text[:1500]} {' '.join(obligation.elements.phrases())}"
+    opening = " ".join((article.text if article else obligation.summary).split()[:max_words])
+    phrases = " ".join(obligation.elements.phrases()) or obligation.summary
+    words = [w for w in f"{phrases} {opening}".split() if len(w) > 3 or w.isdigit()]
+    lexical = " ".join(list(dict.fromkeys(words))[:LEXICAL_TERMS])
+    return f"{phrases} {opening}", lexical
 
 
 def retrieval_signal(rank: int | None) -> float:
@@ -200,7 +213,10 @@ def decide(obligation: Obligation, ranked: list[CandidateScore]) -> Alignment:
     missing = best.elements.missing_elements
     if best.threshold_ok is False:
         missing = missing + [f"threshold: maximum penalty of at least {obligation.elements.threshold_months} months"]
-    if best.score >= COVERED and not missing:
+    grounded = best.signals.get("category", 1.0) >= MIN_CATEGORY or best.elements.coverage >= MIN_ELEMENTS
+    if not grounded:
+        status = "missing"
+    elif best.score >= COVERED and not missing:
         status = "covered"
     elif best.score >= PARTIAL:
         status = "partial"
@@ -215,7 +231,8 @@ def align_obligation(ctx: CountryContext, obligation: Obligation, retrieve: Retr
     ranks: dict[str, int] = {}
     if retrieve is not None:
         rank = 0
-        for pid in retrieve(obligation_query(ctx.store, obligation), ctx.country, RETRIEVE_K):
+        dense_query, lexical_query = obligation_query(ctx.store, obligation)
+        for pid in retrieve(dense_query, lexical_query, ctx.country, RETRIEVE_K):
             section = ctx.section_of(pid)
             if section is not None and section.id not in ranks:
                 rank += 1

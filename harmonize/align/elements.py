@@ -29,6 +29,7 @@ def lemmas(text: str) -> str:
     return " " + " ".join(words) + " "
 
 
+@functools.lru_cache(maxsize=4096)
 def lemma_sentences(text: str) -> list[tuple[str, str]]:
     """(original sentence, lemma string) pairs, for choosing an evidence span."""
     doc = get_nlp()(text[:20000])

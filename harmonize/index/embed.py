@@ -5,11 +5,13 @@ Unit of retrieval
 A unit is one provision of kind ``section`` (national statutes) or ``article`` (conventions);
 an instrument that has neither contributes its top-level provisions instead. A section's
 ``text`` already holds the text of all its subsections and paragraphs, so a unit covers
-everything below it. On the corpus of 2024-11 that is ~13.5k units out of ~81k provisions.
-Subsections and paragraphs are not embedded: on the 2 shared CPU cores of the target
-machine the model encodes roughly 10-40 units per second (256 word pieces each), so the
-~57k subsection/paragraph rows would add 30-90 minutes to ``make index`` for little gain
-(the eval scores a hit at section level anyway). Search results are therefore sections and
+everything below it. On the corpus as ingested at the time of writing: 13,521 units out of
+85,549 provisions.
+Subsections and paragraphs are not embedded. Measured on the 2 CPU cores of the target
+machine: 39-43 units/s when the machine is otherwise idle (bench/search_bench.py), 13/s
+when it is shared (the first full build: 13,503 units in 17 min). Adding the ~57k
+subsection/paragraph rows would multiply ``make index`` by ~5 (25 min to over an hour) for
+little gain: the eval scores hits at section level. Search results are therefore sections and
 articles; callers that need the subsection open the section and its children.
 
 Embedded text
@@ -29,8 +31,8 @@ characters is ~215 word pieces, and the leading title/heading prefix fits in fro
 Encoding
 --------
 Texts are sorted by length and cut into batches (``BATCH_SIZE``) so each batch pads to a
-similar length; the tqdm bar counts batches. torch uses every core
-(``torch.set_num_threads(os.cpu_count())``). Embeddings are L2-normalised float32, so an
+similar length; the tqdm bar counts batches. torch uses every core for batches
+(``torch.set_num_threads(os.cpu_count())``) and one thread for a single query. Embeddings are L2-normalised float32, so an
 inner product is a cosine.
 """
 
@@ -176,6 +178,9 @@ def encode(model, texts: list[str], batch_size: int = BATCH_SIZE, show_progress:
     """Normalised float32 embeddings of ``texts`` in their order, batched by length."""
     from tqdm import tqdm
 
+    import torch
+
+    torch.set_num_threads(os.cpu_count() or 1)  # batches: every core (encode_query may have set 1)
     dim = model_dim(model)
     out = np.zeros((len(texts), dim), dtype=np.float32)
     if not texts:
@@ -192,7 +197,16 @@ def encode(model, texts: list[str], batch_size: int = BATCH_SIZE, show_progress:
 
 
 def encode_query(model, query: str, max_chars: int = MAX_CHARS) -> np.ndarray:
-    """One query as a (1, dim) normalised vector; long queries are cut like unit texts."""
+    """One query as a (1, dim) normalised vector; long queries are cut like unit texts.
+
+    One torch thread: a single short sequence gains little from a second thread, and on a
+    busy 2-core machine the OpenMP barrier of two threads made it 5x slower (measured p50
+    145-168 ms with 2 threads vs 27-34 ms with 1 while other processes used the cores).
+    """
+    import torch
+
+    if torch.get_num_threads() != 1:
+        torch.set_num_threads(1)
     query = " ".join(query.split())[: max_chars + 200]
     return model.encode([query], normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False).astype(
         np.float32

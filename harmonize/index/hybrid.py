@@ -141,6 +141,10 @@ class SearchIndex:
 
     # -- search ----------------------------------------------------------------------------
 
+    def country_of(self, provision_id: str) -> str:
+        row = self.row_of.get(provision_id)
+        return self.instruments[self.row_inst[row]]["country"] if row is not None else ""
+
     def allowed_rows(self, country=None, instrument=None, topic=None, kind=None) -> np.ndarray | None:
         if not (country or instrument or topic or kind):
             return None
