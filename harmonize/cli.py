@@ -242,6 +242,19 @@ def cmd_extradition_matrix(app: Harmonize, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_serve(app: Harmonize, args: argparse.Namespace) -> int:
+    from webui import NotReady, check_ready, serve
+
+    try:
+        check_ready(app.data)
+    except NotReady as exc:
+        log.error("%s", exc)
+        return EXIT_FAILED
+    sys.stderr.write(f"serving http://{args.host}:{args.port}/ (Ctrl-C stops)\n")
+    serve(app.data, host=args.host, port=args.port, threads=args.threads, debug=args.debug)
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="harmonize",
@@ -325,6 +338,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("extradition-matrix", cmd_extradition_matrix, "extraditability for all pairs of countries")
     p.add_argument("--category", help="one offence category (default: counts over all categories)")
     add_format(p)
+
+    p = add("serve", cmd_serve, "serve the web UI and JSON API (waitress; refuses to start without an index)")
+    p.add_argument("--host", default="127.0.0.1", help="bind address (default 127.0.0.1: this machine only)")
+    p.add_argument("--port", type=int, default=5000)
+    p.add_argument("--threads", type=int, default=8)
+    p.add_argument("--debug", action="store_true", help="Flask's debug server instead of waitress")
     return parser
 
 

@@ -36,6 +36,9 @@ class Harmonize:
     """Entry point over one data directory (store and indexes)."""
 
     data: Path
+    # Search may be called from many threads at once (the web server): the lexical index
+    # serialises its own Whoosh calls, and query encoding runs in parallel.
+    search_thread_safe = True
 
     @classmethod
     def open(cls, data: str | Path | None = None) -> Harmonize:
@@ -262,6 +265,64 @@ class Harmonize:
             raise NotFound(f"unknown category {category!r}; one of: {', '.join(CATEGORIES)}")
         with self.store() as store:
             return extradition_matrix(store, category)
+
+    def provision_facts(self, provision_id: str) -> dict | None:
+        """Analysed facts of a section or article (categories, penalties, definitions, references
+        with resolved targets), None when it was not analysed; NotFound for an unknown id."""
+        with self.store() as store:
+            if store.provision(provision_id) is None:
+                raise NotFound(f"no provision with id {provision_id!r}")
+            return store.facts(provision_id)
+
+    def provision_context(self, provision_id: str) -> dict:
+        """Ancestors (outermost first) and children of a provision, each as
+        {id, kind, number, label, heading}; NotFound for an unknown id."""
+        def brief(p: Provision) -> dict:
+            return {"id": p.id, "kind": p.kind, "number": p.number, "label": p.label, "heading": p.heading}
+
+        with self.store() as store:
+            prov = store.provision(provision_id)
+            if prov is None:
+                raise NotFound(f"no provision with id {provision_id!r}")
+            ancestors, parent = [], prov.parent
+            while parent:
+                node = store.provision(parent)
+                if node is None:
+                    break
+                ancestors.append(brief(node))
+                parent = node.parent
+            ancestors.reverse()
+            return {"ancestors": ancestors, "children": [brief(c) for c in store.children(prov.id)]}
+
+    def index_info(self) -> dict:
+        """The search index manifest (model, dim, units, dense kind, built), without the fingerprint;
+        raises SearchIndexError (telling to run `make index`) when there is no index."""
+        manifest = dict(self.search_index().manifest)
+        manifest.pop("fingerprint", None)
+        return manifest
+
+    def similar(self, provision_id: str, k: int = 5, exclude_country: str | None = None) -> list[dict]:
+        """Provisions closest in meaning to an indexed unit (its stored vector), best first, as
+        provision JSON plus `score`; the unit itself and units of `exclude_country` left out."""
+        index = self.search_index()
+        row = index.row_of.get(provision_id)
+        if row is None:
+            raise NotFound(f"{provision_id!r} is not an indexed unit")
+        qvec = index.dense.vectors[row: row + 1]
+        hits = index.search("similar", k=k * 8 + 1, mode="dense", qvec=qvec)
+        exclude = exclude_country.upper() if exclude_country else None
+        out = []
+        with self.store() as store:
+            for hit in hits:
+                if hit.id == provision_id or hit.country == exclude:
+                    continue
+                prov = store.provision(hit.id)
+                if prov is None:
+                    continue
+                out.append({**provision_json(prov, store.instrument(prov.instrument)), "score": round(hit.score, 6)})
+                if len(out) == k:
+                    break
+        return out
 
     def provision(self, provision_id: str) -> dict:
         """Provision JSON (id, instrument, country, source, number, path, heading, text, kind)."""

@@ -165,3 +165,28 @@ def test_crash_between_renames_is_recovered(data_copy):
 def test_bad_mode(index):
     with pytest.raises(ValueError):
         index.search("x", mode="fuzzy")
+
+
+def test_hnsw_dense_index_with_filter():
+    import numpy as np
+
+    from harmonize.index.dense import DenseIndex, build_dense
+
+    rng = np.random.default_rng(0)
+    vectors = rng.standard_normal((2000, 32)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    dense = DenseIndex(build_dense(vectors, "hnsw"), vectors)
+    assert dense.kind == "hnsw"
+    rows, scores = dense.search(vectors[7], 5)
+    assert rows[0] == 7 and scores[0] == pytest.approx(1.0, abs=1e-4)
+    allowed = np.zeros(2000, dtype=bool)
+    allowed[::3] = True
+    rows, _ = dense.search(vectors[7], 5, allowed)
+    assert len(rows) == 5 and all(r % 3 == 0 for r in rows)
+
+
+def test_rrf_fusion_rewards_agreement():
+    from harmonize.index.hybrid import fuse
+
+    fused = fuse([("a", 0.9), ("b", 0.8), ("c", 0.7)], [("c", 12.0), ("d", 11.0), ("a", 3.0)], "rrf")
+    assert [pid for pid, _ in fused][:2] == ["a", "c"]

@@ -2,8 +2,10 @@
 
 Up to ``HNSW_THRESHOLD`` vectors the index is exact (``IndexFlatIP``); the corpus (~13.5k
 units) is far below it. Above, an ``IndexHNSWFlat`` with ``METRIC_INNER_PRODUCT`` (M=16,
-efConstruction=48, efSearch=``EF_SEARCH``); ``bench/search_bench.py --million`` measures its
-recall@10 against exact search.
+efConstruction=48, efSearch=``EF_SEARCH`` = 512); ``bench/search_bench.py --million`` measures
+its recall against exact search. On 250k random unit vectors (the worst case: no structure)
+with near-duplicate queries, recall@1 / recall@10 was 0.63 / 0.13 at efSearch 128 (1.0 ms)
+and 0.90 / 0.27 at efSearch 512 (3.0 ms); hence 512, still small next to Whoosh's time.
 
 Filtered search: FAISS searches with an ``IDSelectorBitmap`` of the allowed rows (exact for
 the flat index); for HNSW, when the filter leaves at most ``EXACT_SUBSET_MAX`` rows they are
@@ -23,7 +25,7 @@ log = logging.getLogger(__name__)
 HNSW_THRESHOLD = 200_000
 HNSW_M = 16
 EF_CONSTRUCTION = 48
-EF_SEARCH = 128
+EF_SEARCH = 512
 EXACT_SUBSET_MAX = 50_000
 
 

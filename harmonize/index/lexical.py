@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -103,6 +104,8 @@ class LexicalIndex:
         self.searcher = self.ix.searcher(weighting=scoring.BM25F(B=0.75, K1=1.2))
         self.reader = self.searcher.reader()
         self.size = self.reader.doc_count()
+        # One Whoosh searcher shared by the web server's threads: its readers seek a shared file.
+        self._lock = threading.RLock()
 
     def close(self) -> None:
         self.searcher.close()
@@ -131,17 +134,23 @@ class LexicalIndex:
             return []
         q = self.make_query(terms)
         flt = self.make_filter(filters or {})
-        results = self.searcher.search(q, limit=k, filter=flt)
-        return [(hit["id"], float(hit.score)) for hit in results]
+        with self._lock:
+            results = self.searcher.search(q, limit=k, filter=flt)
+            return [(hit["id"], float(hit.score)) for hit in results]
 
     def docnum(self, provision_id: str) -> int | None:
-        return self.searcher.document_number(id=provision_id)
+        with self._lock:
+            return self.searcher.document_number(id=provision_id)
 
     def matched_terms(self, provision_id: str, words: list[tuple[str, str]]) -> list[str]:
         """The query words (as typed) whose analysed term occurs in the provision."""
         docnum = self.docnum(provision_id)
         if docnum is None:
             return []
+        with self._lock:
+            return self._matched(docnum, words)
+
+    def _matched(self, docnum: int, words: list[tuple[str, str]]) -> list[str]:
         found = []
         for word, term in words:
             for field in ("heading", "text"):

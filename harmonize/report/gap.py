@@ -82,12 +82,12 @@ def render_pdf(ctx: dict, path: Path) -> Path:
     pdf.set_auto_page_break(True, margin=15)
     pdf.add_page()
     pdf.set_font("DejaVu", "B", 16)
-    pdf.multi_cell(0, 9, f"Gap report: {ctx['country']}")
+    pdf.multi_cell(0, 9, new_x="LMARGIN", new_y="NEXT", text=f"Gap report: {ctx['country']}")
     pdf.set_font("DejaVu", "", 9)
-    pdf.multi_cell(0, 5, f"Generated {ctx['generated']} by harmonize.")
+    pdf.multi_cell(0, 5, new_x="LMARGIN", new_y="NEXT", text=f"Generated {ctx['generated']} by harmonize.")
     pdf.ln(3)
     pdf.set_font("DejaVu", "B", 12)
-    pdf.multi_cell(0, 7, "Summary")
+    pdf.multi_cell(0, 7, new_x="LMARGIN", new_y="NEXT", text="Summary")
     with pdf.table(col_widths=(30, 20, 20, 20, 20), text_align="LEFT") as table:
         pdf.set_font("DejaVu", "", 9)
         table.row(["convention", "covered", "partial", "missing", "coverage"])
@@ -96,14 +96,14 @@ def render_pdf(ctx: dict, path: Path) -> Path:
     for gap in ctx["gaps"]:
         pdf.ln(4)
         pdf.set_font("DejaVu", "B", 11)
-        pdf.multi_cell(0, 6, f"{gap['obligation']}: {gap['status']} ({gap['level']})")
+        pdf.multi_cell(0, 6, new_x="LMARGIN", new_y="NEXT", text=f"{gap['obligation']}: {gap['status']} ({gap['level']})")
         pdf.set_font("DejaVu", "", 8)
         if gap["missing_elements"]:
-            pdf.multi_cell(0, 4, "Missing: " + "; ".join(gap["missing_elements"]))
-        pdf.multi_cell(0, 4, "Convention: " + gap["convention_text"][:1500])
+            pdf.multi_cell(0, 4, new_x="LMARGIN", new_y="NEXT", text="Missing: " + "; ".join(gap["missing_elements"]))
+        pdf.multi_cell(0, 4, new_x="LMARGIN", new_y="NEXT", text="Convention: " + gap["convention_text"][:1500])
         if gap["closest"]:
             c = gap["closest"]
-            pdf.multi_cell(0, 4, f"Closest: {c['source']} s.{c['number']} {c['heading']}: " + gap["closest_text"][:1500])
+            pdf.multi_cell(0, 4, new_x="LMARGIN", new_y="NEXT", text=f"Closest: {c['source']} s.{c['number']} {c['heading']}: " + gap["closest_text"][:1500])
     path.parent.mkdir(parents=True, exist_ok=True)
     pdf.output(str(path))
     return path

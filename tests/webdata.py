@@ -1,0 +1,91 @@
+"""One small, real data directory for the web tests: a few instruments, analysed, indexed, aligned.
+
+`build_web_data(target)` parses a handful of corpus files (two countries with a drug Act and
+an extradition Act each, two conventions), analyses them, writes the store, then builds the
+search index (which also saves every country's alignment). Embedding is the slow part, so
+`web_data_dir(root)` keeps the result in pytest's cache directory under a key made of the
+corpus files' bytes and the harmonize code that decides the data (DATA_CODE): a second test
+run reuses it; a change to those files rebuilds it (about 5 minutes on 2 cores).
+
+The fixture `web_data` (session scope) is what test_webui.py and test_e2e_browser.py use.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import CORPUS, parse_corpus_file
+
+WEB_SOURCES = (
+    "national/CAN/controlled-drugs-and-substances-act.xml",
+    "national/CAN/extradition-act.xml",
+    "national/IND/ndps-act-1985.xml",
+    "national/IND/extradition-act-1962.xml",
+    "conventions/vienna-illicit-traffic-1988.md",
+    "conventions/untoc-trafficking-persons-protocol-2000.md",
+)
+READY = "READY"
+# The code that decides what the data dir holds (parsing, analysis, index, alignment, store);
+# a change elsewhere (service read methods, CLI, reports) does not rebuild it.
+DATA_CODE = ("parse/", "analyze/", "index/", "align/coverage.py", "align/elements.py", "obligations/",
+             "store.py", "model.py", "corpus.py", "ingest.py", "config.py")
+
+
+def _key() -> str:
+    import harmonize
+
+    digest = hashlib.sha256()
+    for source in WEB_SOURCES:
+        digest.update(source.encode())
+        digest.update((CORPUS / source).read_bytes())
+    root = Path(harmonize.__file__).parent
+    for path in sorted(root.rglob("*")):
+        rel = path.relative_to(root).as_posix()
+        if path.suffix in (".py", ".toml") and rel.startswith(DATA_CODE):
+            digest.update(rel.encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:20]
+
+
+def build_web_data(target: Path) -> Path:
+    """Write store, facts, index and saved alignments for WEB_SOURCES into `target`."""
+    from harmonize import config
+    from harmonize.analyze.facts import analyze_instrument
+    from harmonize.service import Harmonize
+    from harmonize.store import Store
+
+    target.mkdir(parents=True, exist_ok=True)
+    with Store(config.store_path(target), create=True) as store:
+        for source in WEB_SOURCES:
+            doc = parse_corpus_file(source)
+            facts = analyze_instrument(doc.provisions, doc.instrument.language)
+            with store.transaction():
+                store.replace_instrument(doc.instrument, "x", doc.provisions, doc.warnings)
+                store.write_facts(doc.instrument.id, (f.to_dict() for f in facts.values()))
+    Harmonize(target).build_index(show_progress=False)
+    return target
+
+
+def web_data_dir(cache_root: Path) -> Path:
+    """The built data dir, reused from `cache_root` when the corpus files and the code are unchanged."""
+    target = cache_root / _key()
+    if (target / READY).is_file():
+        return target
+    for old in cache_root.glob("*"):  # earlier keys: stale
+        if old.is_dir():
+            shutil.rmtree(old, ignore_errors=True)
+    shutil.rmtree(target, ignore_errors=True)  # a build that was interrupted
+    build_web_data(target)
+    (target / READY).write_text("ok\n")
+    return target
+
+
+@pytest.fixture(scope="session")
+def web_data(request) -> Path:
+    if not (CORPUS / "MANIFEST.tsv").is_file():
+        pytest.fail(f"corpus not found at {CORPUS}; set HARMONIZE_CORPUS")
+    return web_data_dir(Path(request.config.cache.mkdir("webdata")))

@@ -1,0 +1,142 @@
+"""The Flask application: `create_app(data_dir)`, `check_ready(data_dir)`, `serve(...)`.
+
+Read-only, server-rendered pages (blueprint `pages`) and a JSON API under /api (blueprint
+`api`), both over one cached `WebData` (webui/data.py) around harmonize.service.Harmonize.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from pathlib import Path
+
+from flask import Flask, jsonify, render_template, request
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from harmonize.service import Harmonize, NotFound
+from harmonize.store import StoreError
+from webui import helpers
+from webui.data import Unavailable, WebData
+
+log = logging.getLogger(__name__)
+
+HINT = "run `make index` (or `harmonize index`) first"
+
+
+class NotReady(RuntimeError):
+    """The data directory has no store or no search index: the app cannot serve it."""
+
+
+def check_ready(data_dir: str | Path | None = None) -> Harmonize:
+    """Open the data directory; raise NotReady (telling to run `make index`) without a store or index."""
+    from harmonize.index.hybrid import SearchIndexError
+
+    service = Harmonize.open(data_dir)
+    try:
+        instruments = service.instruments()
+    except StoreError as exc:
+        raise NotReady(f"cannot serve {service.data}: {exc}; {HINT}") from exc
+    if not instruments:
+        raise NotReady(f"cannot serve {service.data}: the store holds no instruments; {HINT}")
+    try:
+        service.search_index()
+    except SearchIndexError as exc:
+        raise NotReady(f"cannot serve {service.data}: {exc}") from exc
+    return service
+
+
+def create_app(data_dir: str | Path | None = None, warm: bool = False, check: bool = True) -> Flask:
+    """The app over one data directory (default: HARMONIZE_DATA or indexes/).
+
+    `check` runs `check_ready` (NotReady without store or index); `warm` loads the index, the
+    embedding model and the alignments now instead of on the first requests.
+    """
+    service = check_ready(data_dir) if check else Harmonize.open(data_dir)
+    app = Flask(__name__)
+    app.config.update(JSON_SORT_KEYS=False, MAX_CONTENT_LENGTH=1024 * 16)
+    app.json.sort_keys = False
+    app.json.ensure_ascii = False
+    app.extensions["harmonize"] = WebData(service)
+
+    from webui.api import api
+    from webui.pages import pages
+
+    app.register_blueprint(pages)
+    app.register_blueprint(api, url_prefix="/api")
+
+    app.jinja_env.filters.update(
+        months=helpers.months, percent=helpers.percent, tri=helpers.tri, fine=helpers.fine_text,
+    )
+    app.jinja_env.globals.update(highlight=helpers.highlight, snippet=helpers.snippet)
+
+    @app.context_processor
+    def inject():
+        return {"data": app.extensions["harmonize"]}
+
+    @app.after_request
+    def headers(response):
+        response.headers.setdefault(
+            "Content-Security-Policy",
+            "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+            "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'",
+        )
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        return response
+
+    def wants_json() -> bool:
+        return request.path.startswith("/api/") or request.path == "/api"
+
+    def error(status: int, message: str):
+        if wants_json():
+            return jsonify({"error": {"status": status, "message": message}}), status
+        return render_template("error.html", status=status, message=message), status
+
+    @app.errorhandler(HTTPException)
+    def http_error(exc: HTTPException):
+        return error(exc.code or 500, exc.description or exc.name)
+
+    @app.errorhandler(NotFound)
+    def not_found(exc: NotFound):
+        return error(404, str(exc.args[0]) if exc.args else "not found")
+
+    @app.errorhandler(Unavailable)
+    def unavailable(exc: Unavailable):
+        return error(501, f"this harmonize has no service method {exc.args[0]!r} yet")
+
+    from harmonize.index.hybrid import SearchIndexError
+
+    @app.errorhandler(SearchIndexError)
+    def no_index(exc: SearchIndexError):
+        return error(503, str(exc))
+
+    @app.errorhandler(StoreError)
+    def no_store(exc: StoreError):
+        return error(503, str(exc))
+
+    @app.errorhandler(Exception)
+    def crash(exc: Exception):
+        if isinstance(exc, HTTPException):
+            return http_error(exc)
+        log.exception("unhandled error on %s", request.path)
+        return error(500, InternalServerError.description)
+
+    if warm:
+        app.extensions["harmonize"].warm()
+    return app
+
+
+def serve(data_dir: str | Path | None = None, host: str = "127.0.0.1", port: int = 5000, threads: int = 8,
+          debug: bool = False) -> None:
+    """Serve the app with waitress on host:port (localhost by default); the Flask dev server only with debug."""
+    app = create_app(data_dir, warm=True)
+    threading.Thread(target=app.extensions["harmonize"].warm, kwargs={"full": True}, daemon=True,
+                     name="harmonize-warm").start()
+    if debug:
+        app.run(host=host, port=port, debug=True, use_reloader=False, threaded=True)
+        return
+    from waitress import serve as waitress_serve
+
+    log.warning("harmonize web UI on http://%s:%d/", host, port)
+    waitress_serve(app, host=host, port=port, threads=threads, ident="harmonize")

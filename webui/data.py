@@ -1,0 +1,422 @@
+"""What the web layer reads, cached per app, all through harmonize.service.Harmonize.
+
+The store and the index are read-only while the app serves them, so results are cached in
+memory for the life of the process: instruments, the obligations catalogue with article
+texts, each country's saved alignment, penalty comparisons, extradition analyses, search
+results and provisions (bounded LRU caches for the last two). Restart the server after
+`make index` to see a new corpus.
+
+Service methods that are not in service.py yet (see webui/SERVICE_REQUESTS.md) are looked up
+with getattr; without them the page shows less (no facts, unlinked breadcrumbs) rather than
+failing.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import logging
+import sys
+import tempfile
+import threading
+from collections import OrderedDict
+from pathlib import Path
+
+from harmonize.analyze.categories import CATEGORIES
+from harmonize.model import KINDS
+from harmonize.obligations import INSTRUMENT_SOURCES, LEVELS, TYPES, instrument_id
+from harmonize.service import Harmonize, NotFound
+
+log = logging.getLogger(__name__)
+
+NOT_COUNTRIES = ("UN", "CoE", "COE")
+SEARCH_POOL = 200  # most results a search shows (paging goes no further)
+SEARCH_STEP = 20  # results are fetched in blocks of this size (two pages) and cached
+SIMILAR_K = 5
+STATUSES = ("covered", "partial", "missing")
+NON_OFFENCE_CATEGORIES = ("confiscation", "extradition", "mutual legal assistance")
+OFFENCE_CATEGORIES = tuple(c for c in CATEGORIES if c not in NON_OFFENCE_CATEGORIES)
+
+
+class Unavailable(Exception):
+    """A service method this page needs is not in service.py yet."""
+
+
+class LRU:
+    """A small thread-safe LRU cache; `get(key, compute)` computes at most once per key at a time."""
+
+    def __init__(self, size: int):
+        self.size = size
+        self.items: OrderedDict = OrderedDict()
+        self.lock = threading.Lock()
+        self.key_locks: dict = {}
+
+    def get(self, key, compute):
+        with self.lock:
+            if key in self.items:
+                self.items.move_to_end(key)
+                return self.items[key]
+            key_lock = self.key_locks.setdefault(key, threading.Lock())
+        with key_lock:
+            with self.lock:
+                if key in self.items:
+                    return self.items[key]
+            value = compute()
+            with self.lock:
+                self.items[key] = value
+                self.items.move_to_end(key)
+                while len(self.items) > self.size:
+                    self.items.popitem(last=False)
+                self.key_locks.pop(key, None)
+            return value
+
+
+class WebData:
+    def __init__(self, service: Harmonize):
+        self.svc = service
+        # The Whoosh searcher is shared and not thread-safe: one query at a time, unless the
+        # service says its index locks the lexical part itself (SERVICE_REQUESTS.md).
+        self.search_lock = contextlib.nullcontext() if getattr(service, "search_thread_safe", False) \
+            else threading.Lock()
+        self.cache = LRU(512)  # small, whole-corpus results
+        self.provisions = LRU(4096)
+        self.searches = LRU(512)
+
+    # -- corpus -------------------------------------------------------------------------
+
+    def instruments(self) -> list[dict]:
+        return self.cache.get("instruments", self.svc.instruments)
+
+    def instrument(self, iid: str) -> dict | None:
+        return next((i for i in self.instruments() if i["id"] == iid), None)
+
+    def countries(self) -> list[str]:
+        return self.cache.get("countries", lambda: sorted(
+            {i["country"] for i in self.instruments() if i["country"] not in NOT_COUNTRIES}))
+
+    def all_countries(self) -> list[str]:
+        """Countries and UN/CoE: the search filter accepts both."""
+        return self.cache.get("all_countries", lambda: sorted({i["country"] for i in self.instruments()}))
+
+    def topics(self) -> list[str]:
+        return self.cache.get("topics", lambda: sorted({i["topic"] for i in self.instruments()}))
+
+    def instrument_ids(self) -> list[str]:
+        return [i["id"] for i in self.instruments()]
+
+    kinds = KINDS
+    levels = LEVELS
+    types = TYPES
+    statuses = STATUSES
+    categories = CATEGORIES
+    offence_categories = OFFENCE_CATEGORIES
+
+    def conventions(self) -> list[dict]:
+        """Catalogue instrument codes with their title, store id, obligation count (catalogue order)."""
+        def build():
+            by_source = {i["source"]: i for i in self.instruments()}
+            counts: dict[str, int] = {}
+            for ob in self.obligations():
+                counts[ob["instrument"]] = counts.get(ob["instrument"], 0) + 1
+            rows = []
+            for code, source in INSTRUMENT_SOURCES.items():
+                inst = by_source.get(source)
+                rows.append({"code": code, "source": source, "id": instrument_id(code),
+                             "title": inst["title"] if inst else Path(source).stem.replace("-", " "),
+                             "year": inst["year"] if inst else None, "in_store": inst is not None,
+                             "obligations": counts.get(code, 0)})
+            return rows
+        return self.cache.get("conventions", build)
+
+    def convention_codes(self) -> list[str]:
+        return list(INSTRUMENT_SOURCES)
+
+    def corpus_summary(self) -> dict:
+        def build():
+            rows = self.instruments()
+            per_country: dict[str, dict] = {}
+            for i in rows:
+                c = per_country.setdefault(i["country"], {"country": i["country"], "instruments": 0, "provisions": 0,
+                                                          "languages": set()})
+                c["instruments"] += 1
+                c["provisions"] += i["provisions"]
+                c["languages"].add(i["language"])
+            for c in per_country.values():
+                c["languages"] = sorted(c["languages"])
+            years = [i["year"] for i in rows if i["year"]]
+            return {
+                "instruments": len(rows),
+                "provisions": sum(i["provisions"] for i in rows),
+                "countries": len(self.countries()),
+                "per_country": [per_country[k] for k in sorted(per_country)],
+                "languages": sorted({i["language"] for i in rows}),
+                "years": (min(years), max(years)) if years else None,
+            }
+        return self.cache.get("corpus_summary", build)
+
+    def index_info(self) -> dict:
+        """The index manifest (model, units, built, ...): service `index_info()`, else the open index's manifest."""
+        def build():
+            method = getattr(self.svc, "index_info", None)
+            if method is not None:
+                info = dict(method())
+            else:
+                info = dict(self.svc.search_index().manifest)
+            info.pop("fingerprint", None)
+            info.pop("fingerprints", None)
+            return info
+        return self.cache.get("index_info", build)
+
+    # -- obligations and alignments -------------------------------------------------------
+
+    def obligations(self) -> list[dict]:
+        return self.cache.get("obligations", self.svc.obligations)
+
+    def obligation(self, ob_id: str) -> dict:
+        ob = self.obligation_map().get(ob_id)
+        if ob is None:
+            raise NotFound(f"no obligation with id {ob_id!r}")
+        return ob
+
+    def obligation_map(self) -> dict[str, dict]:
+        return self.cache.get("obligation_map", lambda: {ob["id"]: ob for ob in self.obligations()})
+
+    def obligations_of(self, code: str | None) -> list[dict]:
+        return [ob for ob in self.obligations() if code in (None, ob["instrument"])]
+
+    def alignment(self, country: str) -> list[dict]:
+        """Saved alignment of a national country (every obligation, catalogue order); NotFound if unknown."""
+        country = country.upper()
+        if country not in self.countries():
+            raise NotFound(f"no instruments for country {country!r} in the store")
+        return self.cache.get(("align", country), lambda: self.svc.align(country))
+
+    def alignment_of(self, country: str, ob_id: str) -> dict | None:
+        table = self.cache.get(("align_map", country), lambda: {r["obligation"]: r for r in self.alignment(country)})
+        return table.get(ob_id)
+
+    def summary(self, country: str) -> dict:
+        return self.cache.get(("summary", country), lambda: self.svc.alignment_summary(self.alignment(country)))
+
+    def aligned_to(self, pid: str) -> list[dict]:
+        """Alignments that list this provision: obligation, country, status, rank, score."""
+        def build():
+            table: dict[str, list[dict]] = {}
+            for country in self.countries():
+                for r in self.alignment(country):
+                    for rank, p in enumerate(r["provisions"], 1):
+                        table.setdefault(p["id"], []).append({
+                            "obligation": r["obligation"], "country": country, "status": r["status"],
+                            "score": p["score"], "rank": rank, "obligation_score": r["score"]})
+            for rows in table.values():
+                rows.sort(key=lambda row: (row["rank"], -row["score"]))
+            return table
+        return self.cache.get("aligned_to", build).get(pid, [])
+
+    def article_obligations(self, pid: str) -> list[dict]:
+        """Obligations whose convention article is this provision."""
+        def build():
+            table: dict[str, list[dict]] = {}
+            for ob in self.obligations():
+                if ob["provision"]:
+                    table.setdefault(ob["provision"], []).append(ob)
+            return table
+        return self.cache.get("article_obligations", build).get(pid, [])
+
+    def labels_for(self, pid: str) -> list[dict]:
+        """Obligation labels for a search hit: its own obligations (an article) or those it best implements."""
+        own = [{"obligation": ob["id"], "status": None, "country": None} for ob in self.article_obligations(pid)]
+        best = [row for row in self.aligned_to(pid) if row["rank"] == 1]
+        return own + best
+
+    # -- provisions -----------------------------------------------------------------------
+
+    def provision(self, pid: str) -> dict:
+        """Provision JSON (cached); NotFound when unknown."""
+        def load():
+            try:
+                return self.svc.provision(pid)
+            except NotFound:
+                return None
+        prov = self.provisions.get(("prov", pid), load)
+        if prov is None:
+            raise NotFound(f"no provision with id {pid!r}")
+        return prov
+
+    def provision_text(self, pid: str) -> str:
+        try:
+            return self.provision(pid)["text"]
+        except NotFound:
+            return ""
+
+    def facts(self, pid: str) -> dict | None:
+        """Analysed facts of the section that holds pid (penalties, categories, references); None if none."""
+        method = getattr(self.svc, "provision_facts", None)
+        if method is None:
+            raise Unavailable("provision_facts")
+        return self.provisions.get(("facts", pid), lambda: method(pid))
+
+    def context(self, pid: str) -> dict | None:
+        """Ancestors and children of a provision (service `provision_context`), None when unavailable."""
+        method = getattr(self.svc, "provision_context", None)
+        if method is None:
+            return None
+        def load():
+            try:
+                return method(pid)
+            except NotFound:
+                return None
+        return self.provisions.get(("ctx", pid), load)
+
+    def similar(self, prov: dict, k: int = SIMILAR_K) -> list[dict]:
+        """Provisions of other countries closest in meaning (dense search on the provision's own text)."""
+        def compute():
+            method = getattr(self.svc, "similar", None)
+            if method is not None and prov["kind"] in ("section", "article"):
+                try:
+                    with self.search_lock:
+                        found = method(prov["id"], k=k + 10, exclude_country=prov["country"])
+                    found = [h for h in found if h["country"] not in NOT_COUNTRIES]
+                    return [h | {"text": h.get("text", "")[:400]} for h in found[:k]]
+                except NotFound:
+                    pass  # not an indexed unit: search with its text
+            query = f"{prov['heading']}\n{prov['text']}"[:1000]
+            if not query.strip():
+                return []
+            with self.search_lock:
+                hits = self.svc.search(query, k=40, mode="dense")
+            out = [h for h in hits if h["country"] not in (prov["country"], *NOT_COUNTRIES) and h["id"] != prov["id"]]
+            return [{k2: v for k2, v in h.items() if k2 != "text"} | {"text": h["text"][:400]} for h in out[:k]]
+        return self.provisions.get(("similar", prov["id"]), compute)
+
+    # -- search ---------------------------------------------------------------------------
+
+    def search(self, query: str, page: int, per: int, mode: str, filters: dict) -> tuple[list[dict], bool]:
+        """One page of results and whether there is a next page; the blocks are cached."""
+        need = min(SEARCH_POOL, page * per + 1)
+        fetch = min(SEARCH_POOL, -(-need // SEARCH_STEP) * SEARCH_STEP)
+        key = (query, mode, tuple(sorted((k, v) for k, v in filters.items() if v)), fetch)
+
+        def run():
+            with self.search_lock:
+                return self.svc.search(query, k=fetch, mode=mode, **filters)
+        hits = self.searches.get(key, run)
+        start = (page - 1) * per
+        return hits[start:start + per], len(hits) > start + per and start + per < SEARCH_POOL
+
+    def search_api(self, query: str, k: int, mode: str, filters: dict) -> list[dict]:
+        key = (query, mode, tuple(sorted((k2, v) for k2, v in filters.items() if v)), "api", k)
+
+        def run():
+            with self.search_lock:
+                return self.svc.search(query, k=k, mode=mode, **filters)
+        return self.searches.get(key, run)
+
+    # -- penalties --------------------------------------------------------------------------
+
+    def compare(self, category: str, countries: list[str] | None = None) -> dict:
+        key = ("compare", category, tuple(countries) if countries else None)
+        return self.cache.get(key, lambda: self.svc.compare_penalties(category, countries))
+
+    def chart_png(self, category: str, countries: list[str] | None = None) -> bytes:
+        from harmonize.align.compare import plot_penalties
+
+        def render():
+            with tempfile.TemporaryDirectory(prefix="harmonize-chart-") as tmp:
+                path = plot_penalties(self.compare(category, countries), Path(tmp) / "chart.png")
+                return path.read_bytes()
+        return self.cache.get(("chart", category, tuple(countries) if countries else None), render)
+
+    def penalties(self, country: str, category: str | None) -> list[dict]:
+        return self.cache.get(("penalties", country, category), lambda: self.svc.penalties(country, category))
+
+    # -- extradition ------------------------------------------------------------------------
+
+    def extradition(self, requesting: str, requested: str) -> dict:
+        method = getattr(self.svc, "extradition", None)
+        if method is None:
+            raise Unavailable("extradition")
+        return self.cache.get(("extradition", requesting, requested), lambda: method(requesting, requested))
+
+    def extradition_matrix(self, category: str | None) -> dict:
+        method = getattr(self.svc, "extradition_matrix", None)
+        if method is None:
+            raise Unavailable("extradition_matrix")
+        return self.cache.get(("matrix", category), lambda: method(category))
+
+    # -- reports --------------------------------------------------------------------------
+
+    def report_context(self, country: str, code: str | None) -> dict:
+        from harmonize.report.gap import report_context
+
+        results = self.filter_alignment(country, code)
+        convention_text = {r["obligation"]: (self.obligation(r["obligation"])["text"]
+                                             or self.obligation(r["obligation"])["summary"]) for r in results}
+        national_text = {r["provisions"][0]["id"]: self.provision_text(r["provisions"][0]["id"])
+                         for r in results if r["provisions"] and r["status"] != "covered"}
+        return report_context(country, results, self.svc.alignment_summary(results), convention_text, national_text)
+
+    def report_pdf(self, country: str, code: str | None) -> bytes:
+        def render():
+            with tempfile.TemporaryDirectory(prefix="harmonize-report-") as tmp:
+                paths = self.svc.report(country, tmp, code, pdf=True)
+                pdf = next(p for p in paths if Path(p).suffix == ".pdf")
+                return Path(pdf).read_bytes()
+        return self.cache.get(("pdf", country, code), render)
+
+    def filter_alignment(self, country: str, code: str | None = None, status: str | None = None,
+                         level: str | None = None) -> list[dict]:
+        obs = self.obligation_map()
+        return [r for r in self.alignment(country)
+                if (code is None or obs[r["obligation"]]["instrument"] == code)
+                and (status is None or r["status"] == status)
+                and (level is None or r["level"] == level)]
+
+    # -- warm-up --------------------------------------------------------------------------
+
+    def warm(self, full: bool = False) -> None:
+        """Load what the first requests would otherwise wait for: index, model, catalogue, alignments.
+
+        `full` also computes the penalty comparisons and the extradition matrix (slow on the whole
+        corpus); `serve` runs it in a background thread.
+        """
+        self.instruments()
+        self.obligations()
+        self.conventions()
+        try:
+            self.index_info()
+            with self.search_lock:
+                self.svc.search("warm up the search model", k=1)
+        except Exception as exc:  # noqa: BLE001 - check_ready reports index problems; warming is best effort
+            log.warning("search warm-up failed: %s", exc)
+        limit_torch_threads()
+        for country in self.countries():
+            self.summary(country)
+        self.aligned_to("")
+        self.article_obligations("")
+        if full:
+            for category in CATEGORIES:
+                self.compare(category)
+                try:
+                    self.chart_png(category)
+                except Exception as exc:  # noqa: BLE001 - a chart that fails is reported on request
+                    log.warning("chart for %s: %s", category, exc)
+            try:
+                self.extradition_matrix(None)
+            except Unavailable:
+                pass
+
+
+def limit_torch_threads(n: int = 1) -> None:
+    """One intra-op thread per query: the server runs requests in parallel threads, and with
+    several torch threads per query on a busy machine a 10 ms query encoding takes 500 ms."""
+    torch = sys.modules.get("torch")
+    if torch is not None:
+        try:
+            torch.set_num_threads(n)
+        except RuntimeError:  # pragma: no cover - set after parallel work started
+            pass
+
+
+def png_bytes_io(data: bytes) -> io.BytesIO:
+    return io.BytesIO(data)

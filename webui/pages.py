@@ -1,0 +1,362 @@
+"""Server-rendered pages (blueprint `pages`)."""
+
+from __future__ import annotations
+
+import json
+
+from flask import Blueprint, Response, abort, current_app, redirect, render_template, request, url_for
+
+from harmonize.report.tables import ALIGN_COLUMNS, align_rows, to_csv
+from harmonize.service import NotFound
+from webui import helpers
+from webui.data import Unavailable, WebData
+from webui.helpers import arg_country, arg_countries, arg_int, arg_str, bad
+
+pages = Blueprint("pages", __name__)
+
+PER_PAGE = 10
+MODES = ("hybrid", "dense", "lexical")
+
+
+def data() -> WebData:
+    return current_app.extensions["harmonize"]
+
+
+def country_or_404(country: str) -> str:
+    code = country.upper()
+    if not helpers.COUNTRY.match(country) or code not in data().countries():
+        abort(404, description=f"no country {country!r} in the corpus")
+    return code
+
+
+def obligation_or_404(ob_id: str) -> dict:
+    if len(ob_id) > 60 or not helpers.OBLIGATION_ID.match(ob_id):
+        abort(404, description=f"no obligation with id {ob_id!r}")
+    return data().obligation(ob_id)
+
+
+def convention_filter() -> str | None:
+    return arg_str("convention", max_len=10, choices=data().convention_codes())
+
+
+# -- overview --------------------------------------------------------------------------------
+
+@pages.get("/")
+def index():
+    d = data()
+    by_country: dict[str, list[dict]] = {}
+    for inst in d.instruments():
+        by_country.setdefault(inst["country"], []).append(inst)
+    coverage = {c: d.summary(c) for c in d.countries()}
+    return render_template("index.html", summary=d.corpus_summary(), by_country=by_country,
+                           info=d.index_info(), coverage=coverage, conventions=d.conventions())
+
+
+# -- search ----------------------------------------------------------------------------------
+
+def search_filters(d: WebData) -> dict:
+    country = arg_country("country", d.all_countries())
+    return {
+        "country": country,
+        "instrument": arg_str("instrument", max_len=helpers.ID_MAX, choices=d.instrument_ids()),
+        "topic": arg_str("topic", max_len=40, choices=d.topics()),
+        "kind": arg_str("kind", max_len=20, choices=d.kinds),
+    }
+
+
+@pages.get("/search")
+def search():
+    d = data()
+    query = arg_str("q", max_len=helpers.MAX_QUERY)
+    page = arg_int("page", 1, 1, helpers.MAX_PAGE)
+    mode = arg_str("mode", max_len=10, choices=MODES, default="hybrid")
+    filters = search_filters(d)
+    results, has_next = ([], False)
+    if query:
+        results, has_next = d.search(query, page, PER_PAGE, mode, filters)
+    args = {k: v for k, v in {"q": query, "mode": mode if mode != "hybrid" else None, **filters}.items() if v}
+    return render_template(
+        "search.html", query=query or "", page=page, mode=mode, filters=filters, results=results,
+        has_next=has_next, args=args, per_page=PER_PAGE,
+        labels={r["id"]: d.labels_for(r["id"])[:4] for r in results},
+        label_counts={r["id"]: len(d.labels_for(r["id"])) for r in results},
+    )
+
+
+# -- provision -------------------------------------------------------------------------------
+
+def section_id(prov: dict) -> str:
+    """The section or article that holds the provision: instrument id + the first id segment."""
+    rest = prov["id"][len(prov["instrument"]) + 1:]
+    return f"{prov['instrument']}/{rest.split('/', 1)[0]}"
+
+
+def breadcrumbs(prov: dict, context: dict | None) -> list[dict]:
+    d = data()
+    inst = d.instrument(prov["instrument"])
+    crumbs = [{"label": inst["title"] if inst else prov["instrument"],
+               "href": url_for("pages.search", instrument=prov["instrument"])}]
+    if context is not None:
+        for a in context["ancestors"]:
+            label = " ".join(x for x in (a.get("label") or a.get("number"), a.get("heading")) if x)
+            crumbs.append({"label": label or a["id"], "href": url_for("pages.provision", pid=a["id"])})
+        crumbs.append({"label": prov["path"][-1] if prov["path"] else prov["number"], "href": None})
+        return crumbs
+    # Without the service's ancestors: the labels of the path; ids below the section are prefixes.
+    segments = prov["id"][len(prov["instrument"]) + 1:].split("/")
+    labels = prov["path"]
+    offset = len(labels) - len(segments)
+    for i, label in enumerate(labels):
+        if i < offset:
+            crumbs.append({"label": label, "href": None})
+        else:
+            pid = prov["instrument"] + "/" + "/".join(segments[: i - offset + 1])
+            crumbs.append({"label": label, "href": url_for("pages.provision", pid=pid) if pid != prov["id"] else None})
+    return crumbs
+
+
+@pages.get("/provisions/<path:pid>")
+def provision(pid: str):
+    if not helpers.valid_provision_id(pid):
+        abort(404, description=f"no provision with id {pid!r}")
+    d = data()
+    prov = d.provision(pid)
+    context = d.context(pid)
+    facts_id = section_id(prov)
+    try:
+        facts = d.facts(facts_id)
+        facts_available = True
+    except (Unavailable, NotFound):
+        facts, facts_available = None, False
+    references = []
+    if facts:
+        for ref in facts.get("references", []):
+            targets = [{"id": t, "number": t.rsplit("/", 1)[-1]} for t in ref.get("targets", [])]
+            references.append({**ref, "targets": targets})
+    aligned = []
+    for row in d.aligned_to(facts_id):
+        ob = d.obligation_map().get(row["obligation"])
+        aligned.append({**row, "summary": ob["summary"] if ob else ""})
+    own = d.article_obligations(pid) or (d.article_obligations(facts_id) if prov["country"] == "UN" else [])
+    similar = d.similar(prov) if prov["text"].strip() else []
+    return render_template("provision.html", prov=prov, crumbs=breadcrumbs(prov, context), context=context,
+                           facts=facts, facts_available=facts_available, facts_id=facts_id,
+                           references=references, aligned=aligned, own=own, similar=similar,
+                           instrument=d.instrument(prov["instrument"]))
+
+
+# -- conventions and obligations -------------------------------------------------------------
+
+@pages.get("/conventions")
+def conventions():
+    d = data()
+    code = convention_filter()
+    if code:
+        return redirect(url_for("pages.convention", code=code))
+    return render_template("conventions.html", conventions=d.conventions())
+
+
+@pages.get("/conventions/<code>")
+def convention(code: str):
+    d = data()
+    if code not in d.convention_codes():
+        abort(404, description=f"no convention {code!r}; one of {', '.join(d.convention_codes())}")
+    conv = next(c for c in d.conventions() if c["code"] == code)
+    countries = d.countries()
+    rows = []
+    for ob in d.obligations_of(code):
+        cells = [(c, d.alignment_of(c, ob["id"])) for c in countries]
+        rows.append({"ob": ob, "cells": cells})
+    return render_template("convention.html", conv=conv, rows=rows, countries=countries,
+                           summaries={c: d.summary(c).get(code) for c in countries})
+
+
+@pages.get("/obligations/<ob_id>")
+def obligation(ob_id: str):
+    d = data()
+    ob = obligation_or_404(ob_id)
+    rows = []
+    for country in d.countries():
+        r = d.alignment_of(country, ob_id)
+        if r is None:
+            continue
+        best = r["provisions"][0] if r["provisions"] else None
+        rows.append({"country": country, "r": r, "best": best,
+                     "text": d.provision_text(best["id"]) if best else ""})
+    return render_template("obligation.html", ob=ob, rows=rows,
+                           conv=next(c for c in d.conventions() if c["code"] == ob["instrument"]))
+
+
+# -- countries and gap reports ---------------------------------------------------------------
+
+@pages.get("/countries")
+def countries():
+    d = data()
+    return render_template("countries.html", countries=d.countries(),
+                           summaries={c: d.summary(c) for c in d.countries()}, conventions=d.conventions())
+
+
+def report_filters() -> dict:
+    d = data()
+    return {
+        "convention": convention_filter(),
+        "status": arg_str("status", max_len=10, choices=d.statuses),
+        "level": arg_str("level", max_len=40, choices=d.levels),
+    }
+
+
+@pages.get("/countries/<country>")
+def report(country: str):
+    d = data()
+    code = country_or_404(country)
+    f = report_filters()
+    rows = d.filter_alignment(code, f["convention"], f["status"], f["level"])
+    obs = d.obligation_map()
+    grouped: dict[str, list[dict]] = {}
+    for r in rows:
+        grouped.setdefault(obs[r["obligation"]]["instrument"], []).append(r)
+    export_args = {k: v for k, v in f.items() if v}
+    return render_template("report.html", country=code, filters=f, grouped=grouped, summary=d.summary(code),
+                           conventions={c["code"]: c for c in d.conventions()}, obligations=obs,
+                           export_args=export_args, total=len(rows),
+                           instruments=[i for i in d.instruments() if i["country"] == code])
+
+
+@pages.get("/countries/<country>/report.<fmt>")
+def report_export(country: str, fmt: str):
+    d = data()
+    code = country_or_404(country)
+    if fmt not in ("csv", "json", "html", "md", "pdf"):
+        abort(404, description=f"no export format {fmt!r}; one of csv, json, html, md, pdf")
+    f = report_filters()
+    stem = f"gap-report-{code}" + (f"-{f['convention']}" if f["convention"] else "")
+    if fmt == "csv":
+        rows = d.filter_alignment(code, f["convention"], f["status"], f["level"])
+        return download(to_csv(align_rows(rows), ALIGN_COLUMNS), "text/csv; charset=utf-8", f"{stem}.csv")
+    if fmt == "json":
+        rows = d.filter_alignment(code, f["convention"], f["status"], f["level"])
+        return download(json.dumps(rows, ensure_ascii=False, indent=2), "application/json", f"{stem}.json")
+    from harmonize.report.gap import render_html, render_markdown
+
+    ctx = d.report_context(code, f["convention"])
+    if fmt == "html":
+        return Response(render_html(ctx), mimetype="text/html")
+    if fmt == "md":
+        return download(render_markdown(ctx), "text/markdown; charset=utf-8", f"{stem}.md")
+    try:
+        pdf = d.report_pdf(code, f["convention"])
+    except Exception as exc:  # noqa: BLE001 - the renderer's failure must not look like a crash
+        current_app.logger.exception("PDF report for %s failed", code)
+        abort(500, description=f"The PDF could not be rendered ({type(exc).__name__}: {exc}). "
+                               "The printable report (HTML) has the same content.")
+    return download(pdf, "application/pdf", f"{stem}.pdf")
+
+
+def download(body, mimetype: str, filename: str) -> Response:
+    response = Response(body, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@pages.get("/countries/<country>/gaps/<ob_id>")
+def gap(country: str, ob_id: str):
+    d = data()
+    code = country_or_404(country)
+    ob = obligation_or_404(ob_id)
+    r = d.alignment_of(code, ob_id)
+    if r is None:
+        abort(404, description=f"no alignment of {ob_id} for {code}")
+    best = r["provisions"][0] if r["provisions"] else None
+    best_prov = None
+    if best:
+        try:
+            best_prov = d.provision(best["id"])
+        except NotFound:
+            best_prov = None
+    return render_template("gap.html", country=code, ob=ob, r=r, best=best, best_prov=best_prov,
+                           conv=next(c for c in d.conventions() if c["code"] == ob["instrument"]))
+
+
+@pages.get("/countries/<country>/penalties")
+def country_penalties(country: str):
+    d = data()
+    code = country_or_404(country)
+    category = arg_str("category", max_len=60, choices=d.categories)
+    records = d.penalties(code, category)
+    return render_template("country_penalties.html", country=code, category=category, records=records)
+
+
+# -- penalty comparison ----------------------------------------------------------------------
+
+def chart_rows(comparison: dict) -> dict:
+    """Bars for the inline SVG chart: years from minimum to maximum; life/death reach the edge."""
+    rows = [r for r in comparison["countries"] if r["provisions"]]
+    longest = max([(r["max_months"] or 0) for r in rows] + [comparison["threshold_months"] * 2]) / 12
+    cap = longest * 1.1 + 1
+    width, left, bar_h, gap_h = 640, 60, 22, 10
+    scale = (width - left - 90) / cap
+    bars = []
+    for i, r in enumerate(rows):
+        top = cap if (r["life"] or r["death"]) else (r["max_months"] or 0) / 12
+        low = (r["min_months"] or 0) / 12
+        kind = "death" if r["death"] else "life" if r["life"] else "term"
+        bars.append({"country": r["country"], "y": 10 + i * (bar_h + gap_h), "x": left + low * scale,
+                     "w": max(2.0, (top - low) * scale), "label": r["severity"], "kind": kind,
+                     "label_x": left + top * scale + 6, "min": low})
+    ticks = []
+    step = 5 if cap <= 40 else 10
+    for year in range(0, int(cap) + 1, step):
+        ticks.append({"x": left + year * scale, "label": year})
+    height = 10 + len(rows) * (bar_h + gap_h) + 30
+    return {"bars": bars, "ticks": ticks, "width": width, "height": height, "bar_h": bar_h, "left": left,
+            "threshold_x": left + comparison["threshold_months"] / 12 * scale, "axis_y": height - 25}
+
+
+@pages.get("/penalties")
+def penalties():
+    d = data()
+    category = arg_str("category", max_len=60, choices=d.categories, default="drug trafficking")
+    countries = arg_countries("countries", d.countries())
+    comparison = d.compare(category, countries)
+    return render_template("penalties.html", category=category, comparison=comparison,
+                           chart=chart_rows(comparison), countries=countries)
+
+
+@pages.get("/penalties/chart.png")
+def penalties_chart():
+    d = data()
+    category = arg_str("category", max_len=60, choices=d.categories)
+    if category is None:
+        raise bad("parameter 'category' is required")
+    countries = arg_countries("countries", d.countries())
+    response = Response(d.chart_png(category, countries), mimetype="image/png")
+    response.headers["Cache-Control"] = "max-age=300"
+    return response
+
+
+# -- extradition -----------------------------------------------------------------------------
+
+@pages.get("/extradition")
+def extradition():
+    d = data()
+    known = d.countries()
+    requesting = arg_country("requesting", known)
+    requested = arg_country("requested", known)
+    result = None
+    if requesting and requested:
+        if requesting == requested:
+            raise bad("the requesting and the requested country must differ")
+        result = d.extradition(requesting, requested)
+    elif requesting or requested:
+        raise bad("choose both a requesting and a requested country")
+    return render_template("extradition.html", requesting=requesting, requested=requested, result=result,
+                           countries=known)
+
+
+@pages.get("/extradition/matrix")
+def extradition_matrix():
+    d = data()
+    category = arg_str("category", max_len=60, choices=d.offence_categories)
+    matrix = d.extradition_matrix(category)
+    cells = {(p["requesting"], p["requested"]): p for p in matrix["pairs"]}
+    return render_template("matrix.html", matrix=matrix, cells=cells, category=category)
