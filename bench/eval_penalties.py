@@ -44,6 +44,7 @@ def main() -> int:
     hits = {f: 0 for f in FIELDS}
     totals = {f: 0 for f in FIELDS}
     all_match = 0
+    per_country: dict[str, list[int]] = {}
     with app.store() as store:
         by_source = {i.source: i for i in store.instruments()}
         for label in labels:
@@ -64,6 +65,7 @@ def main() -> int:
                 if f != "fine":
                     ok_all &= good
             all_match += ok_all
+            per_country.setdefault(label["country"], []).append(int(ok_all))
             if args.verbose and not ok_all or args.verbose > 1:
                 print(f"{label['country']} {label['source'].split('/')[-1]} s.{label['section']}: gold "
                       f"{ {f: label[f] for f in FIELDS} } pred {pred}" + ("" if sections else " (section not found)"))
@@ -71,6 +73,8 @@ def main() -> int:
     for f in FIELDS:
         print(f"  {f:<6} {hits[f]}/{totals[f]} = {hits[f] / max(1, totals[f]):.0%}")
     print(f"  all of max/min/life/death: {all_match}/{len(labels)} = {all_match / len(labels):.0%}")
+    for country, oks in sorted(per_country.items()):
+        print(f"  {country}: all of max/min/life/death {sum(oks)}/{len(oks)} = {sum(oks) / len(oks):.0%}")
     return 0
 
 

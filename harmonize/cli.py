@@ -81,6 +81,8 @@ def _months(value) -> str:
 
 def cmd_penalties(app: Harmonize, args: argparse.Namespace) -> int:
     records = app.penalties(args.country, args.category)
+    for inst in app.unanalysed_instruments(args.country):
+        log.warning("not analysed (language %s): %s", inst["language"], inst["source"])
     if args.format == "json":
         emit_json(records)
         return EXIT_OK

@@ -141,6 +141,10 @@ class Harmonize:
                 for inst in store.instruments(country)
             ]
 
+    def unanalysed_instruments(self, country: str) -> list[dict]:
+        """Instruments of a country whose language the analyser does not read (Bengali, Arabic)."""
+        return [i for i in self.instruments(country) if i["language"] != "en"]
+
     def penalties(self, country: str | None = None, category: str | None = None) -> list[dict]:
         """One record per provision that carries (or points to) a penalty."""
         records = []

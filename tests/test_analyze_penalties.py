@@ -120,3 +120,39 @@ def test_penalty_of_another_offence_named_as_a_condition_is_not_this_penalty() -
                      "not committed in consequence of the abetment, shall be punished with imprisonment of either "
                      "description for a term which may extend to seven years, and shall also be liable to fine")
     assert (tier.death, tier.life, tier.max_months) == (False, False, 84)
+
+
+def test_extradition_threshold_describing_offences_is_not_a_penalty() -> None:
+    tier = read_tier("(b) if the offence in respect of which his surrender is sought is not punishable with death "
+                     "or with imprisonment for life or a term which is not less than twelve months;")
+    assert tier is None
+    assert read_tier("Whoever commits an offence under this section shall be punished with death").death
+
+
+@pytest.mark.parametrize(
+    "source, number, max_months, min_months, life, death, fine",
+    [
+        # (values read off the corpus text of each section)
+        ("national/USA/usc-t21-ch13-drug-abuse-prevention-control.md", "841", 480, None, True, False, True),
+        ("national/AUS/criminal-code-act-1995-vol2.md", "302.4", 120, None, False, False, True),
+        ("national/NZL/misuse-of-drugs-act-1975.md", "6", 168, None, True, False, True),
+        ("national/SGP/prevention-of-human-trafficking-act-2014.json", "4", 180, None, False, False, True),
+        ("national/PAK/control-of-narcotic-substances-act-1997.json", "9", 240, None, True, False, True),
+        ("national/ZWE/criminal-law-codification-reform-act-2004.json", "156", 240, 180, False, False, True),
+        ("national/KEN/proceeds-of-crime-anti-money-laundering-act-2009.json", "16", 168, None, False, False, True),
+        ("national/CAN/criminal-code.md", "279.01", 168, 60, True, False, False),
+        ("national/IND/ndps-act-1985.xml", "31A", None, None, False, True, False),
+        ("national/NGA/robbery-and-firearms-special-provisions-act.json", "2", 240, None, True, False, False),
+        ("national/BGD/arms-act-1878.json", "19A", None, 120, True, False, False),
+    ],
+)
+def test_real_sections_from_every_country(source, number, max_months, min_months, life, death, fine) -> None:
+    pen = facts_of(source, number).penalties
+    assert (pen.max_months, pen.min_months, pen.life, pen.death, pen.fine) == (max_months, min_months, life, death, fine)
+
+
+def test_default_imprisonment_for_an_unpaid_fine_is_not_the_minimum() -> None:
+    tier = read_tier("liable to imprisonment for a period of not less than fifteen years or more than twenty years "
+                     "and a fine not below level fourteen or, in default of payment, imprisonment for an additional "
+                     "period of not less than five years or more than ten years")
+    assert (tier.min_months, tier.max_months) == (180, 240)

@@ -149,8 +149,14 @@ def read_fine(text: str) -> Fine | None:
     return fine
 
 
+# "in default of payment, imprisonment for an additional period of not less than five years":
+# the term for not paying the fine, not a penalty for the offence.
+DEFAULT_TERM = re.compile(r"\bin\s+default\s+of\s+(?:payment|the\s+fine|such\s+fine)[^;]*", _F)
+
+
 def read_terms(text: str) -> tuple[float | None, float | None]:
     """(minimum, maximum) imprisonment in months stated in one clause."""
+    text = DEFAULT_TERM.sub(" ", text)
     maxima = [(m.span(), _months(m)) for m in MAX_TERM.finditer(text)]
     minima = [(m.span(), _months(m)) for m in MIN_TERM.finditer(text)]
     qualified = [s for s, _ in maxima + minima]
@@ -168,14 +174,20 @@ def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
 
 
 # "Abetment of offence punishable with death", "an offence punishable with imprisonment for
-# life": the penalty of another offence, named as a condition, not this clause's penalty.
-OTHER_OFFENCE = re.compile(r"\boffen[cs]es?\s+(?:which\s+is\s+|that\s+is\s+)?(?:punishable|punished)\s+(?:\w+\s+){0,6}$", _F)
+# life", "if the offence ... is not punishable with death": the penalty of another offence,
+# named as a condition, not this clause's penalty ("an offence under this section shall be
+# punished with death" is this clause's penalty and does not match).
+OTHER_OFFENCE = re.compile(
+    r"\boffen[cs]es?\b(?:[^.;:]{0,80}?\b(?:is|are|was|were)\s+(?:not\s+)?|\s+(?:which|that)\s+(?:is|are)\s+|\s+)"
+    r"(?:punishable|punished)\s+(?:\w+\s+){0,6}$",
+    _F,
+)
 
 
 def _own(pattern: re.Pattern, text: str) -> bool:
     """A match of `pattern` that is not the penalty of some other offence named in the clause."""
     for m in pattern.finditer(text):
-        if not OTHER_OFFENCE.search(text[max(0, m.start() - 60): m.start() + _lead(m.group(0))]):
+        if not OTHER_OFFENCE.search(text[max(0, m.start() - 160): m.start() + _lead(m.group(0))]):
             return True
     return False
 
@@ -184,6 +196,16 @@ def _lead(matched: str) -> int:
     """Length of the words before 'death'/'life' inside a match ("punishable with death" -> up to 'with ')."""
     found = re.search(r"(death|life)\b", matched, _F)
     return found.start() if found else 0
+
+
+DESCRIBED_OFFENCE = re.compile(r"\boffen[cs]es?\b[^.;:]{0,80}?\b(?:is|are)\s+(?:not\s+)?punishable\b", _F)
+SENTENCING = re.compile(r"\bshall\s+(?:\w+\s+){0,3}(?:punished|liable|sentenced)|\bis\s+liable\b|\bPenalty:", _F)
+
+
+def describes_other_offence(clause: str) -> bool:
+    """'if the offence ... is not punishable with ... not less than twelve months': a test
+    applied to some offence (extradition Acts), with no sentence passed in the clause."""
+    return bool(DESCRIBED_OFFENCE.search(clause)) and not SENTENCING.search(clause)
 
 
 def is_penalty_clause(text: str, context: str = "") -> bool:
@@ -203,7 +225,7 @@ def is_penalty_clause(text: str, context: str = "") -> bool:
 
 def read_tier(clause: str, context: str = "") -> PenaltyTier | None:
     """One tier from one clause; `context` is the text of the unit around it (for the mode)."""
-    if not is_penalty_clause(clause, context):
+    if not is_penalty_clause(clause, context) or describes_other_offence(clause):
         return None
     min_months, max_months = read_terms(clause)
     life = _own(LIFE, clause)
