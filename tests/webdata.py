@@ -1,7 +1,7 @@
 """One small, real data directory for the web tests: a few instruments, analysed, indexed, aligned.
 
-`build_web_data(target)` parses a handful of corpus files (two countries with a drug Act and
-an extradition Act each, two conventions), analyses them, writes the store, then builds the
+`build_web_data(target)` parses a handful of corpus files (Canada and India with a drug Act and
+an extradition Act each, Nigeria's four partial Acts, three conventions), analyses them, writes the store, then builds the
 search index (which also saves every country's alignment). Embedding is the slow part, so
 `web_data_dir(root)` keeps the result in pytest's cache directory under a key made of the
 corpus files' bytes and the harmonize code that decides the data (DATA_CODE): a second test
@@ -25,8 +25,14 @@ WEB_SOURCES = (
     "national/CAN/extradition-act.xml",
     "national/IND/ndps-act-1985.xml",
     "national/IND/extradition-act-1962.xml",
+    # Nigeria's four partial Acts: a country whose corpus lacks trafficking and smuggling laws.
+    "national/NGA/money-laundering-prohibition-act.json",
+    "national/NGA/extradition-act.json",
+    "national/NGA/mutual-assistance-criminal-matters-commonwealth-act.json",
+    "national/NGA/robbery-and-firearms-special-provisions-act.json",
     "conventions/vienna-illicit-traffic-1988.md",
     "conventions/untoc-trafficking-persons-protocol-2000.md",
+    "conventions/untoc-smuggling-migrants-protocol-2000.md",
 )
 READY = "READY"
 # The code that decides what the data dir holds (parsing, analysis, index, alignment, store);

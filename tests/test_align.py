@@ -1,0 +1,80 @@
+"""Alignment, penalty comparison and the align/report commands on real statutes (tests/webdata.py)."""
+
+from __future__ import annotations
+
+import json
+
+from harmonize.cli import main
+from harmonize.service import Harmonize
+
+from webdata import web_data  # noqa: F401 - the session fixture
+
+
+def by_obligation(results: list[dict]) -> dict[str, dict]:
+    return {r["obligation"]: r for r in results}
+
+
+def test_cdsa_section_5_covers_drug_trafficking(web_data) -> None:
+    results = by_obligation(Harmonize(web_data).align("CAN", "UN1988", saved=False))
+    ob = results["UN1988:3(1)(a)(i)"]
+    assert ob["status"] in ("covered", "partial")
+    top5 = [p["id"] for p in ob["provisions"][:5]]
+    assert "CAN/controlled-drugs-and-substances-act/sec-5" in top5
+    assert all(p["evidence"] for p in ob["provisions"])
+
+
+def test_every_obligation_appears_with_the_json_keys(web_data, capsys) -> None:
+    assert main(["--data", str(web_data), "align", "--country", "IND", "--instrument", "TIP", "--format", "json"]) == 0
+    results = json.loads(capsys.readouterr().out)
+    assert [r["obligation"] for r in results][:2] == ["TIP:5", "TIP:5(1)"]
+    for r in results:
+        assert {"obligation", "level", "category", "status", "score", "missing_elements", "provisions"} <= set(r)
+        assert r["status"] in ("covered", "partial", "missing") and len(r["provisions"]) <= 10
+        for p in r["provisions"]:
+            assert {"id", "source", "number", "heading", "score", "evidence"} <= set(p)
+
+
+def test_country_without_smuggling_law_shows_som6_missing(web_data) -> None:
+    results = by_obligation(Harmonize(web_data).align("NGA", "SOM", saved=False))
+    assert results["SOM:6"]["status"] == "missing"
+    # ... while Nigeria's laundering offence grounds the laundering obligation.
+    untoc = by_obligation(Harmonize(web_data).align("NGA", "UN1988", saved=False))
+    assert untoc["UN1988:3(1)(b)"]["status"] != "missing"
+    assert untoc["UN1988:3(1)(b)"]["provisions"][0]["id"].startswith("NGA/money-laundering-prohibition-act/")
+
+
+def test_saved_alignment_is_what_align_returns(web_data) -> None:
+    app = Harmonize(web_data)
+    assert app.align("CAN", "UN1988") == app.align("CAN", "UN1988", saved=True)
+    summary = app.alignment_summary(app.align("CAN", "UN1988"))
+    row = summary["UN1988"]
+    assert row["covered"] + row["partial"] + row["missing"] == len(app.catalogue("UN1988"))
+    assert 0.0 <= row["coverage"] <= 1.0
+
+
+def test_csv_and_markdown_exports(web_data, capsys) -> None:
+    assert main(["--data", str(web_data), "align", "--country", "CAN", "--instrument", "TIP", "--format", "csv"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("obligation,level,category,status,score")
+    assert len(lines) == 1 + len(Harmonize(web_data).catalogue("TIP"))
+    assert main(["--data", str(web_data), "align", "--country", "CAN", "--instrument", "TIP", "--format", "md"]) == 0
+    assert capsys.readouterr().out.startswith("| obligation | level |")
+
+
+def test_gap_report_writes_html_markdown_and_pdf(web_data, tmp_path) -> None:
+    paths = Harmonize(web_data).report("NGA", tmp_path, instrument="SOM")
+    assert sorted(p.suffix for p in paths) == [".html", ".md", ".pdf"]
+    html = (tmp_path / "gap-report-NGA.html").read_text()
+    assert "SOM:6" in html and "Convention text" in html and "Closest national text" in html
+    assert (tmp_path / "gap-report-NGA.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_penalty_comparison_ranks_death_above_life(web_data, tmp_path) -> None:
+    comparison = Harmonize(web_data).compare_penalties("drug trafficking", ["CAN", "IND"])
+    rows = {r["country"]: r for r in comparison["countries"]}
+    assert rows["IND"]["death"] and rows["CAN"]["life"] and not rows["CAN"]["death"]
+    assert comparison["spread"]["harshest"] == ["IND"]
+    assert any(p["id"] == "CAN/controlled-drugs-and-substances-act/sec-5" for p in rows["CAN"]["provisions"])
+    from harmonize.align.compare import plot_penalties
+
+    assert plot_penalties(comparison, tmp_path / "chart.png").read_bytes().startswith(b"\x89PNG")
