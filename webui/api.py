@@ -14,7 +14,7 @@ from flask import Blueprint, abort, current_app, jsonify, request, url_for
 
 from harmonize.service import NotFound
 from webui import helpers
-from webui.data import Unavailable, WebData
+from webui.data import WebData
 from webui.helpers import arg_country, arg_countries, arg_int, arg_str, bad
 from webui.pages import MODES, obligation_or_404, section_id
 
@@ -95,7 +95,7 @@ def provision(pid: str):
     try:
         out["facts"] = d.facts(sid)
         out["facts_of"] = sid
-    except (Unavailable, NotFound):
+    except NotFound:
         out["facts"] = None
     ctx = d.context(pid)
     if ctx is not None:

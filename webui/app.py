@@ -16,7 +16,7 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 from harmonize.service import Harmonize, NotFound
 from harmonize.store import StoreError
 from webui import helpers
-from webui.data import Unavailable, WebData
+from webui.data import WebData
 
 log = logging.getLogger(__name__)
 
@@ -100,10 +100,6 @@ def create_app(data_dir: str | Path | None = None, warm: bool = False, check: bo
     @app.errorhandler(NotFound)
     def not_found(exc: NotFound):
         return error(404, str(exc.args[0]) if exc.args else "not found")
-
-    @app.errorhandler(Unavailable)
-    def unavailable(exc: Unavailable):
-        return error(501, f"this harmonize has no service method {exc.args[0]!r} yet")
 
     from harmonize.index.hybrid import SearchIndexError
 

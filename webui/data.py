@@ -6,9 +6,6 @@ texts, each country's saved alignment, penalty comparisons, extradition analyses
 results and provisions (bounded LRU caches for the last two). Restart the server after
 `make index` to see a new corpus.
 
-Service methods that are not in service.py yet (see webui/SERVICE_REQUESTS.md) are looked up
-with getattr; without them the page shows less (no facts, unlinked breadcrumbs) rather than
-failing.
 """
 
 from __future__ import annotations
@@ -36,10 +33,6 @@ SIMILAR_K = 5
 STATUSES = ("covered", "partial", "missing")
 NON_OFFENCE_CATEGORIES = ("confiscation", "extradition", "mutual legal assistance")
 OFFENCE_CATEGORIES = tuple(c for c in CATEGORIES if c not in NON_OFFENCE_CATEGORIES)
-
-
-class Unavailable(Exception):
-    """A service method this page needs is not in service.py yet."""
 
 
 class LRU:
@@ -75,7 +68,7 @@ class WebData:
     def __init__(self, service: Harmonize):
         self.svc = service
         # The Whoosh searcher is shared and not thread-safe: one query at a time, unless the
-        # service says its index locks the lexical part itself (SERVICE_REQUESTS.md).
+        # service says its index locks the lexical part itself.
         self.search_lock = contextlib.nullcontext() if getattr(service, "search_thread_safe", False) \
             else threading.Lock()
         self.cache = LRU(512)  # small, whole-corpus results
@@ -155,13 +148,9 @@ class WebData:
         return self.cache.get("corpus_summary", build)
 
     def index_info(self) -> dict:
-        """The index manifest (model, units, built, ...): service `index_info()`, else the open index's manifest."""
+        """The index manifest (model, units, built, ...)."""
         def build():
-            method = getattr(self.svc, "index_info", None)
-            if method is not None:
-                info = dict(method())
-            else:
-                info = dict(self.svc.search_index().manifest)
+            info = dict(self.svc.index_info())
             info.pop("fingerprint", None)
             info.pop("fingerprints", None)
             return info
@@ -251,19 +240,13 @@ class WebData:
 
     def facts(self, pid: str) -> dict | None:
         """Analysed facts of the section that holds pid (penalties, categories, references); None if none."""
-        method = getattr(self.svc, "provision_facts", None)
-        if method is None:
-            raise Unavailable("provision_facts")
-        return self.provisions.get(("facts", pid), lambda: method(pid))
+        return self.provisions.get(("facts", pid), lambda: self.svc.provision_facts(pid))
 
     def context(self, pid: str) -> dict | None:
-        """Ancestors and children of a provision (service `provision_context`), None when unavailable."""
-        method = getattr(self.svc, "provision_context", None)
-        if method is None:
-            return None
+        """Ancestors and children of a provision, None for an unknown id."""
         def load():
             try:
-                return method(pid)
+                return self.svc.provision_context(pid)
             except NotFound:
                 return None
         return self.provisions.get(("ctx", pid), load)
@@ -271,11 +254,10 @@ class WebData:
     def similar(self, prov: dict, k: int = SIMILAR_K) -> list[dict]:
         """Provisions of other countries closest in meaning (dense search on the provision's own text)."""
         def compute():
-            method = getattr(self.svc, "similar", None)
-            if method is not None and prov["kind"] in ("section", "article"):
+            if prov["kind"] in ("section", "article"):
                 try:
                     with self.search_lock:
-                        found = method(prov["id"], k=k + 10, exclude_country=prov["country"])
+                        found = self.svc.similar(prov["id"], k=k + 10, exclude_country=prov["country"])
                     found = [h for h in found if h["country"] not in NOT_COUNTRIES]
                     return [h | {"text": h.get("text", "")[:400]} for h in found[:k]]
                 except NotFound:
@@ -333,16 +315,11 @@ class WebData:
     # -- extradition ------------------------------------------------------------------------
 
     def extradition(self, requesting: str, requested: str) -> dict:
-        method = getattr(self.svc, "extradition", None)
-        if method is None:
-            raise Unavailable("extradition")
-        return self.cache.get(("extradition", requesting, requested), lambda: method(requesting, requested))
+        return self.cache.get(("extradition", requesting, requested),
+                              lambda: self.svc.extradition(requesting, requested))
 
     def extradition_matrix(self, category: str | None) -> dict:
-        method = getattr(self.svc, "extradition_matrix", None)
-        if method is None:
-            raise Unavailable("extradition_matrix")
-        return self.cache.get(("matrix", category), lambda: method(category))
+        return self.cache.get(("matrix", category), lambda: self.svc.extradition_matrix(category))
 
     # -- reports --------------------------------------------------------------------------
 
@@ -401,10 +378,7 @@ class WebData:
                     self.chart_png(category)
                 except Exception as exc:  # noqa: BLE001 - a chart that fails is reported on request
                     log.warning("chart for %s: %s", category, exc)
-            try:
-                self.extradition_matrix(None)
-            except Unavailable:
-                pass
+            self.extradition_matrix(None)
 
 
 def limit_torch_threads(n: int = 1) -> None:

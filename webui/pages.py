@@ -9,7 +9,7 @@ from flask import Blueprint, Response, abort, current_app, redirect, render_temp
 from harmonize.report.tables import ALIGN_COLUMNS, align_rows, to_csv
 from harmonize.service import NotFound
 from webui import helpers
-from webui.data import Unavailable, WebData
+from webui.data import WebData
 from webui.helpers import arg_country, arg_countries, arg_int, arg_str, bad
 
 pages = Blueprint("pages", __name__)
@@ -126,7 +126,7 @@ def provision(pid: str):
     try:
         facts = d.facts(facts_id)
         facts_available = True
-    except (Unavailable, NotFound):
+    except NotFound:
         facts, facts_available = None, False
     references = []
     if facts:
