@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from pathlib import Path
 
 import pytest
 
@@ -45,3 +46,11 @@ def corpus():
     if not (CORPUS / "MANIFEST.tsv").is_file():
         pytest.fail(f"corpus not found at {CORPUS}; set HARMONIZE_CORPUS")
     return CORPUS
+
+
+@pytest.fixture(scope="session")
+def web_data(request, corpus) -> Path:
+    """A small real data dir (a few instruments, analysed, indexed, aligned): see webdata.py."""
+    from webdata import web_data_dir
+
+    return web_data_dir(Path(request.config.cache.mkdir("webdata")))

@@ -7,7 +7,6 @@ import json
 from harmonize.cli import main
 from harmonize.service import Harmonize
 
-from webdata import web_data  # noqa: F401 - the session fixture
 
 
 def by_obligation(results: list[dict]) -> dict[str, dict]:

@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pytest
 
-from webdata import web_data  # noqa: F401 - the session fixture
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"

@@ -11,8 +11,6 @@ import pytest
 
 from harmonize import config
 from harmonize.report.tables import ALIGN_COLUMNS
-from harmonize.service import Harmonize
-from webdata import web_data  # noqa: F401 - the session fixture
 from webui import NotReady, check_ready, create_app
 from webui.helpers import highlight, snippet
 
@@ -23,7 +21,7 @@ SCRIPT = "<script>alert(1)</script>"
 
 
 @pytest.fixture(scope="session")
-def app(web_data):  # noqa: F811
+def app(web_data):
     return create_app(web_data)
 
 

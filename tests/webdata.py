@@ -7,7 +7,7 @@ search index (which also saves every country's alignment). Embedding is the slow
 corpus files' bytes and the harmonize code that decides the data (DATA_CODE): a second test
 run reuses it; a change to those files rebuilds it (about 5 minutes on 2 cores).
 
-The fixture `web_data` (session scope) is what test_webui.py and test_e2e_browser.py use.
+The session fixture `web_data` in conftest.py serves it to the web, browser and alignment tests.
 """
 
 from __future__ import annotations
@@ -15,8 +15,6 @@ from __future__ import annotations
 import hashlib
 import shutil
 from pathlib import Path
-
-import pytest
 
 from conftest import CORPUS, parse_corpus_file
 
@@ -89,9 +87,3 @@ def web_data_dir(cache_root: Path) -> Path:
     (target / READY).write_text("ok\n")
     return target
 
-
-@pytest.fixture(scope="session")
-def web_data(request) -> Path:
-    if not (CORPUS / "MANIFEST.tsv").is_file():
-        pytest.fail(f"corpus not found at {CORPUS}; set HARMONIZE_CORPUS")
-    return web_data_dir(Path(request.config.cache.mkdir("webdata")))

@@ -86,8 +86,6 @@ def search():
 
 @api.get("/provisions/<path:pid>")
 def provision(pid: str):
-    if not helpers.valid_provision_id(pid):
-        abort(404, description=f"no provision with id {pid!r}")
     d = data()
     prov = d.provision(pid)
     out = dict(prov)

@@ -23,6 +23,7 @@ from harmonize.analyze.categories import CATEGORIES
 from harmonize.model import KINDS
 from harmonize.obligations import INSTRUMENT_SOURCES, LEVELS, TYPES, instrument_id
 from harmonize.service import Harmonize, NotFound
+from webui.helpers import valid_provision_id
 
 log = logging.getLogger(__name__)
 
@@ -221,7 +222,10 @@ class WebData:
     # -- provisions -----------------------------------------------------------------------
 
     def provision(self, pid: str) -> dict:
-        """Provision JSON (cached); NotFound when unknown."""
+        """Provision JSON (cached); NotFound when unknown or not shaped like an id."""
+        if not valid_provision_id(pid):
+            raise NotFound(f"no provision with id {pid!r}")
+
         def load():
             try:
                 return self.svc.provision(pid)

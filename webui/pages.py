@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from flask import Blueprint, Response, abort, current_app, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, current_app, redirect, render_template, url_for
 
 from harmonize.report.tables import ALIGN_COLUMNS, align_rows, to_csv
 from harmonize.service import NotFound
@@ -117,8 +117,6 @@ def breadcrumbs(prov: dict, context: dict | None) -> list[dict]:
 
 @pages.get("/provisions/<path:pid>")
 def provision(pid: str):
-    if not helpers.valid_provision_id(pid):
-        abort(404, description=f"no provision with id {pid!r}")
     d = data()
     prov = d.provision(pid)
     context = d.context(pid)
