@@ -184,8 +184,10 @@ def cmd_index(app: Harmonize, args: argparse.Namespace) -> int:
             f"index: {rep['units']} units, {rep['re_embedded']} re-embedded ({rate:.0f}/s), {rep['reused']} reused, "
             f"model {rep['model']} ({rep['dim']}d, {rep['dense']}) in {rep['seconds']:.1f}s\n"
         )
-    if "alignments" in result:
+    if result.get("alignments"):
         sys.stdout.write(f"alignments saved for {len(result['alignments'])} countries\n")
+    elif "alignments" in result:
+        sys.stdout.write("alignments: up to date\n")
     return EXIT_OK
 
 

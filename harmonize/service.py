@@ -68,8 +68,37 @@ class Harmonize:
         self._index = None  # a new index: reopen on next search
         result = {"index": report.to_dict()}
         if align:
-            result["alignments"] = self.save_alignments(show_progress=show_progress)
+            key = self.alignment_key()
+            with self.store() as store:
+                fresh = store.meta("alignment_key") == key
+            if fresh:
+                log.info("alignments are up to date")
+                result["alignments"] = {}
+            else:
+                result["alignments"] = self.save_alignments(show_progress=show_progress)
+                with self.store() as store, store.transaction():
+                    store.set_meta("alignment_key", key)
         return result
+
+    def alignment_key(self) -> str:
+        """What the saved alignments depend on: the store's files and parsers, the index, the
+        catalogue and the alignment code. Unchanged, `index` does not recompute them."""
+        import hashlib
+
+        import harmonize.align as align_pkg
+        import harmonize.obligations as obligations_pkg
+
+        digest = hashlib.sha256()
+        with self.store() as store:
+            for source, fingerprint in sorted(store.fingerprints().items()):
+                digest.update(f"{source}{fingerprint}".encode())
+        manifest = self.data / "index" / "manifest.json"
+        digest.update(manifest.read_bytes() if manifest.is_file() else b"no index")
+        for package in (align_pkg, obligations_pkg):
+            for path in sorted(Path(package.__file__).parent.glob("*.*")):
+                if path.suffix in (".py", ".toml"):
+                    digest.update(path.read_bytes())
+        return digest.hexdigest()[:20]
 
     def search_index(self):
         """The open search index (cached); raises SearchIndexError telling the user to run `make index`."""

@@ -77,3 +77,11 @@ def test_penalty_comparison_ranks_death_above_life(web_data, tmp_path) -> None:
     from harmonize.align.compare import plot_penalties
 
     assert plot_penalties(comparison, tmp_path / "chart.png").read_bytes().startswith(b"\x89PNG")
+
+
+def test_reindex_with_nothing_changed_re_embeds_and_realigns_nothing(web_data) -> None:
+    app = Harmonize(web_data)
+    app.build_index(show_progress=False)  # settles the saved state whatever built the dir
+    again = app.build_index(show_progress=False)
+    assert again["index"]["unchanged"] and again["index"]["re_embedded"] == 0
+    assert again["alignments"] == {}
