@@ -342,17 +342,16 @@ class Harmonize:
         if row is None:
             raise NotFound(f"{provision_id!r} is not an indexed unit")
         qvec = index.dense.vectors[row: row + 1]
-        hits = index.search("similar", k=k * 8 + 1, mode="dense", qvec=qvec)
         exclude = exclude_country.upper() if exclude_country else None
         out = []
         with self.store() as store:
-            for hit in hits:
-                if hit.id == provision_id or hit.country == exclude:
+            for pid, score in index.search_dense("", k * 8 + 1, qvec=qvec):
+                if pid == provision_id or index.country_of(pid) == exclude:
                     continue
-                prov = store.provision(hit.id)
+                prov = store.provision(pid)
                 if prov is None:
                     continue
-                out.append({**provision_json(prov, store.instrument(prov.instrument)), "score": round(hit.score, 6)})
+                out.append({**provision_json(prov, store.instrument(prov.instrument)), "score": round(score, 6)})
                 if len(out) == k:
                     break
         return out

@@ -14,7 +14,10 @@ from pathlib import Path
 
 from harmonize.model import Instrument, ParseWarning, Provision
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
+
+# In-place upgrades from an older version (what is not listed here is rebuilt from the corpus).
+UPGRADES = {3: ["CREATE INDEX IF NOT EXISTS provisions_by_parent ON provisions(parent)"]}
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS instruments (
@@ -43,6 +46,7 @@ CREATE TABLE IF NOT EXISTS provisions (
 );
 CREATE INDEX IF NOT EXISTS provisions_by_instrument ON provisions(instrument, ord);
 CREATE INDEX IF NOT EXISTS provisions_by_number ON provisions(instrument, number);
+CREATE INDEX IF NOT EXISTS provisions_by_parent ON provisions(parent);
 CREATE TABLE IF NOT EXISTS facts (
     provision TEXT PRIMARY KEY,
     instrument TEXT NOT NULL REFERENCES instruments(id) ON DELETE CASCADE,
@@ -98,6 +102,12 @@ class Store:
             return
         if version > SCHEMA_VERSION:
             raise StoreError(f"{self.path} has schema version {version}; this harmonize reads {SCHEMA_VERSION}")
+        if version in UPGRADES:
+            with self.transaction():
+                for statement in UPGRADES[version]:
+                    self.db.execute(statement)
+                self.db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            return
         # Older or empty: the store is derived data, so a rebuild from the corpus is the migration.
         with self.transaction():
             for table in ("warnings", "alignments", "meta", "facts", "provisions", "instruments"):

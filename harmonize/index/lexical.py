@@ -1,5 +1,7 @@
 """Lexical index: Whoosh, BM25F over heading, context (instrument title and container
-heading) and text, with ID fields for the filters.
+heading) and text, with ID fields for the filters. Queries read heading and text only: the context
+field (instrument title, container heading) tripled the OR-query's cost for no gain in
+recall on the labels (bench/eval_retrieval.py); it stays in the index for field searches.
 
 The analyzer keeps the legal abbreviations "s.", "ss.", "sub-s.", "art.", "para." and
 numbers such as "279.01" or "27A" as single tokens, lower-cases, drops English stop words
@@ -30,7 +32,6 @@ TOKEN_PATTERN = (
     r"|\w+(?:[.'’-]\w+)*"  # words, 279.01, 27A, money-laundering
 )
 HEADING_BOOST = 2.0
-CONTEXT_BOOST = 0.5
 TEXT_FIELDS = ("heading", "context", "text")
 FILTER_FIELDS = ("country", "instrument", "topic", "kind")
 
@@ -116,7 +117,6 @@ class LexicalIndex:
         clauses = []
         for term in terms:
             clauses.append(Term("heading", term, boost=HEADING_BOOST))
-            clauses.append(Term("context", term, boost=CONTEXT_BOOST))
             clauses.append(Term("text", term))
         return Or(clauses)
 
