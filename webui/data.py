@@ -314,7 +314,9 @@ class WebData:
         return self.cache.get(("chart", category, tuple(countries) if countries else None), render)
 
     def penalties(self, country: str, category: str | None) -> list[dict]:
-        return self.cache.get(("penalties", country, category), lambda: self.svc.penalties(country, category))
+        """A country's penalised provisions, read once per country and filtered by category here."""
+        records = self.cache.get(("penalties", country), lambda: self.svc.penalties(country))
+        return [r for r in records if category is None or category in r["category"]]
 
     # -- extradition ------------------------------------------------------------------------
 
@@ -358,8 +360,8 @@ class WebData:
     def warm(self, full: bool = False) -> None:
         """Load what the first requests would otherwise wait for: index, model, catalogue, alignments.
 
-        `full` also computes the penalty comparisons and the extradition matrix (slow on the whole
-        corpus); `serve` runs it in a background thread.
+        `full` also computes the penalty comparisons, the extradition matrix and every pair's
+        extradition analysis (a minute on the whole corpus); `serve` runs it in a background thread.
         """
         self.instruments()
         self.obligations()
@@ -383,6 +385,13 @@ class WebData:
                 except Exception as exc:  # noqa: BLE001 - a chart that fails is reported on request
                     log.warning("chart for %s: %s", category, exc)
             self.extradition_matrix(None)
+            countries = self.countries()
+            for country in countries:
+                self.penalties(country, None)
+            for requesting in countries:  # every pair page a committee may open
+                for requested in countries:
+                    if requesting != requested:
+                        self.extradition(requesting, requested)
 
 
 def limit_torch_threads(n: int = 1) -> None:
