@@ -7,7 +7,9 @@ For each obligation:
 2. Each candidate section gets four signals in [0, 1]:
    - retrieval: 1 / (1 + (rank - 1) / 3) in the hybrid list (0 when not retrieved);
    - category: 1.0 when the category is named in the heading, 0.6 in the text, 0.3 for any
-     section of the specialised Act (the corpus topic of the category), else 0;
+     section of the specialised Act (the corpus topic of the category), else 0; for an
+     extradition obligation, 1.0 for the sections that define the extraditable offence
+     (align/extradition.py reads them);
    - elements: share of the obligation's conduct/object/mental/purpose/means found
      (lemma match; a missing mental element counts half: statutes often imply it);
    - penalty: the provision (or the section it points to) carries a penalty; only for
@@ -30,6 +32,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from harmonize.align.elements import ElementMatch, evidence_span, match_elements
+from harmonize.align.extradition import extradition_rules
 from harmonize.analyze.categories import CATEGORY_TOPIC
 from harmonize.analyze.facts import ProvisionFacts
 from harmonize.model import Provision
@@ -116,6 +119,7 @@ class CountryContext:
             for match in facts.categories:
                 self.by_category.setdefault(match.category, []).append((pid, match.in_heading))
         self._provisions: dict[str, Provision | None] = {}
+        self._extradition_sections: set[str] | None = None
 
     def provision(self, pid: str) -> Provision | None:
         if pid not in self._provisions:
@@ -128,6 +132,16 @@ class CountryContext:
         while prov is not None and prov.kind not in SECTION_KINDS and prov.parent:
             prov = self.provision(prov.parent)
         return prov if prov is not None and prov.kind in SECTION_KINDS else None
+
+    @property
+    def extradition_sections(self) -> set[str]:
+        """Sections that define the extraditable offence (threshold or list), as read by the
+        extradition rules: the place an extradition obligation is implemented."""
+        if self._extradition_sections is None:
+            rule = extradition_rules(self.store, self.country)
+            found = (self.section_of(s.provision) for s in rule.sources if s.field in ("threshold_months", "list_based"))
+            self._extradition_sections = {p.id for p in found if p is not None}
+        return self._extradition_sections
 
     def topic_of(self, pid: str) -> str:
         prov = self.provision(pid)
@@ -192,6 +206,8 @@ def score_candidate(
     signals = {"retrieval": retrieval_signal(rank), "elements": elements.coverage}
     if obligation.category:
         signals["category"] = category_signal(obligation, facts, ctx.topics.get(section.instrument, ""))
+        if obligation.type == "extradition" and section.id in ctx.extradition_sections:
+            signals["category"] = 1.0
     if obligation.type in PENALISED_TYPES:
         signals["penalty"] = 1.0 if facts and facts.penalties and facts.penalties.tiers else 0.0
     score = sum(WEIGHTS[k] * v for k, v in signals.items()) / sum(WEIGHTS[k] for k in signals)
@@ -237,7 +253,10 @@ def align_obligation(ctx: CountryContext, obligation: Obligation, retrieve: Retr
             if section is not None and section.id not in ranks:
                 rank += 1
                 ranks[section.id] = rank
-    candidates = list(ranks) + [pid for pid in ctx.category_candidates(obligation) if pid not in ranks]
+    extra = ctx.category_candidates(obligation)
+    if obligation.type == "extradition":
+        extra = sorted(ctx.extradition_sections) + extra
+    candidates = list(dict.fromkeys(list(ranks) + extra))
     scored = []
     for pid in candidates:
         section = ctx.provision(pid)
