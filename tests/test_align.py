@@ -85,3 +85,27 @@ def test_reindex_with_nothing_changed_re_embeds_and_realigns_nothing(web_data) -
     again = app.build_index(show_progress=False)
     assert again["index"]["unchanged"] and again["index"]["re_embedded"] == 0
     assert again["alignments"] == {}
+
+
+def test_index_command_ingests_embeds_aligns_and_search_finds(tmp_path, capsys) -> None:
+    """The main job's path (`harmonize index`, then `search`) on a two-file corpus."""
+    from conftest import CORPUS
+
+    corpus = tmp_path / "corpus"
+    wanted = ("national/NGA/extradition-act.json", "national/NGA/robbery-and-firearms-special-provisions-act.json")
+    lines = (CORPUS / "MANIFEST.tsv").read_text(encoding="utf-8").splitlines()
+    rows = [lines[0]] + [line for line in lines[1:] if line.split("\t")[0] in wanted]
+    for source in wanted:
+        (corpus / source).parent.mkdir(parents=True, exist_ok=True)
+        (corpus / source).write_bytes((CORPUS / source).read_bytes())
+    (corpus / "MANIFEST.tsv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    data = tmp_path / "data"
+    assert main(["--data", str(data), "index", "--corpus", str(corpus), "--quiet"]) == 0
+    out = capsys.readouterr().out
+    assert "files: 2 (2 parsed" in out and "re-embedded" in out and "alignments saved for 1 countries" in out
+    assert main(["--data", str(data), "index", "--corpus", str(corpus), "--quiet"]) == 0
+    out = capsys.readouterr().out
+    assert "nothing re-embedded" in out and "alignments: up to date" in out
+    assert main(["--data", str(data), "search", "armed robbery punished with death", "--k", "3", "--format", "json"]) == 0
+    hits = json.loads(capsys.readouterr().out)
+    assert hits and hits[0]["country"] == "NGA" and "score" in hits[0] and "matched_terms" in hits[0]
