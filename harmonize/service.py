@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import functools
+import hashlib
 import logging
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from tqdm import tqdm
 
+import harmonize.align as align_pkg
+import harmonize.obligations as obligations_pkg
 from harmonize import config
 from harmonize.align.compare import compare_penalties
 from harmonize.align.coverage import LEVEL_WEIGHT, STATUS_VALUE, CountryContext, align_country, align_obligation
@@ -61,7 +64,7 @@ class Harmonize:
 
     def build_index(self, show_progress: bool = True, align: bool = True) -> dict:
         """Embed and index the store (incremental, atomic), then save every country's alignment."""
-        from harmonize.index.build import build_index
+        from harmonize.index.build import build_index  # lazy: torch loads only when indexing
 
         with self.store() as store:
             report = build_index(store, self.data, show_progress=show_progress)
@@ -83,11 +86,6 @@ class Harmonize:
     def alignment_key(self) -> str:
         """What the saved alignments depend on: the store's files and parsers, the index, the
         catalogue and the alignment code. Unchanged, `index` does not recompute them."""
-        import hashlib
-
-        import harmonize.align as align_pkg
-        import harmonize.obligations as obligations_pkg
-
         digest = hashlib.sha256()
         with self.store() as store:
             for source, fingerprint in sorted(store.fingerprints().items()):
