@@ -8,10 +8,7 @@ from collections import Counter
 
 import pytest
 
-try:
-    from conftest import CORPUS, manifest_entry, parse_corpus_file
-except ImportError:  # run from the repository root as a package
-    from tests.conftest import CORPUS, manifest_entry, parse_corpus_file
+from conftest import CORPUS, manifest_entry, parse_corpus_file
 
 from harmonize.analyze.categories import CATEGORIES
 from harmonize.config import PROJECT_ROOT

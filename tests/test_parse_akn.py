@@ -6,10 +6,7 @@ import re
 
 import pytest
 
-try:
-    from conftest import by_number, parse_corpus_file
-except ImportError:  # pragma: no cover
-    from tests.conftest import by_number, parse_corpus_file
+from conftest import by_number, parse_corpus_file
 
 from harmonize.model import Instrument
 from harmonize.parse import akn

@@ -11,10 +11,7 @@ from pathlib import Path
 
 import pytest
 
-try:
-    from conftest import by_number, parse_corpus_file
-except ImportError:  # run from the repository root as a package
-    from tests.conftest import by_number, parse_corpus_file
+from conftest import by_number, parse_corpus_file
 
 from harmonize.model import KINDS, Instrument
 from harmonize.parse import convention_md

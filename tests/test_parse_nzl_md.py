@@ -7,10 +7,7 @@ from pathlib import Path
 
 import pytest
 
-try:
-    from conftest import by_number, load_instrument, parse_corpus_file
-except ImportError:  # pragma: no cover - when run as a package
-    from tests.conftest import by_number, load_instrument, parse_corpus_file
+from conftest import by_number, load_instrument, parse_corpus_file
 
 from harmonize.errors import ParseError
 from harmonize.parse import nzl_md

@@ -7,10 +7,7 @@ from dataclasses import replace
 
 import pytest
 
-try:
-    from conftest import by_number, load_instrument, parse_corpus_file
-except ImportError:  # pragma: no cover
-    from tests.conftest import by_number, load_instrument, parse_corpus_file
+from conftest import by_number, load_instrument, parse_corpus_file
 
 from harmonize.parse import uscode_md
 from harmonize.parse.base import ParseError
