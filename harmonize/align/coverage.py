@@ -28,6 +28,7 @@ development labels (bench/eval_alignment.py); they are not fitted per country.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -46,6 +47,11 @@ WEIGHTS = {"retrieval": 0.35, "category": 0.25, "elements": 0.10, "penalty": 0.1
 # the elements present is not evidence of implementation, however well it was retrieved.
 MIN_CATEGORY, MIN_ELEMENTS = 0.6, 0.5
 COVERED, PARTIAL, FLOOR = 0.55, 0.35, 0.2
+# Sections that create no offence ("Power of entry, search, seizure ...") rank below offences
+# for criminalization and sanction obligations.
+NOT_AN_OFFENCE = 0.8
+OFFENCE_WORDS = re.compile(r"\b(?:commits?\s+an\s+offence|guilty\s+of\s+an?\s+(?:indictable\s+)?offence|"
+                           r"shall\s+be\s+(?:punished|liable)|is\s+liable|no\s+person\s+shall|whoever)\b", re.I)
 RETRIEVE_K = 30
 LEXICAL_TERMS = 50
 MAX_PROVISIONS = 10
@@ -211,6 +217,8 @@ def score_candidate(
     if obligation.type in PENALISED_TYPES:
         signals["penalty"] = 1.0 if facts and facts.penalties and facts.penalties.tiers else 0.0
     score = sum(WEIGHTS[k] * v for k, v in signals.items()) / sum(WEIGHTS[k] for k in signals)
+    if signals.get("penalty") == 0.0 and not OFFENCE_WORDS.search(text):
+        score *= NOT_AN_OFFENCE  # a power, procedure or definition, not the offence a duty asks for
     return CandidateScore(
         provision=section,
         source=ctx.sources.get(section.instrument, ""),
