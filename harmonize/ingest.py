@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import importlib
 import logging
@@ -74,6 +75,7 @@ class IngestReport:
         return not self.errors
 
 
+@functools.lru_cache(maxsize=None)
 def parser_fingerprint(format_name: str) -> str:
     """Hash of the parser's and analyser's code: a changed parser or analyser re-processes its files."""
     digest = hashlib.sha256()

@@ -10,6 +10,7 @@ The tiers say where they came from (`PenaltyTier.source`).
 from __future__ import annotations
 
 import copy
+import functools
 import hashlib
 import re
 from dataclasses import asdict, dataclass, field
@@ -63,6 +64,7 @@ class ProvisionFacts:
         )
 
 
+@functools.lru_cache(maxsize=1)
 def analyzer_fingerprint() -> str:
     """Hash of the analysis code: changing a pattern re-analyses everything."""
     digest = hashlib.sha256()
