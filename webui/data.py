@@ -216,7 +216,9 @@ class WebData:
     def labels_for(self, pid: str) -> list[dict]:
         """Obligation labels for a search hit: its own obligations (an article) or those it best implements."""
         own = [{"obligation": ob["id"], "status": None, "country": None} for ob in self.article_obligations(pid)]
-        best = [row for row in self.aligned_to(pid) if row["rank"] == 1]
+        # A provision is labelled with the obligations it implements: the best candidate of a
+        # covered or partial obligation (the nearest text of a missing one implements nothing).
+        best = [row for row in self.aligned_to(pid) if row["rank"] == 1 and row["status"] != "missing"]
         return own + best
 
     # -- provisions -----------------------------------------------------------------------
