@@ -14,6 +14,7 @@ from harmonize.align.compare import plot_penalties
 from harmonize.errors import ParseError
 from harmonize.index.hybrid import SearchIndexError
 from harmonize.report.tables import ALIGN_COLUMNS, align_rows, to_csv, to_markdown
+from harmonize.ingest import IngestReport
 from harmonize.service import Harmonize, NotFound
 from harmonize.store import StoreError
 
@@ -30,7 +31,12 @@ def cmd_ingest(app: Harmonize, args: argparse.Namespace) -> int:
     report = app.ingest(args.corpus, show_progress=not args.quiet)
     if args.format == "json":
         emit_json(report.__dict__)
-        return EXIT_OK if report.ok else EXIT_FAILED
+    else:
+        write_ingest_summary(report, args.max_warnings)
+    return EXIT_OK if report.ok else EXIT_FAILED
+
+
+def write_ingest_summary(report: IngestReport, max_warnings: int) -> None:
     out = sys.stdout
     out.write(
         f"files: {report.files} ({report.parsed} parsed, {report.unchanged} unchanged, "
@@ -40,13 +46,12 @@ def cmd_ingest(app: Harmonize, args: argparse.Namespace) -> int:
     out.write("per country: " + ", ".join(f"{c} {n}" for c, n in sorted(report.per_country.items())) + "\n")
     out.write("per format: " + ", ".join(f"{f} {n}" for f, n in sorted(report.per_format.items())) + "\n")
     out.write(f"warnings: {len(report.warnings)}\n")
-    for warning in report.warnings[: args.max_warnings]:
+    for warning in report.warnings[:max_warnings]:
         out.write(f"  warning: {warning}\n")
-    if len(report.warnings) > args.max_warnings:
-        out.write(f"  ... {len(report.warnings) - args.max_warnings} more (--max-warnings N)\n")
+    if len(report.warnings) > max_warnings:
+        out.write(f"  ... {len(report.warnings) - max_warnings} more (`harmonize ingest --max-warnings N` lists them)\n")
     for error in report.errors:
         out.write(f"  error: {error}\n")
-    return EXIT_OK if report.ok else EXIT_FAILED
 
 
 def cmd_instruments(app: Harmonize, args: argparse.Namespace) -> int:
@@ -170,9 +175,12 @@ def cmd_compare_penalties(app: Harmonize, args: argparse.Namespace) -> int:
 
 
 def cmd_index(app: Harmonize, args: argparse.Namespace) -> int:
+    ingest_ok = True
     if not args.no_ingest:
-        code = cmd_ingest(app, argparse.Namespace(corpus=args.corpus, quiet=args.quiet, format="text", max_warnings=0))
-        if code != EXIT_OK:
+        report = app.ingest(args.corpus, show_progress=not args.quiet)
+        write_ingest_summary(report, max_warnings=0)
+        ingest_ok = report.ok
+        if not ingest_ok:
             sys.stdout.write("ingest reported errors; indexing what was ingested\n")
     result = app.build_index(show_progress=not args.quiet, align=not args.no_align)
     rep = result["index"]
@@ -188,7 +196,7 @@ def cmd_index(app: Harmonize, args: argparse.Namespace) -> int:
         sys.stdout.write(f"alignments saved for {len(result['alignments'])} countries\n")
     elif "alignments" in result:
         sys.stdout.write("alignments: up to date\n")
-    return EXIT_OK
+    return EXIT_OK if ingest_ok else EXIT_FAILED
 
 
 def cmd_search(app: Harmonize, args: argparse.Namespace) -> int:
