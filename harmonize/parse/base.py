@@ -66,6 +66,14 @@ def parse_xml(path: Path, source: str) -> etree._Element:
         raise ParseError(source, f"line {line}, column {col}", f"malformed XML: {exc.msg}") from None
 
 
+HTML_TAG = re.compile(r"<[^>]+>")
+
+
+def strip_html_tags(text: str) -> str:
+    """Markdown conversions keep stray HTML (<details>, <meta>, <br>): keep only the text."""
+    return HTML_TAG.sub("", text)
+
+
 def normalize_space(text: str) -> str:
     """Collapse runs of spaces and tabs (keeping line breaks) and strip each line."""
     lines = (re.sub(r"[ \t\u00a0\u202f]+", " ", line).strip() for line in text.splitlines())

@@ -58,7 +58,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from harmonize.model import Instrument, ParsedDocument, Provision
-from harmonize.parse.base import ParseError, TreeBuilder, read_text
+from harmonize.parse.base import ParseError, TreeBuilder, read_text, strip_html_tags
 
 SECTION_HEADING = re.compile(r"^#{3,4} (?P<number>\d+(?:\.\d+)*)(?:\s+(?P<heading>.*))?$")
 OTHER_SUB_HEADING = re.compile(r"^#{3,6} ")
@@ -90,7 +90,7 @@ class Line:
 
 def clean_inline(text: str) -> str:
     """Drop HTML tags and Markdown emphasis, and turn typographic spaces into plain ones."""
-    text = re.sub(r"<[^>]+>", "", text)
+    text = strip_html_tags(text)
     # Every asterisk in the file is emphasis, often nested ("**Definition of **Act****",
     # "***Ex parte* hearing**"), so removing them all is safer than pairing them.
     text = text.replace("*", "")

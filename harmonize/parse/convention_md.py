@@ -67,7 +67,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from harmonize.model import Instrument, ParsedDocument, Provision
-from harmonize.parse.base import ParseError, TreeBuilder, read_text
+from harmonize.parse.base import ParseError, TreeBuilder, read_text, strip_html_tags
 
 ARTICLE_HEADING = re.compile(r"^###\s*Article\s+(\d+)(?:\s+(bis|ter|quater))?\s*$", re.I)
 CHAPTER_HEADING = re.compile(r"^###\s*CHAPTER\s+([IVXLC]+)\s*$", re.I)
@@ -100,7 +100,6 @@ AMBIGUOUS_LETTERS = set("ivx")  # letters that also read as a roman numeral
 # stray bracket (".../lid/2/onder/c)/van/het/etc/BWBV0001526/README.md"), so match to README.md.
 MD_LINK = re.compile(r"\[([^\]]*)\]\((?:\S*?README\.md|[^)\s]*)\)")
 MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|])")
-HTML_TAG = re.compile(r"<[^>]+>")
 
 
 @dataclass
@@ -130,7 +129,7 @@ def clean_markdown(line: str) -> str:
     """Markdown and HTML removed from one line of text; tables become space-separated cells."""
     line = MD_LINK.sub(r"\1", line)
     line = MD_ESCAPE.sub(r"\1", line)
-    line = HTML_TAG.sub("", line)
+    line = strip_html_tags(line)
     line = html.unescape(line)
     if line.lstrip().startswith("|"):
         line = table_row_text(line)
