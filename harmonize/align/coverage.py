@@ -32,7 +32,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from harmonize.align.elements import ElementMatch, evidence_span, match_elements
+from harmonize.align.elements import ElementMatch, evidence_span, lemmas, match_elements
 from harmonize.align.extradition import extradition_rules
 from harmonize.analyze.categories import CATEGORY_TOPIC
 from harmonize.analyze.facts import ProvisionFacts
@@ -42,20 +42,37 @@ from harmonize.store import Store
 
 log = logging.getLogger(__name__)
 
-WEIGHTS = {"retrieval": 0.35, "category": 0.25, "elements": 0.10, "penalty": 0.10}
+WEIGHTS = {"retrieval": 0.35, "category": 0.25, "elements": 0.10, "penalty": 0.10, "rule": 0.35}
 # A best candidate with neither its offence category detected (signal >= 0.6) nor half of
 # the elements present is not evidence of implementation, however well it was retrieved.
 MIN_CATEGORY, MIN_ELEMENTS = 0.6, 0.5
 COVERED, PARTIAL, FLOOR = 0.55, 0.35, 0.2
 # Sections that create no offence ("Power of entry, search, seizure ...") rank below offences
 # for criminalization and sanction obligations.
-NOT_AN_OFFENCE = 0.8
-OFFENCE_WORDS = re.compile(r"\b(?:commits?\s+an\s+offence|guilty\s+of\s+an?\s+(?:indictable\s+)?offence|"
-                           r"shall\s+be\s+(?:punished|liable)|is\s+liable|no\s+person\s+shall|whoever)\b", re.I)
+NOT_AN_OFFENCE = 0.6
+# Words that make a section a source of criminal liability even without a penalty of its
+# own: general-part provisions ("is a party to an offence", "deemed to be guilty") carry
+# the penalty of the offence they attach to.
+OFFENCE_WORDS = re.compile(
+    r"\b(?:commits?\s+an\s+offence|guilty\s+of\s+an?\s+(?:indictable\s+)?offence|"
+    r"shall\s+be\s+(?:punished|liable)|is\s+liable|no\s+person\s+shall|whoever|"
+    r"(?:is|be|are)\s+a\s+party\s+to\s+(?:an|the|that|every)\s+offence|"
+    r"(?:deemed|taken)\s+to\s+(?:be\s+guilty|have\s+committed))\b", re.I)
+# Headings of sections that set up the machinery of an Act (titles, definitions, powers,
+# regulations, purposes) rather than create an offence.
+MACHINERY_HEADING = re.compile(
+    r"^\s*(?:short\s+title|commencement|interpretation|definitions?|meaning\s+of|application\b|"
+    r"regulations?\b|rules?\b|powers?\b|purpose|objects?\s+of|declaration\s+of\s+principles|"
+    r"references?\s+to|repeal|transitional|amend|designation|delegation|report|review|"
+    r"exemption|service\s+of|examination\s+of|evidence|procedure)", re.I)
 RETRIEVE_K = 30
 LEXICAL_TERMS = 50
 MAX_PROVISIONS = 10
 PENALISED_TYPES = ("criminalization", "sanction")
+# Extradition-rule fields whose source sections carry out an extradition duty about the
+# extraditable offence; a duty about nationals is carried out where nationals are barred.
+OFFENCE_RULE_FIELDS = ("threshold_months", "list_based")
+NATIONALS_RULE_FIELDS = ("nationals_bar",)
 SECTION_KINDS = ("section", "article")
 # How much an optional obligation counts in a summary, against 1 for a mandatory one.
 LEVEL_WEIGHT = {"mandatory": 1.0, "subject to constitutional principles": 0.75, "optional": 0.5}
@@ -124,8 +141,15 @@ class CountryContext:
         for pid, facts in self.facts.items():
             for match in facts.categories:
                 self.by_category.setdefault(match.category, []).append((pid, match.in_heading))
+        # instrument -> [(" lemma of term ", definition text)]: a statute's words carry the
+        # meaning its definitions give them ("produce" includes "cultivating").
+        self.definitions: dict[str, list[tuple[str, str]]] = {}
+        for pid, facts in self.facts.items():
+            instrument = "/".join(pid.split("/")[:2])  # provision ids are COUNTRY/instrument/...
+            for d in facts.definitions:
+                self.definitions.setdefault(instrument, []).append((lemmas(d.term), f"{d.term} {d.text}"))
         self._provisions: dict[str, Provision | None] = {}
-        self._extradition_sections: set[str] | None = None
+        self._extradition_rule = None
 
     def provision(self, pid: str) -> Provision | None:
         if pid not in self._provisions:
@@ -139,15 +163,20 @@ class CountryContext:
             prov = self.provision(prov.parent)
         return prov if prov is not None and prov.kind in SECTION_KINDS else None
 
-    @property
-    def extradition_sections(self) -> set[str]:
-        """Sections that define the extraditable offence (threshold or list), as read by the
-        extradition rules: the place an extradition obligation is implemented."""
-        if self._extradition_sections is None:
-            rule = extradition_rules(self.store, self.country)
-            found = (self.section_of(s.provision) for s in rule.sources if s.field in ("threshold_months", "list_based"))
-            self._extradition_sections = {p.id for p in found if p is not None}
-        return self._extradition_sections
+    def extradition_sections(self, fields: tuple[str, ...]) -> set[str]:
+        """Sections the extradition rules read `fields` from: by default those that define
+        the extraditable offence (threshold or list), the place such a duty is carried out."""
+        if self._extradition_rule is None:
+            self._extradition_rule = extradition_rules(self.store, self.country)
+        found = (self.section_of(s.provision) for s in self._extradition_rule.sources if s.field in fields)
+        return {p.id for p in found if p is not None}
+
+    def with_definitions(self, section: Provision) -> str:
+        """Heading and text of a section followed by the definitions of the terms it uses."""
+        text = f"{section.heading}\n{section.text}"
+        used = lemmas(text)
+        meanings = [d for term, d in self.definitions.get(section.instrument, []) if term.strip() and term in used]
+        return "\n".join([text, *meanings])
 
     def topic_of(self, pid: str) -> str:
         prov = self.provision(pid)
@@ -193,14 +222,36 @@ def category_signal(obligation: Obligation, facts: ProvisionFacts | None, topic:
     return best
 
 
+def creates_liability(section: Provision, facts: ProvisionFacts | None) -> bool:
+    """Whether a section makes conduct punishable: it carries a penalty or says who commits
+    an offence, and is not machinery (definitions, powers, regulations) by its heading."""
+    if MACHINERY_HEADING.search(section.heading or ""):
+        return False
+    has_penalty = bool(facts and facts.penalties and facts.penalties.tiers)
+    return has_penalty or bool(OFFENCE_WORDS.search(section.text))
+
+
 def threshold_holds(obligation: Obligation, facts: ProvisionFacts | None) -> bool | None:
     threshold = obligation.elements.threshold_months
-    if threshold is None:
-        return None
+    if threshold is None or obligation.type not in PENALISED_TYPES:
+        return None  # e.g. UNTOC art. 10: "serious crime" qualifies the offences, not the liability rule
     pen = facts.penalties if facts else None
     if pen is None or not pen.tiers:
         return False
     return bool(pen.life or pen.death or (pen.max_months or 0) >= threshold)
+
+
+def extradition_rule_sections(ctx: CountryContext, obligation: Obligation) -> set[str]:
+    """For an extradition duty, the sections of the country's extradition rule that carry it
+    out: the extraditable-offence definition for duties about extraditable offences, the
+    nationals bar for duties about nationals; empty for any other duty."""
+    if obligation.type != "extradition":
+        return set()
+    if obligation.elements.object:
+        return ctx.extradition_sections(OFFENCE_RULE_FIELDS)
+    if any("national" in c for c in obligation.elements.circumstance):
+        return ctx.extradition_sections(NATIONALS_RULE_FIELDS)
+    return set()
 
 
 def score_candidate(
@@ -208,16 +259,20 @@ def score_candidate(
 ) -> CandidateScore:
     facts = ctx.facts.get(section.id)
     text = f"{section.heading}\n{section.text}"
-    elements = match_elements(obligation, text)
+    elements = match_elements(obligation, ctx.with_definitions(section))
     signals = {"retrieval": retrieval_signal(rank), "elements": elements.coverage}
     if obligation.category:
         signals["category"] = category_signal(obligation, facts, ctx.topics.get(section.instrument, ""))
-        if obligation.type == "extradition" and section.id in ctx.extradition_sections:
-            signals["category"] = 1.0
+        rule_sections = extradition_rule_sections(ctx, obligation)
+        if rule_sections:
+            # The sections the extradition rule is read from are where such a duty is carried
+            # out; the Act's other sections (procedure, surrender) only mention extradition.
+            signals["rule"] = 1.0 if section.id in rule_sections else 0.0
+            signals["category"] = max(signals["rule"], min(signals["category"], 0.6))
     if obligation.type in PENALISED_TYPES:
         signals["penalty"] = 1.0 if facts and facts.penalties and facts.penalties.tiers else 0.0
     score = sum(WEIGHTS[k] * v for k, v in signals.items()) / sum(WEIGHTS[k] for k in signals)
-    if signals.get("penalty") == 0.0 and not OFFENCE_WORDS.search(text):
+    if obligation.type in PENALISED_TYPES and not creates_liability(section, facts):
         score *= NOT_AN_OFFENCE  # a power, procedure or definition, not the offence a duty asks for
     return CandidateScore(
         provision=section,
@@ -262,8 +317,7 @@ def align_obligation(ctx: CountryContext, obligation: Obligation, retrieve: Retr
                 rank += 1
                 ranks[section.id] = rank
     extra = ctx.category_candidates(obligation)
-    if obligation.type == "extradition":
-        extra = sorted(ctx.extradition_sections) + extra
+    extra = sorted(extradition_rule_sections(ctx, obligation)) + extra
     candidates = list(dict.fromkeys(list(ranks) + extra))
     scored = []
     for pid in candidates:

@@ -11,6 +11,7 @@ import functools
 import re
 from dataclasses import dataclass, field
 
+from harmonize.analyze.categories import TERMS
 from harmonize.analyze.nlp import get_nlp
 from harmonize.obligations import Obligation
 
@@ -19,6 +20,9 @@ REQUIRED_KEYS = ("conduct", "object", "mental", "purpose", "means")
 # Mental elements are often implied by the offence structure ("knowingly" is not always
 # written), so a missing mental element alone does not make an offence partial.
 SOFT_KEYS = ("mental",)
+# Term groups of analyze/categories.py that name one kind of thing in the words statutes use
+# (drugs, firearms, officials, legal persons): an object element is met by any of them.
+SYNONYM_GROUPS = ("drug", "firearm", "official", "legal_person")
 
 
 @functools.lru_cache(maxsize=20000)
@@ -65,6 +69,25 @@ def phrase_found(phrase: str, lemma_text: str) -> bool:
     return lemmas(phrase) in lemma_text if phrase.strip() else False
 
 
+@functools.lru_cache(maxsize=1)
+def _synonym_rings() -> dict[str, tuple[str, ...]]:
+    """lemma of a term -> every term of its group, for the groups that name one kind of thing."""
+    rings: dict[str, tuple[str, ...]] = {}
+    for group in SYNONYM_GROUPS:
+        for term in TERMS[group]:
+            rings[lemmas(term)] = tuple(TERMS[group])
+    return rings
+
+
+def with_synonyms(phrases: list[str]) -> list[str]:
+    """An object phrase that is a term of a synonym group stands for the whole group:
+    "controlled substance" is also met by "narcotic" or "substance included in Schedule"."""
+    out = list(phrases)
+    for phrase in phrases:
+        out.extend(t for t in _synonym_rings().get(lemmas(phrase), ()) if t not in out)
+    return out
+
+
 def match_elements(obligation: Obligation, text: str) -> ElementMatch:
     lemma_text = lemmas(text)
     result = ElementMatch()
@@ -72,7 +95,8 @@ def match_elements(obligation: Obligation, text: str) -> ElementMatch:
         phrases = list(getattr(obligation.elements, key))
         if not phrases:
             continue
-        hits = [p for p in phrases if phrase_found(p, lemma_text)]
+        candidates = with_synonyms(phrases) if key == "object" else phrases
+        hits = [p for p in candidates if phrase_found(p, lemma_text)]
         if hits:
             result.found[key] = hits
         else:

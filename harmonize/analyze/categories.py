@@ -41,6 +41,7 @@ CATEGORIES = (
     "confiscation",
     "extradition",
     "mutual legal assistance",
+    "liability of legal persons",
 )
 
 # Term groups, written as the statutes write them; matched on lemmas.
@@ -57,7 +58,9 @@ TERMS: dict[str, list[str]] = {
                         "for the purpose of", "intent to sell", "purpose of supply", "for supply"],
     "personal": ["personal use", "personal consumption", "consume", "consumption", "use of"],
     "precursor": ["precursor", "controlled chemical", "listed chemical", "essential chemical", "equipment",
-                  "material", "controlled precursor", "table i", "table ii", "scheduled substance"],
+                  "material", "controlled precursor", "table i", "table ii", "scheduled substance",
+                  "for use in production", "for use in the production", "used in the production", "used to produce",
+                  "used in the manufacture", "intending that it will be used", "knowing that it will be used"],
     "organize_finance": ["finance", "financing", "organize", "organise", "manage", "management of", "direct"],
     "launder": ["launder", "laundering", "proceeds of crime", "proceed of crime", "conceal", "disguise",
                 "convert", "criminal property", "proceeds", "tainted property", "property derived"],
@@ -100,6 +103,9 @@ TERMS: dict[str, list[str]] = {
                    "restraining order", "forfeiture order", "confiscation order", "seize", "freeze"],
     "extradite": ["extradition", "extradite", "surrender", "fugitive", "extradition offence",
                   "extraditable offence", "extradition crime"],
+    "legal_person": ["body corporate", "legal person", "legal entity", "corporation", "company", "organization",
+                     "organisation", "firm", "corporate body", "incorporated", "unincorporated"],
+    "liable": ["liable", "liability", "guilty", "offence", "party to", "responsible", "responsibility"],
     "mla": ["mutual assistance", "mutual legal assistance", "request for assistance", "foreign request",
             "assistance in criminal matter", "letters of request", "foreign state request"],
 }
@@ -130,6 +136,7 @@ RULES: dict[str, list[tuple[str, ...]]] = {
     "confiscation": [("confiscate",)],
     "extradition": [("extradite",)],
     "mutual legal assistance": [("mla",)],
+    "liability of legal persons": [("legal_person", "liable")],
 }
 
 
@@ -165,6 +172,16 @@ def _matcher() -> PhraseMatcher:
     return matcher
 
 
+def _outermost(matches: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+    """Drop a match lying strictly inside a longer one of another group: "organization" in
+    "criminal organization" is not a legal person, "trafficking" in "trafficking in persons"
+    is not drug trafficking. Equal spans in several groups ("smuggle") are all kept."""
+    return [
+        (mid, start, end) for mid, start, end in matches
+        if not any(other != mid and s <= start and end <= e and (e - s) > (end - start) for other, s, e in matches)
+    ]
+
+
 def term_groups(doc: Doc, by_sentence: bool = False) -> list[dict[str, list[str]]]:
     """group -> the words of `doc` that matched it; one dict per sentence when `by_sentence`."""
     sentence_of = {}
@@ -172,7 +189,7 @@ def term_groups(doc: Doc, by_sentence: bool = False) -> list[dict[str, list[str]
         for i, sent in enumerate(doc.sents):
             sentence_of.update((t, i) for t in range(sent.start, sent.end))
     found: dict[int, dict[str, list[str]]] = {}
-    for match_id, start, end in _matcher()(doc):
+    for match_id, start, end in _outermost(_matcher()(doc)):
         words = doc[start:end].text.lower()
         group = doc.vocab.strings[match_id]
         bucket = found.setdefault(sentence_of.get(start, 0), {}).setdefault(group, [])

@@ -16,7 +16,7 @@ import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from harmonize.analyze.categories import CategoryMatch, classify
+from harmonize.analyze.categories import DEFINITION_HEADING, CategoryMatch, classify
 from harmonize.analyze.nlp import get_nlp
 from harmonize.analyze.penalties import extract_tiers
 from harmonize.analyze.references import Definition, Reference, find_definitions, find_references
@@ -100,7 +100,7 @@ def analyze_instrument(provisions: list[Provision], language: str = "en") -> dic
             provision=prov.id,
             categories=classify(head, doc),
             penalties=PenaltyFacts(prov.id, tiers) if tiers else None,
-            definitions=find_definitions(prov.text),
+            definitions=find_definitions(prov.text, bool(DEFINITION_HEADING.search(prov.heading))),
             references=refs,
         )
     _follow_penalty_references(facts, sentences, by_number)

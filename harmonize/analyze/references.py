@@ -1,8 +1,10 @@
 """Definitions ("X" means ...) and cross-references ("section 21", "sections 5, 6 and 7").
 
 Phrasings understood:
-    Definitions: '"trafficking" means ...', '“traffic” includes ...', 'traffic means' (bold
-    terms already stripped by the parsers), 'In this Act, "proceeds of crime" means ...'.
+    Definitions: '"trafficking" means ...', '“traffic” includes ...', 'In this Act, "proceeds
+    of crime" means ...'; in a definitions section also unquoted entries, one per line, as the
+    consolidations print them once the bold term is stripped: 'traffic means ...' followed
+    by its '(a) ... (b) ...' lines.
     References: "section 21", "sections 117, 118 or 119", "s. 9", "sub-section (1)",
     "paragraph 122(1)(a)", "sections 5, 6, 10, 13 to 17"; a reference followed by "of the
     <Name> Act" points outside the instrument and is kept unresolved.
@@ -46,10 +48,31 @@ class Reference:
         return {"text": self.text, "numbers": self.numbers, "external": self.external, "targets": self.targets}
 
 
-def find_definitions(text: str) -> list[Definition]:
+# An entry of a definitions section: a short term at the start of a line, then the verb.
+UNQUOTED_DEFINITION = re.compile(
+    r"^(?:\(\w+\)\s+)?(?!(?:and|or|but|it|this|that|which|who|also|the\s+\w+\s+includes)\b)(?P<term>[A-Za-z][\w’'-]*(?:\s+[\w’'-]+){0,5}?)\s+"
+    r"(?P<verb>means|includes|has\s+the\s+(?:same\s+)?meaning)\b(?P<body>.*)$")
+MAX_DEFINITION_CHARS = 600
+
+
+def find_definitions(text: str, definitions_section: bool = False) -> list[Definition]:
     found = []
     for m in DEFINITION.finditer(text):
         found.append(Definition(m.group("term").strip(), (m.group("verb") + m.group("body")).strip()))
+    if definitions_section and not found:
+        found = _unquoted_definitions(text)
+    return found
+
+
+def _unquoted_definitions(text: str) -> list[Definition]:
+    """'term means ...' entries, each with the item lines that follow it, up to the next entry."""
+    found: list[Definition] = []
+    for line in text.splitlines():
+        m = UNQUOTED_DEFINITION.match(line.strip())
+        if m:
+            found.append(Definition(m.group("term").strip(), (m.group("verb") + m.group("body")).strip()))
+        elif found and len(found[-1].text) < MAX_DEFINITION_CHARS:
+            found[-1].text = f"{found[-1].text} {line.strip()}"[:MAX_DEFINITION_CHARS]
     return found
 
 
