@@ -34,15 +34,15 @@ from dataclasses import dataclass, field
 
 from harmonize.align.elements import ElementMatch, evidence_span, lemmas, match_elements
 from harmonize.align.extradition import extradition_rules
-from harmonize.analyze.categories import CATEGORY_TOPIC
+from harmonize.analyze.categories import CATEGORY_TOPIC, SPECIFIC_FORMS
 from harmonize.analyze.facts import ProvisionFacts
 from harmonize.model import Provision
-from harmonize.obligations import Obligation, article_text
+from harmonize.obligations import Obligation, article_text, instrument_id
 from harmonize.store import Store
 
 log = logging.getLogger(__name__)
 
-WEIGHTS = {"retrieval": 0.35, "category": 0.25, "elements": 0.10, "penalty": 0.10, "rule": 0.35}
+WEIGHTS = {"retrieval": 0.35, "category": 0.25, "elements": 0.10, "penalty": 0.10, "rule": 0.35, "topic": 0.10}
 # A best candidate with neither its offence category detected (signal >= 0.6) nor half of
 # the elements present is not evidence of implementation, however well it was retrieved.
 MIN_CATEGORY, MIN_ELEMENTS = 0.6, 0.5
@@ -150,6 +150,7 @@ class CountryContext:
                 self.definitions.setdefault(instrument, []).append((lemmas(d.term), f"{d.term} {d.text}"))
         self._provisions: dict[str, Provision | None] = {}
         self._extradition_rule = None
+        self._convention_topics: dict[str, str] = {}
 
     def provision(self, pid: str) -> Provision | None:
         if pid not in self._provisions:
@@ -177,6 +178,13 @@ class CountryContext:
         used = lemmas(text)
         meanings = [d for term, d in self.definitions.get(section.instrument, []) if term.strip() and term in used]
         return "\n".join([text, *meanings])
+
+    def convention_topic(self, obligation: Obligation) -> str:
+        code = instrument_id(obligation)
+        if code not in self._convention_topics:
+            inst = self.store.instrument(code)
+            self._convention_topics[code] = inst.topic if inst else ""
+        return self._convention_topics[code]
 
     def topic_of(self, pid: str) -> str:
         prov = self.provision(pid)
@@ -212,13 +220,37 @@ def retrieval_signal(rank: int | None) -> float:
     return 0.0 if rank is None else 1.0 / (1.0 + (rank - 1) / 3.0)
 
 
+# Subjects that share statutes: trafficking and smuggling laws overlap, drug money is laundered
+# under the money-laundering Acts, and confiscation and cooperation live in AML and MLA Acts.
+NEIGHBOUR_TOPICS = {"trafficking": ("smuggling",), "smuggling": ("trafficking",), "drugs": ("aml",)}
+TYPE_TOPICS = {"extradition": ("extradition",), "mutual legal assistance": ("mla",), "confiscation": ("aml", "mla")}
+GENERAL_TOPIC = "general-criminal"
+
+
+def allowed_topics(obligation: Obligation, convention_topic: str) -> set[str] | None:
+    """Corpus topics of the statutes that can carry out a duty of a convention on
+    `convention_topic`: its own subject, the general criminal law, the specialised Acts of the
+    duty's categories and type; None (any) for a convention on crime in general (UNTOC)."""
+    if not convention_topic or convention_topic == GENERAL_TOPIC:
+        return None
+    topics = {convention_topic, GENERAL_TOPIC, *NEIGHBOUR_TOPICS.get(convention_topic, ())}
+    topics.update(CATEGORY_TOPIC[c] for c in obligation.category if c in CATEGORY_TOPIC)
+    topics.update(TYPE_TOPICS.get(obligation.type, ()))
+    return topics
+
+
 def category_signal(obligation: Obligation, facts: ProvisionFacts | None, topic: str = "") -> float:
     """1.0 category in the heading, 0.6 in the text; 0.3 for a section of the specialised Act
-    (an extradition Act's "General principle" section names no category but is the place)."""
+    (an extradition Act's "General principle" section names no category but is the place).
+    A heading that also names a specific form of a generic category (precursors, for drug
+    trafficking) counts as text only: the section is the specific offence's."""
     best = 0.3 if topic and topic in {CATEGORY_TOPIC.get(c) for c in obligation.category} else 0.0
-    for match in facts.categories if facts else []:
+    matches = facts.categories if facts else []
+    in_heading = {m.category for m in matches if m.in_heading}
+    for match in matches:
         if match.category in obligation.category:
-            best = max(best, 1.0 if match.in_heading else 0.6)
+            specific = in_heading.intersection(SPECIFIC_FORMS.get(match.category, ())) - set(obligation.category)
+            best = max(best, 1.0 if match.in_heading and not specific else 0.6)
     return best
 
 
@@ -269,10 +301,14 @@ def score_candidate(
             # out; the Act's other sections (procedure, surrender) only mention extradition.
             signals["rule"] = 1.0 if section.id in rule_sections else 0.0
             signals["category"] = max(signals["rule"], min(signals["category"], 0.6))
+    topics = allowed_topics(obligation, ctx.convention_topic(obligation))
+    if topics is not None:
+        signals["topic"] = 1.0 if ctx.topics.get(section.instrument, "") in topics else 0.0
     if obligation.type in PENALISED_TYPES:
-        signals["penalty"] = 1.0 if facts and facts.penalties and facts.penalties.tiers else 0.0
+        # A penalty of its own, or the words that attach the penalty of another offence.
+        signals["penalty"] = 1.0 if creates_liability(section, facts) else 0.0
     score = sum(WEIGHTS[k] * v for k, v in signals.items()) / sum(WEIGHTS[k] for k in signals)
-    if obligation.type in PENALISED_TYPES and not creates_liability(section, facts):
+    if signals.get("penalty") == 0.0:
         score *= NOT_AN_OFFENCE  # a power, procedure or definition, not the offence a duty asks for
     return CandidateScore(
         provision=section,

@@ -140,6 +140,13 @@ RULES: dict[str, list[tuple[str, ...]]] = {
 }
 
 
+# A generic category and the specific offences carved out of it: a section whose heading
+# names one of these ("... for use in production of ... substance") is that offence's section.
+SPECIFIC_FORMS = {
+    "drug trafficking": ("cultivation", "possession for trafficking", "precursors and equipment",
+                         "organizing or financing", "drug money laundering", "personal-use possession"),
+}
+
 # The corpus topic (MANIFEST.tsv) of the specialised statutes for each category: a drug
 # offence in a drugs Act is a stronger signal than the same words in a penal code.
 CATEGORY_TOPIC = {
