@@ -3,26 +3,40 @@
 For each obligation:
 1. Candidates: hybrid search restricted to the country (query = the convention text plus
    the obligation's element phrases), joined with the provisions whose analysed offence
-   categories include the obligation's categories.
-2. Each candidate section gets four signals in [0, 1]:
+   categories include the obligation's categories and, for an extradition duty, the
+   sections the country's extradition rule is read from (align/extradition.py).
+2. Each candidate section gets signals in [0, 1]:
    - retrieval: 1 / (1 + (rank - 1) / 3) in the hybrid list (0 when not retrieved);
-   - category: 1.0 when the category is named in the heading, 0.6 in the text, 0.3 for any
-     section of the specialised Act (the corpus topic of the category), else 0; for an
-     extradition obligation, 1.0 for the sections that define the extraditable offence
-     (align/extradition.py reads them);
-   - elements: share of the obligation's conduct/object/mental/purpose/means found
-     (lemma match; a missing mental element counts half: statutes often imply it);
-   - penalty: the provision (or the section it points to) carries a penalty; only for
-     criminalization and sanction obligations.
-   score = weighted mean with WEIGHTS (signals that do not apply are left out).
+   - category: 1.0 named in the heading, 0.8 in the text of the specialised Act (drugs Act
+     for drug trafficking), 0.6 in other text or once the section's defined terms are read
+     with their definitions ("produce" includes "cultivating"), 0.3 any section of the
+     specialised Act, else 0. A heading naming a specific form of a generic category
+     (precursors, of drug trafficking) counts as text only (lex specialis);
+   - elements: share of the obligation's conduct/object/mental/purpose/means found (lemma
+     match over the section and the definitions of the terms it uses; an object phrase is
+     met by any synonym of its term group; a missing mental element counts half);
+   - penalty (criminalization, sanction): the section carries a penalty or the words that
+     attach one ("commits an offence", "is a party to an offence", "it shall be unlawful");
+     a section without them, or headed as machinery (definitions, powers, regulations,
+     defences), is also scaled by NOT_AN_OFFENCE;
+   - topic: the section's Act is on the convention's subject, the general criminal law or
+     the specialised subject of the duty (no signal for UNTOC, which reaches every crime);
+   - rule (extradition duties): the section defines the extraditable offence (or bars
+     nationals, for duties about nationals).
+   score = weighted mean with WEIGHTS (signals that do not apply are left out). The same
+   section of a law held twice in the corpus is listed once.
 3. Status from the best candidate: `missing` unless it is grounded (its offence category
    detected, or at least half the elements present: retrieval alone proves nothing);
-   `covered` when score >= COVERED, no required element is missing and the threshold holds (UNTOC "serious crime": maximum >= 48 months, life or
-   death); `partial` when score >= PARTIAL (the missing elements / failed threshold are
-   named); `missing` otherwise. Provisions under FLOOR are not listed.
+   `covered` when score >= COVERED, the category is in the heading or the specialised Act's
+   text, no required element is missing and the threshold holds (UNTOC "serious crime":
+   maximum >= 48 months, life or death); `partial` when score >= PARTIAL (the missing
+   elements / failed threshold are named); `missing` otherwise. Provisions under FLOOR are
+   not listed.
 
-The weights and cut-offs were set by measuring recall@5, precision@1 and abstention on the
-development labels (bench/eval_alignment.py); they are not fitted per country.
+Calibration: the weights and NOT_AN_OFFENCE were chosen on a grid over the development
+labels (bench/eval_alignment.py, ../shared/eval/alignment.jsonl) from a plateau of equally
+good settings, and checked leave-one-country-out (weights chosen on NGA+BGD score CAN at
+recall@5 0.87 / precision@1 0.90); nothing is fitted per country or per labelled section.
 """
 
 from __future__ import annotations
@@ -34,7 +48,8 @@ from dataclasses import dataclass, field
 
 from harmonize.align.elements import ElementMatch, evidence_span, lemmas, match_elements
 from harmonize.align.extradition import extradition_rules
-from harmonize.analyze.categories import CATEGORY_TOPIC, SPECIFIC_FORMS
+from harmonize.analyze.categories import CATEGORY_TOPIC, SPECIFIC_FORMS, classify
+from harmonize.analyze.nlp import get_nlp
 from harmonize.analyze.facts import ProvisionFacts
 from harmonize.model import Provision
 from harmonize.obligations import Obligation, article_text, instrument_id
@@ -42,10 +57,15 @@ from harmonize.store import Store
 
 log = logging.getLogger(__name__)
 
-WEIGHTS = {"retrieval": 0.35, "category": 0.25, "elements": 0.10, "penalty": 0.10, "rule": 0.35, "topic": 0.10}
+WEIGHTS = {"retrieval": 0.20, "category": 0.35, "elements": 0.20, "penalty": 0.10, "rule": 0.35, "topic": 0.10}
 # A best candidate with neither its offence category detected (signal >= 0.6) nor half of
 # the elements present is not evidence of implementation, however well it was retrieved.
 MIN_CATEGORY, MIN_ELEMENTS = 0.6, 0.5
+IN_TEXT, IN_SPECIALISED_TEXT = 0.6, 0.8
+# `covered` needs the category named in the heading or in the text of the specialised Act:
+# a money-laundering Act that mentions "illicit traffic in narcotic drugs" as a predicate
+# does not make drug trafficking an offence.
+COVERED_CATEGORY = IN_SPECIALISED_TEXT
 COVERED, PARTIAL, FLOOR = 0.55, 0.35, 0.2
 # Sections that create no offence ("Power of entry, search, seizure ...") rank below offences
 # for criminalization and sanction obligations.
@@ -55,7 +75,8 @@ NOT_AN_OFFENCE = 0.6
 # the penalty of the offence they attach to.
 OFFENCE_WORDS = re.compile(
     r"\b(?:commits?\s+an\s+offence|guilty\s+of\s+an?\s+(?:indictable\s+)?offence|"
-    r"shall\s+be\s+(?:punished|liable)|is\s+liable|no\s+person\s+shall|whoever|"
+    r"shall\s+be\s+(?:punished|liable)|is\s+liable|no\s+persons?\s+shall|whoever|"
+    r"(?:shall\s+be|it\s+is)\s+unlawful|(?:is|shall\s+be)\s+guilty|"
     r"(?:is|be|are)\s+a\s+party\s+to\s+(?:an|the|that|every)\s+offence|"
     r"(?:deemed|taken)\s+to\s+(?:be\s+guilty|have\s+committed))\b", re.I)
 # Headings of sections that set up the machinery of an Act (titles, definitions, powers,
@@ -64,7 +85,7 @@ MACHINERY_HEADING = re.compile(
     r"^\s*(?:short\s+title|commencement|interpretation|definitions?|meaning\s+of|application\b|"
     r"regulations?\b|rules?\b|powers?\b|purpose|objects?\s+of|declaration\s+of\s+principles|"
     r"references?\s+to|repeal|transitional|amend|designation|delegation|report|review|"
-    r"exemption|service\s+of|examination\s+of|evidence|procedure)", re.I)
+    r"exemption|service\s+of|examination\s+of|evidence|procedure|defences?\b)", re.I)
 RETRIEVE_K = 30
 LEXICAL_TERMS = 50
 MAX_PROVISIONS = 10
@@ -134,6 +155,7 @@ class CountryContext:
         instruments = store.instruments(self.country)
         self.sources = {i.id: i.source for i in instruments}
         self.topics = {i.id: i.topic for i in instruments}
+        self.years = {i.id: i.year for i in instruments}
         self.facts: dict[str, ProvisionFacts] = {
             f["provision"]: ProvisionFacts.from_dict(f) for f in store.all_facts(self.country)
         }
@@ -151,6 +173,7 @@ class CountryContext:
         self._provisions: dict[str, Provision | None] = {}
         self._extradition_rule = None
         self._convention_topics: dict[str, str] = {}
+        self._definition_categories: dict[str, set[str]] = {}
 
     def provision(self, pid: str) -> Provision | None:
         if pid not in self._provisions:
@@ -178,6 +201,18 @@ class CountryContext:
         used = lemmas(text)
         meanings = [d for term, d in self.definitions.get(section.instrument, []) if term.strip() and term in used]
         return "\n".join([text, *meanings])
+
+    def categories_by_definition(self, section: Provision) -> set[str]:
+        """Offence categories the section shows once its defined terms are read with their
+        definitions (none when it uses no defined term)."""
+        if section.id not in self._definition_categories:
+            expanded = self.with_definitions(section)
+            found: set[str] = set()
+            if len(expanded) > len(section.heading or "") + len(section.text) + 1:
+                nlp = get_nlp()
+                found = {m.category for m in classify(nlp((section.heading or "").lower()), nlp(expanded.lower()))}
+            self._definition_categories[section.id] = found
+        return self._definition_categories[section.id]
 
     def convention_topic(self, obligation: Obligation) -> str:
         code = instrument_id(obligation)
@@ -240,17 +275,22 @@ def allowed_topics(obligation: Obligation, convention_topic: str) -> set[str] | 
 
 
 def category_signal(obligation: Obligation, facts: ProvisionFacts | None, topic: str = "") -> float:
-    """1.0 category in the heading, 0.6 in the text; 0.3 for a section of the specialised Act
+    """1.0 category in the heading, 0.8 in the text of the specialised Act (a drugs Act for
+    drug trafficking), 0.6 in the text of another; 0.3 for any section of the specialised Act
     (an extradition Act's "General principle" section names no category but is the place).
     A heading that also names a specific form of a generic category (precursors, for drug
     trafficking) counts as text only: the section is the specific offence's."""
-    best = 0.3 if topic and topic in {CATEGORY_TOPIC.get(c) for c in obligation.category} else 0.0
+    specialised = bool(topic) and topic in {CATEGORY_TOPIC.get(c) for c in obligation.category}
+    best = 0.3 if specialised else 0.0
     matches = facts.categories if facts else []
     in_heading = {m.category for m in matches if m.in_heading}
     for match in matches:
         if match.category in obligation.category:
             specific = in_heading.intersection(SPECIFIC_FORMS.get(match.category, ())) - set(obligation.category)
-            best = max(best, 1.0 if match.in_heading and not specific else 0.6)
+            if match.in_heading and not specific:
+                best = 1.0
+            else:
+                best = max(best, IN_SPECIALISED_TEXT if specialised and not specific else IN_TEXT)
     return best
 
 
@@ -295,6 +335,8 @@ def score_candidate(
     signals = {"retrieval": retrieval_signal(rank), "elements": elements.coverage}
     if obligation.category:
         signals["category"] = category_signal(obligation, facts, ctx.topics.get(section.instrument, ""))
+        if signals["category"] < IN_TEXT and set(obligation.category) & ctx.categories_by_definition(section):
+            signals["category"] = IN_TEXT  # "produce" is defined to include "cultivating"
         rule_sections = extradition_rule_sections(ctx, obligation)
         if rule_sections:
             # The sections the extradition rule is read from are where such a duty is carried
@@ -331,7 +373,7 @@ def decide(obligation: Obligation, ranked: list[CandidateScore]) -> Alignment:
     grounded = best.signals.get("category", 1.0) >= MIN_CATEGORY or best.elements.coverage >= MIN_ELEMENTS
     if not grounded:
         status = "missing"
-    elif best.score >= COVERED and not missing:
+    elif best.score >= COVERED and not missing and best.signals.get("category", 1.0) >= COVERED_CATEGORY:
         status = "covered"
     elif best.score >= PARTIAL:
         status = "partial"
@@ -361,7 +403,22 @@ def align_obligation(ctx: CountryContext, obligation: Obligation, retrieve: Retr
         if section is not None:
             scored.append(score_candidate(ctx, obligation, section, ranks.get(pid)))
     scored.sort(key=lambda c: -c.score)
-    return decide(obligation, scored)
+    return decide(obligation, without_copies(ctx, scored))
+
+
+def without_copies(ctx: CountryContext, ranked: list[CandidateScore]) -> list[CandidateScore]:
+    """Keep the best of the same section of the same law held twice in the corpus (IND NDPS
+    Act as XML and as Markdown): same year, topic, number and heading."""
+    seen: set[tuple] = set()
+    kept = []
+    for cand in ranked:
+        prov = cand.provision
+        key = (ctx.years.get(prov.instrument), ctx.topics.get(prov.instrument), prov.number,
+               " ".join((prov.heading or "").lower().split()))
+        if key not in seen:
+            seen.add(key)
+            kept.append(cand)
+    return kept
 
 
 def align_country(
