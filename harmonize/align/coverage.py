@@ -11,7 +11,8 @@ For each obligation:
      for drug trafficking), 0.6 in other text or once the section's defined terms are read
      with their definitions ("produce" includes "cultivating"), 0.3 any section of the
      specialised Act, else 0. A heading naming a specific form of a generic category
-     (precursors, of drug trafficking) counts as text only (lex specialis);
+     (precursors, of drug trafficking) counts as text only (lex specialis); the generic
+     category gives GENERIC_CREDIT to a duty about one of its specific forms;
    - elements: share of the obligation's conduct/object/mental/purpose/means found (lemma
      match over the section and the definitions of the terms it uses; an object phrase is
      met by any synonym of its term group; a missing mental element counts half);
@@ -60,8 +61,9 @@ log = logging.getLogger(__name__)
 WEIGHTS = {"retrieval": 0.20, "category": 0.35, "elements": 0.20, "penalty": 0.10, "rule": 0.35, "topic": 0.10}
 # A best candidate with neither its offence category detected (signal >= 0.6) nor half of
 # the elements present is not evidence of implementation, however well it was retrieved.
-MIN_CATEGORY, MIN_ELEMENTS = 0.6, 0.5
 IN_TEXT, IN_SPECIALISED_TEXT = 0.6, 0.8
+GENERIC_CREDIT = 0.45
+MIN_CATEGORY, MIN_ELEMENTS = GENERIC_CREDIT, 0.5
 # `covered` needs the category named in the heading or in the text of the specialised Act:
 # a money-laundering Act that mentions "illicit traffic in narcotic drugs" as a predicate
 # does not make drug trafficking an offence.
@@ -75,7 +77,8 @@ NOT_AN_OFFENCE = 0.6
 # the penalty of the offence they attach to.
 OFFENCE_WORDS = re.compile(
     r"\b(?:commits?\s+an\s+offence|guilty\s+of\s+an?\s+(?:indictable\s+)?offence|"
-    r"shall\s+be\s+(?:punished|liable)|is\s+liable|no\s+persons?\s+shall|whoever|"
+    r"(?:shall\s+be|is)\s+(?:punished|liable(?!\s+to\s+(?:be\s+)?(?:confiscat|forfeit|seiz)))|"
+    r"no\s+(?:persons?|one)\s+(?:shall|may)|(?:a|any)\s+person\s+(?:shall|must)\s+not|whoever|"
     r"(?:shall\s+be|it\s+is)\s+unlawful|(?:is|shall\s+be)\s+guilty|"
     r"(?:is|be|are)\s+a\s+party\s+to\s+(?:an|the|that|every)\s+offence|"
     r"(?:deemed|taken)\s+to\s+(?:be\s+guilty|have\s+committed))\b", re.I)
@@ -87,6 +90,9 @@ MACHINERY_HEADING = re.compile(
     r"references?\s+to|repeal|transitional|amend|designation|delegation|report|review|"
     r"exemption|service\s+of|examination\s+of|evidence|procedure|defences?\b)", re.I)
 RETRIEVE_K = 30
+# Structured official formats (Akoma Ntoso, Justice Canada XML), preferred over a rendering
+# of the same law.
+MARKUP_FORMATS = ("akn", "lims")
 LEXICAL_TERMS = 50
 MAX_PROVISIONS = 10
 PENALISED_TYPES = ("criminalization", "sanction")
@@ -156,6 +162,7 @@ class CountryContext:
         self.sources = {i.id: i.source for i in instruments}
         self.topics = {i.id: i.topic for i in instruments}
         self.years = {i.id: i.year for i in instruments}
+        self.formats = {i.id: i.format for i in instruments}
         self.facts: dict[str, ProvisionFacts] = {
             f["provision"]: ProvisionFacts.from_dict(f) for f in store.all_facts(self.country)
         }
@@ -233,7 +240,16 @@ class CountryContext:
         topics = {CATEGORY_TOPIC.get(c) for c in obligation.category}
         # Heading matches first, then provisions of the specialised Acts, then the rest.
         ranked = sorted(found, key=lambda pid: (not found[pid], self.topic_of(pid) not in topics))
-        return ranked[:limit]
+        # Then the generic offence that reaches a specific form (drug trafficking, for
+        # possession for trafficking), specialised Acts first.
+        generic: dict[str, bool] = {}
+        for category, forms in SPECIFIC_FORMS.items():
+            if set(obligation.category) & set(forms):
+                for pid, in_heading in self.by_category.get(category, []):
+                    if pid not in found:
+                        generic[pid] = generic.get(pid, False) or in_heading
+        more = sorted(generic, key=lambda pid: (self.topic_of(pid) not in topics, not generic[pid]))
+        return ranked[:limit] + more[: max(0, limit - len(ranked))]
 
 
 def obligation_query(store: Store, obligation: Obligation, max_words: int = 120) -> tuple[str, str]:
@@ -285,6 +301,11 @@ def category_signal(obligation: Obligation, facts: ProvisionFacts | None, topic:
     matches = facts.categories if facts else []
     in_heading = {m.category for m in matches if m.in_heading}
     for match in matches:
+        if (specialised or topic == GENERAL_TOPIC) and set(obligation.category) & set(SPECIFIC_FORMS.get(match.category, ())):
+            # The generic offence of a drugs Act or penal code ("manufactures, possesses, sells
+            # ... any drug") reaches the specific conduct (possession for trafficking) without
+            # naming its purpose; a laundering Act naming drug trafficking as a predicate does not.
+            best = max(best, GENERIC_CREDIT)
         if match.category in obligation.category:
             specific = in_heading.intersection(SPECIFIC_FORMS.get(match.category, ())) - set(obligation.category)
             if match.in_heading and not specific:
@@ -402,7 +423,8 @@ def align_obligation(ctx: CountryContext, obligation: Obligation, retrieve: Retr
         section = ctx.provision(pid)
         if section is not None:
             scored.append(score_candidate(ctx, obligation, section, ranks.get(pid)))
-    scored.sort(key=lambda c: -c.score)
+    # Equal scores (the same section in two copies of a law) put the official markup first.
+    scored.sort(key=lambda c: (-round(c.score, 6), ctx.formats.get(c.provision.instrument) not in MARKUP_FORMATS))
     return decide(obligation, without_copies(ctx, scored))
 
 
