@@ -21,8 +21,8 @@ REQUIRED_KEYS = ("conduct", "object", "mental", "purpose", "means")
 # written), so a missing mental element alone does not make an offence partial.
 SOFT_KEYS = ("mental",)
 # Term groups of analyze/categories.py that name one kind of thing in the words statutes use
-# (drugs, firearms, officials, legal persons): an object element is met by any of them.
-SYNONYM_GROUPS = ("drug", "firearm", "official", "legal_person")
+# (drugs, firearms, officials, legal persons, criminal groups): an object element is met by any of them.
+SYNONYM_GROUPS = ("drug", "firearm", "official", "legal_person", "group")
 
 
 @functools.lru_cache(maxsize=20000)

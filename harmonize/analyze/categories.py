@@ -81,7 +81,7 @@ TERMS: dict[str, list[str]] = {
     "marking": ["serial number", "marking", "mark", "obliterate", "deface", "alter", "remove"],
     "group": ["organized criminal group", "organised criminal group", "criminal organization",
               "criminal organisation", "organized crime", "organised crime", "criminal group", "gang",
-              "terrorist group", "organized criminal", "racketeering", "enterprise"],
+              "organized criminal", "racketeering", "enterprise"],
     "participate": ["participate", "participation", "member", "membership", "instruct", "commission",
                     "contribute", "direct", "recruit", "conduct"],
     "obstruct": ["obstruct", "obstruction", "intimidate", "intimidation", "pervert", "defeat", "interfere",
