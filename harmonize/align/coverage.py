@@ -63,6 +63,7 @@ WEIGHTS = {"retrieval": 0.20, "category": 0.35, "elements": 0.20, "penalty": 0.1
 # the elements present is not evidence of implementation, however well it was retrieved.
 IN_TEXT, IN_SPECIALISED_TEXT = 0.6, 0.8
 GENERIC_CREDIT = 0.45
+IN_SPECIALISED_ACT = 0.3
 MIN_CATEGORY, MIN_ELEMENTS = GENERIC_CREDIT, 0.5
 # `covered` needs the category named in the heading or in the text of the specialised Act:
 # a money-laundering Act that mentions "illicit traffic in narcotic drugs" as a predicate
@@ -297,14 +298,16 @@ def category_signal(obligation: Obligation, facts: ProvisionFacts | None, topic:
     A heading that also names a specific form of a generic category (precursors, for drug
     trafficking) counts as text only: the section is the specific offence's."""
     specialised = bool(topic) and topic in {CATEGORY_TOPIC.get(c) for c in obligation.category}
-    best = 0.3 if specialised else 0.0
+    best = IN_SPECIALISED_ACT if specialised else 0.0
     matches = facts.categories if facts else []
     in_heading = {m.category for m in matches if m.in_heading}
     for match in matches:
-        if (specialised or topic == GENERAL_TOPIC) and set(obligation.category) & set(SPECIFIC_FORMS.get(match.category, ())):
-            # The generic offence of a drugs Act or penal code ("manufactures, possesses, sells
-            # ... any drug") reaches the specific conduct (possession for trafficking) without
-            # naming its purpose; a laundering Act naming drug trafficking as a predicate does not.
+        generic_home = specialised or topic in (GENERAL_TOPIC, CATEGORY_TOPIC.get(match.category))
+        if generic_home and set(obligation.category) & set(SPECIFIC_FORMS.get(match.category, ())):
+            # The generic offence of its own Act or of a penal code ("manufactures, possesses,
+            # sells ... any drug"; laundering the proceeds of any crime) reaches the specific
+            # conduct (possession for trafficking; laundering drug proceeds) without naming it;
+            # a laundering Act naming drug trafficking as a predicate does not.
             best = max(best, GENERIC_CREDIT)
         if match.category in obligation.category:
             specific = in_heading.intersection(SPECIFIC_FORMS.get(match.category, ())) - set(obligation.category)
@@ -391,7 +394,11 @@ def decide(obligation: Obligation, ranked: list[CandidateScore]) -> Alignment:
     missing = best.elements.missing_elements
     if best.threshold_ok is False:
         missing = missing + [f"threshold: maximum penalty of at least {obligation.elements.threshold_months} months"]
-    grounded = best.signals.get("category", 1.0) >= MIN_CATEGORY or best.elements.coverage >= MIN_ELEMENTS
+    category = best.signals.get("category")
+    if category is None:  # a duty with no offence category: its elements decide
+        grounded = best.elements.coverage >= MIN_ELEMENTS
+    else:  # elements alone ground only within the specialised Act: elsewhere the words are scattered
+        grounded = category >= MIN_CATEGORY or (category >= IN_SPECIALISED_ACT and best.elements.coverage >= MIN_ELEMENTS)
     if obligation.type == "extradition":
         # Any Act may mention extradition in passing; the duty is met by the extradition
         # rule's own sections or a section headed as being about extradition.

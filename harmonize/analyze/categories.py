@@ -147,6 +147,7 @@ RULES: dict[str, list[tuple[str, ...]]] = {
 SPECIFIC_FORMS = {
     "drug trafficking": ("cultivation", "possession for trafficking", "precursors and equipment",
                          "organizing or financing", "drug money laundering", "personal-use possession"),
+    "money laundering": ("drug money laundering",),
 }
 
 # The corpus topic (MANIFEST.tsv) of the specialised statutes for each category: a drug
