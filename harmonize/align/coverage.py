@@ -27,7 +27,9 @@ For each obligation:
    score = weighted mean with WEIGHTS (signals that do not apply are left out). The same
    section of a law held twice in the corpus is listed once.
 3. Status from the best candidate: `missing` unless it is grounded (its offence category
-   detected, or at least half the elements present: retrieval alone proves nothing);
+   detected, or a generic offence reaching it; elements alone ground a duty with no
+   category, or within the specialised Act; an extradition duty needs the rule's section
+   or an extradition heading: retrieval alone proves nothing);
    `covered` when score >= COVERED, the category is in the heading or the specialised Act's
    text, no required element is missing and the threshold holds (UNTOC "serious crime":
    maximum >= 48 months, life or death); `partial` when score >= PARTIAL (the missing
