@@ -31,10 +31,10 @@ For each obligation:
    category, or within the specialised Act; an extradition duty needs the rule's section
    or an extradition heading: retrieval alone proves nothing);
    `covered` when score >= COVERED, the category is in the heading or the specialised Act's
-   text, no required element is missing and the threshold holds (UNTOC "serious crime":
-   maximum >= 48 months, life or death); `partial` when score >= PARTIAL (the missing
-   elements / failed threshold are named); `missing` otherwise. Provisions under FLOOR are
-   not listed.
+   text, the Act is on a subject of the duty (topic), no required element is missing and
+   the threshold holds (UNTOC "serious crime": maximum >= 48 months, life or death);
+   `partial` when score >= PARTIAL (the missing elements / failed threshold are named);
+   `missing` otherwise. Provisions under FLOOR are not listed.
 
 Calibration: the weights and NOT_AN_OFFENCE were chosen on a grid over the development
 labels (bench/eval_alignment.py, ../shared/eval/alignment.jsonl) from a plateau of equally
@@ -407,7 +407,8 @@ def decide(obligation: Obligation, ranked: list[CandidateScore]) -> Alignment:
         grounded = best.signals.get("category", 1.0) >= 1.0
     if not grounded:
         status = "missing"
-    elif best.score >= COVERED and not missing and best.signals.get("category", 1.0) >= COVERED_CATEGORY:
+    elif (best.score >= COVERED and not missing and best.signals.get("category", 1.0) >= COVERED_CATEGORY
+          and best.signals.get("topic", 1.0) == 1.0):  # an Act on another subject is at most partial
         status = "covered"
     elif best.score >= PARTIAL:
         status = "partial"
