@@ -101,3 +101,18 @@ def test_general_part_and_us_code_phrasings_create_liability() -> None:
     assert creates_liability(made_up("Prohibited acts A", "It shall be unlawful for any person to distribute."), None)
     assert not creates_liability(made_up("Definitions", "No person shall means nothing here."), None)
     assert not creates_liability(made_up("Powers of inspector", "An inspector may enter any place."), None)
+
+
+def test_an_act_on_another_subject_covers_a_drug_duty_at_most_partially() -> None:
+    from harmonize.align.coverage import CandidateScore, decide
+    from harmonize.align.elements import ElementMatch
+
+    obligation = CATALOGUE["UN1988:3(1)(c)(iii)"]
+    section = made_up("Incitement of terrorist acts", "Whoever incites another to commit an offence commits an offence.")
+
+    def candidate(topic: float) -> CandidateScore:
+        signals = {"retrieval": 1.0, "category": 1.0, "elements": 1.0, "penalty": 1.0, "topic": topic}
+        return CandidateScore(section, "national/XX/act.json", 0.95, signals, ElementMatch(), None)
+
+    assert decide(obligation, [candidate(topic=1.0)]).status == "covered"
+    assert decide(obligation, [candidate(topic=0.0)]).status == "partial"
