@@ -49,6 +49,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from spacy.lang.en.stop_words import STOP_WORDS
+
 from harmonize.align.elements import ElementMatch, evidence_span, lemmas, match_elements
 from harmonize.align.extradition import extradition_rules
 from harmonize.analyze.categories import CATEGORY_TOPIC, SPECIFIC_FORMS, classify
@@ -61,11 +63,12 @@ from harmonize.store import Store
 log = logging.getLogger(__name__)
 
 WEIGHTS = {"retrieval": 0.20, "category": 0.35, "elements": 0.20, "penalty": 0.10, "rule": 0.35, "topic": 0.10}
-# A best candidate with neither its offence category detected (signal >= 0.6) nor half of
-# the elements present is not evidence of implementation, however well it was retrieved.
+# Levels of the category signal (see category_signal).
 IN_TEXT, IN_SPECIALISED_TEXT = 0.6, 0.8
 GENERIC_CREDIT = 0.45
 IN_SPECIALISED_ACT = 0.3
+# A best candidate with neither its offence category (or a generic offence reaching it) nor
+# half of the elements present is not evidence of implementation, however well retrieved.
 MIN_CATEGORY, MIN_ELEMENTS = GENERIC_CREDIT, 0.5
 # `covered` needs the category named in the heading or in the text of the specialised Act:
 # a money-laundering Act that mentions "illicit traffic in narcotic drugs" as a predicate
@@ -170,18 +173,19 @@ class CountryContext:
             f["provision"]: ProvisionFacts.from_dict(f) for f in store.all_facts(self.country)
         }
         self.by_category: dict[str, list[tuple[str, bool]]] = {}
-        for pid, facts in self.facts.items():
-            for match in facts.categories:
-                self.by_category.setdefault(match.category, []).append((pid, match.in_heading))
         # instrument -> [(" lemma of term ", definition text)]: a statute's words carry the
         # meaning its definitions give them ("produce" includes "cultivating").
         self.definitions: dict[str, list[tuple[str, str]]] = {}
         for pid, facts in self.facts.items():
+            for match in facts.categories:
+                self.by_category.setdefault(match.category, []).append((pid, match.in_heading))
             instrument = "/".join(pid.split("/")[:2])  # provision ids are COUNTRY/instrument/...
             for d in facts.definitions:
-                self.definitions.setdefault(instrument, []).append((lemmas(d.term), f"{d.term} {d.text}"))
+                if is_defined_term(d.term):
+                    self.definitions.setdefault(instrument, []).append((lemmas(d.term), f"{d.term} {d.text}"))
         self._provisions: dict[str, Provision | None] = {}
         self._extradition_rule = None
+        self._extradition_sections: dict[tuple[str, ...], set[str]] = {}
         self._convention_topics: dict[str, str] = {}
         self._definition_categories: dict[str, set[str]] = {}
 
@@ -198,29 +202,33 @@ class CountryContext:
         return prov if prov is not None and prov.kind in SECTION_KINDS else None
 
     def extradition_sections(self, fields: tuple[str, ...]) -> set[str]:
-        """Sections the extradition rules read `fields` from: by default those that define
-        the extraditable offence (threshold or list), the place such a duty is carried out."""
-        if self._extradition_rule is None:
-            self._extradition_rule = extradition_rules(self.store, self.country)
-        found = (self.section_of(s.provision) for s in self._extradition_rule.sources if s.field in fields)
-        return {p.id for p in found if p is not None}
+        """Sections the country's extradition rule reads `fields` from (e.g. the threshold and
+        list that define the extraditable offence)."""
+        if fields not in self._extradition_sections:
+            if self._extradition_rule is None:
+                self._extradition_rule = extradition_rules(self.store, self.country)
+            found = (self.section_of(s.provision) for s in self._extradition_rule.sources if s.field in fields)
+            self._extradition_sections[fields] = {p.id for p in found if p is not None}
+        return self._extradition_sections[fields]
+
+    def definitions_used(self, section: Provision) -> list[str]:
+        """The definitions ("produce means ...") of the terms the section uses."""
+        used = lemmas(f"{section.heading}\n{section.text}")
+        return [d for term, d in self.definitions.get(section.instrument, []) if term.strip() and term in used]
 
     def with_definitions(self, section: Provision) -> str:
         """Heading and text of a section followed by the definitions of the terms it uses."""
-        text = f"{section.heading}\n{section.text}"
-        used = lemmas(text)
-        meanings = [d for term, d in self.definitions.get(section.instrument, []) if term.strip() and term in used]
-        return "\n".join([text, *meanings])
+        return "\n".join([f"{section.heading}\n{section.text}", *self.definitions_used(section)])
 
     def categories_by_definition(self, section: Provision) -> set[str]:
         """Offence categories the section shows once its defined terms are read with their
         definitions (none when it uses no defined term)."""
         if section.id not in self._definition_categories:
-            expanded = self.with_definitions(section)
             found: set[str] = set()
-            if len(expanded) > len(section.heading or "") + len(section.text) + 1:
+            if self.definitions_used(section):
                 nlp = get_nlp()
-                found = {m.category for m in classify(nlp((section.heading or "").lower()), nlp(expanded.lower()))}
+                expanded = nlp(self.with_definitions(section).lower())
+                found = {m.category for m in classify(nlp((section.heading or "").lower()), expanded)}
             self._definition_categories[section.id] = found
         return self._definition_categories[section.id]
 
@@ -253,6 +261,13 @@ class CountryContext:
                         generic[pid] = generic.get(pid, False) or in_heading
         more = sorted(generic, key=lambda pid: (self.topic_of(pid) not in topics, not generic[pid]))
         return ranked[:limit] + more[: max(0, limit - len(ranked))]
+
+
+def is_defined_term(term: str) -> bool:
+    """A term worth reading into other sections: not a function word ("by") and not a
+    sentence fragment the definition pattern caught ("a reference to ...", "any material by")."""
+    words = term.lower().split()
+    return bool(words) and words[0] not in ("a", "an", "any") and not all(w in STOP_WORDS for w in words)
 
 
 def obligation_query(store: Store, obligation: Obligation, max_words: int = 120) -> tuple[str, str]:
@@ -356,7 +371,6 @@ def score_candidate(
     ctx: CountryContext, obligation: Obligation, section: Provision, rank: int | None
 ) -> CandidateScore:
     facts = ctx.facts.get(section.id)
-    text = f"{section.heading}\n{section.text}"
     elements = match_elements(obligation, ctx.with_definitions(section))
     signals = {"retrieval": retrieval_signal(rank), "elements": elements.coverage}
     if obligation.category:
