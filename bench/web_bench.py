@@ -1,10 +1,13 @@
 """Load test of the web UI: concurrent clients against the app served by waitress on 127.0.0.1.
 
     .venv/bin/python bench/web_bench.py [--data DIR] [--clients 8] [--seconds 30] [--server-threads 8]
+    .venv/bin/python bench/web_bench.py --url http://127.0.0.1:5000 [--clients 8] [--seconds 30]
 
-Starts the app in-process (waitress, a free port), warms it as `serve` does (index, model,
-alignments, penalty comparisons, extradition matrix), then runs N client threads for the given
-time, each picking page types in turn and a random URL of that type. Pages: overview, search
+Starts the app in-process (waitress, a free port) and warms it as `serve` does (index, model,
+alignments, penalty comparisons, extradition matrix), or, with --url, measures a server already
+running in its own process (`harmonize serve [--workers N]`; clients and server then do not
+share one interpreter), after one request of every page type. Then runs N client threads for
+the given time, each picking page types in turn and a random URL of that type. Pages: overview, search
 (repeated queries, and new queries never seen before), provision (a large pool of ids, so most
 are not cached), convention matrix, obligation, gap report (full and filtered), gap, penalty
 comparison and chart, country penalties, extradition pair and matrix, CSV export and the JSON
@@ -23,7 +26,7 @@ import threading
 import time
 from collections import defaultdict
 from pathlib import Path
-from urllib.parse import quote, urlencode
+from urllib.parse import quote, urlencode, urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -147,7 +150,11 @@ def main(argv=None) -> int:
     parser.add_argument("--seconds", type=float, default=30)
     parser.add_argument("--server-threads", type=int, default=8)
     parser.add_argument("--no-warm", action="store_true", help="measure from a cold start")
+    parser.add_argument("--url", help="measure this running server (http://host:port) instead of an in-process one")
     args = parser.parse_args(argv)
+    if args.url:
+        parts = urlsplit(args.url)
+        return measure(parts.hostname or "127.0.0.1", parts.port or 80, args, warm_up=not args.no_warm)
 
     import logging
 
@@ -163,25 +170,38 @@ def main(argv=None) -> int:
         app.extensions["harmonize"].warm(full=True)
     print(f"app ready in {time.perf_counter() - t0:.1f}s (warm: {not args.no_warm})")
     server = create_server(app, host="127.0.0.1", port=0, threads=args.server_threads)
-    port = server.effective_port
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
-    urls = discover("127.0.0.1", port)
-    print(f"serving on 127.0.0.1:{port}; {sum(len(v) for v in urls.values())} URLs over {len(urls)} page types; "
+    try:
+        return measure("127.0.0.1", server.effective_port, args, warm_up=False)
+    finally:
+        time.sleep(0.5)  # let the last responses finish before the sockets close
+        server.close()
+
+
+def measure(host: str, port: int, args, warm_up: bool) -> int:
+    """Run the clients against host:port and print the latency table; 1 if any request failed."""
+    urls = discover(host, port)
+    if warm_up:  # a separate server warms in the background: touch every page type once first
+        conn = http.client.HTTPConnection(host, port, timeout=600)
+        for kind, paths in urls.items():
+            for path in paths[:4] or [q("/search", q="warm up")]:
+                conn.request("GET", path)
+                conn.getresponse().read()
+        conn.close()
+    print(f"serving on {host}:{port}; {sum(len(v) for v in urls.values())} URLs over {len(urls)} page types; "
           f"{args.clients} clients for {args.seconds:g}s")
 
     timings: dict[str, list[float]] = defaultdict(list)
     errors: list = []
     lock = threading.Lock()
     stop = time.perf_counter() + args.seconds
-    clients = [threading.Thread(target=client, args=("127.0.0.1", port, urls, stop, n, timings, errors, lock))
+    clients = [threading.Thread(target=client, args=(host, port, urls, stop, n, timings, errors, lock))
                for n in range(args.clients)]
     for c in clients:
         c.start()
     for c in clients:
         c.join()
-    time.sleep(0.5)  # let the last responses finish before the sockets close
-    server.close()
 
     total = sum(len(v) for v in timings.values())
     print(f"\n{'page':<22}{'n':>7}{'p50 ms':>10}{'p95 ms':>10}{'max ms':>10}")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import signal
 import sys
 from collections.abc import Callable
@@ -21,6 +22,8 @@ from harmonize.store import StoreError
 log = logging.getLogger("harmonize")
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+# `serve`: one process per core (a search is CPU-bound Python), at most 4 (each holds the index).
+DEFAULT_WORKERS = max(1, min(4, os.cpu_count() or 1))
 
 
 def emit_json(data) -> None:
@@ -263,7 +266,7 @@ def cmd_serve(app: Harmonize, args: argparse.Namespace) -> int:
         log.error("%s", exc)
         return EXIT_FAILED
     sys.stderr.write(f"serving http://{args.host}:{args.port}/ (Ctrl-C stops)\n")
-    serve(app.data, host=args.host, port=args.port, threads=args.threads, debug=args.debug)
+    serve(app.data, host=args.host, port=args.port, threads=args.threads, debug=args.debug, workers=args.workers)
     return EXIT_OK
 
 
@@ -351,10 +354,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--category", help="one offence category (default: counts over all categories)")
     add_format(p)
 
-    p = add("serve", cmd_serve, "serve the web UI and JSON API (waitress; refuses to start without an index)")
+    p = add("serve", cmd_serve, "serve the web UI and JSON API (refuses to start without an index)")
     p.add_argument("--host", default="127.0.0.1", help="bind address (default 127.0.0.1: this machine only)")
     p.add_argument("--port", type=int, default=5000)
-    p.add_argument("--threads", type=int, default=8)
+    p.add_argument("--threads", type=int, default=8, help="request threads in all (default 8)")
+    p.add_argument("--workers", type=int, default=DEFAULT_WORKERS,
+                   help=f"processes (default: one per core, at most 4; here {DEFAULT_WORKERS}); "
+                        "1 serves with waitress in this process, more with gunicorn")
     p.add_argument("--debug", action="store_true", help="Flask's debug server instead of waitress")
     return parser
 

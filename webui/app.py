@@ -124,11 +124,14 @@ def create_app(data_dir: str | Path | None = None, warm: bool = False, check: bo
 
 
 def serve(data_dir: str | Path | None = None, host: str = "127.0.0.1", port: int = 5000, threads: int = 8,
-          debug: bool = False) -> None:
-    """Serve the app with waitress on host:port (localhost by default); the Flask dev server only with debug."""
-    app = create_app(data_dir, warm=True)
-    threading.Thread(target=app.extensions["harmonize"].warm, kwargs={"full": True}, daemon=True,
-                     name="harmonize-warm").start()
+          debug: bool = False, workers: int = 1) -> None:
+    """Serve the app on host:port (localhost by default): waitress in this process for one
+    worker, gunicorn with `workers` processes otherwise (searches are CPU-bound Python, so
+    one process uses one core); the Flask dev server only with debug."""
+    if workers > 1 and not debug:
+        serve_workers(data_dir, host, port, threads, workers)
+        return
+    app = warmed_app(data_dir)
     if debug:
         app.run(host=host, port=port, debug=True, use_reloader=False, threaded=True)
         return
@@ -136,3 +139,30 @@ def serve(data_dir: str | Path | None = None, host: str = "127.0.0.1", port: int
 
     log.warning("harmonize web UI on http://%s:%d/", host, port)
     waitress_serve(app, host=host, port=port, threads=threads, ident="harmonize")
+
+
+def warmed_app(data_dir: str | Path | None = None) -> Flask:
+    """The app with index and model loaded, the slower caches filling in a background thread."""
+    app = create_app(data_dir, warm=True)
+    threading.Thread(target=app.extensions["harmonize"].warm, kwargs={"full": True}, daemon=True,
+                     name="harmonize-warm").start()
+    return app
+
+
+def serve_workers(data_dir: str | Path | None, host: str, port: int, threads: int, workers: int) -> None:
+    """gunicorn, `workers` processes of `threads` threads each sharing the request load."""
+    from gunicorn.app.base import BaseApplication
+
+    class Server(BaseApplication):
+        def load_config(self) -> None:
+            options = {"bind": f"{host}:{port}", "workers": workers, "threads": max(1, threads // workers),
+                       "worker_class": "gthread", "timeout": 300, "graceful_timeout": 10, "loglevel": "warning"}
+            for key, value in options.items():
+                self.cfg.set(key, value)
+
+        def load(self) -> Flask:
+            # Runs in each worker after the fork: torch and FAISS state is not shared across a fork.
+            return warmed_app(data_dir)
+
+    log.warning("harmonize web UI on http://%s:%d/ (%d workers)", host, port, workers)
+    Server().run()
