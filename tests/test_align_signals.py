@@ -80,10 +80,12 @@ def test_defined_terms_are_read_with_their_definitions(aligned) -> None:
 
 def test_unquoted_definition_entries_of_a_definitions_section() -> None:
     text = ("(1) In this Act,\nproduce means to obtain the substance by any method including\n"
-            "(b) cultivating the substance,\nand includes offer to produce;\nsell includes offer for sale;")
+            "(b) cultivating the substance,\nand includes offer to produce;\nsell includes offer for sale;\n"
+            "a reference to a substance includes a reference to its salts;")
     found = {d.term: d.text for d in find_definitions(text, definitions_section=True)}
     assert set(found) == {"produce", "sell"}
     assert "cultivating" in found["produce"] and "offer to produce" in found["produce"]
+    assert "its salts" in found["sell"]  # a sentence fragment is no term: it continues the entry before
     assert find_definitions(text) == []  # outside a definitions section only quoted terms count
 
 

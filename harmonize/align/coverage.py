@@ -49,8 +49,6 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from spacy.lang.en.stop_words import STOP_WORDS
-
 from harmonize.align.elements import ElementMatch, evidence_span, lemmas, match_elements
 from harmonize.align.extradition import extradition_rules
 from harmonize.analyze.categories import CATEGORY_TOPIC, SPECIFIC_FORMS, classify
@@ -181,8 +179,7 @@ class CountryContext:
                 self.by_category.setdefault(match.category, []).append((pid, match.in_heading))
             instrument = "/".join(pid.split("/")[:2])  # provision ids are COUNTRY/instrument/...
             for d in facts.definitions:
-                if is_defined_term(d.term):
-                    self.definitions.setdefault(instrument, []).append((lemmas(d.term), f"{d.term} {d.text}"))
+                self.definitions.setdefault(instrument, []).append((lemmas(d.term), f"{d.term} {d.text}"))
         self._provisions: dict[str, Provision | None] = {}
         self._extradition_rule = None
         self._extradition_sections: dict[tuple[str, ...], set[str]] = {}
@@ -261,13 +258,6 @@ class CountryContext:
                         generic[pid] = generic.get(pid, False) or in_heading
         more = sorted(generic, key=lambda pid: (self.topic_of(pid) not in topics, not generic[pid]))
         return ranked[:limit] + more[: max(0, limit - len(ranked))]
-
-
-def is_defined_term(term: str) -> bool:
-    """A term worth reading into other sections: not a function word ("by") and not a
-    sentence fragment the definition pattern caught ("a reference to ...", "any material by")."""
-    words = term.lower().split()
-    return bool(words) and words[0] not in ("a", "an", "any") and not all(w in STOP_WORDS for w in words)
 
 
 def obligation_query(store: Store, obligation: Obligation, max_words: int = 120) -> tuple[str, str]:

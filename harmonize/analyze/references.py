@@ -15,6 +15,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from spacy.lang.en.stop_words import STOP_WORDS
+
 DEFINITION = re.compile(
     r"[\"“'‘](?P<term>[^\"”'’\n]{2,60})[\"”'’]\s+(?P<verb>means|includes|shall mean|has the meaning)\b(?P<body>[^\n;]{0,400})",
     re.I,
@@ -64,12 +66,19 @@ def find_definitions(text: str, definitions_section: bool = False) -> list[Defin
     return found
 
 
+def is_defined_term(term: str) -> bool:
+    """Not a function word ("by ... means") nor a sentence fragment the unquoted pattern
+    catches ("a reference to ... includes", "any material by ... means")."""
+    words = term.lower().split()
+    return bool(words) and words[0] not in ("a", "an", "any") and not all(w in STOP_WORDS for w in words)
+
+
 def _unquoted_definitions(text: str) -> list[Definition]:
     """'term means ...' entries, each with the item lines that follow it, up to the next entry."""
     found: list[Definition] = []
     for line in text.splitlines():
         m = UNQUOTED_DEFINITION.match(line.strip())
-        if m:
+        if m and is_defined_term(m.group("term")):
             found.append(Definition(m.group("term").strip(), (m.group("verb") + m.group("body")).strip()))
         elif found and len(found[-1].text) < MAX_DEFINITION_CHARS:
             found[-1].text = f"{found[-1].text} {line.strip()}"[:MAX_DEFINITION_CHARS]

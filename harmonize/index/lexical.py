@@ -25,6 +25,7 @@ from whoosh.fields import ID, TEXT, Schema
 from whoosh.query import And, Or, Term
 
 log = logging.getLogger(__name__)
+
 # From this many hits on, collect without top-k pruning (see LexicalIndex.search).
 UNPRUNED_K = 500
 
