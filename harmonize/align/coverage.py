@@ -185,6 +185,7 @@ class CountryContext:
         self._extradition_sections: dict[tuple[str, ...], set[str]] = {}
         self._convention_topics: dict[str, str] = {}
         self._definition_categories: dict[str, set[str]] = {}
+        self._definitions_used: dict[str, list[str]] = {}
 
     def provision(self, pid: str) -> Provision | None:
         if pid not in self._provisions:
@@ -209,9 +210,13 @@ class CountryContext:
         return self._extradition_sections[fields]
 
     def definitions_used(self, section: Provision) -> list[str]:
-        """The definitions ("produce means ...") of the terms the section uses."""
-        used = lemmas(f"{section.heading}\n{section.text}")
-        return [d for term, d in self.definitions.get(section.instrument, []) if term.strip() and term in used]
+        """The definitions ("produce means ...") of the terms the section uses (once per
+        section: every obligation asks again)."""
+        if section.id not in self._definitions_used:
+            used = lemmas(f"{section.heading}\n{section.text}")
+            self._definitions_used[section.id] = [
+                d for term, d in self.definitions.get(section.instrument, []) if term.strip() and term in used]
+        return self._definitions_used[section.id]
 
     def with_definitions(self, section: Provision) -> str:
         """Heading and text of a section followed by the definitions of the terms it uses."""
