@@ -103,26 +103,52 @@ class Harmonize:
         from harmonize.index.hybrid import SearchIndex
 
         if getattr(self, "_index", None) is None:
-            self._index = SearchIndex.open(self.data)
+            index = SearchIndex.open(self.data)
+            # the catalogue's convention codes (UNTOC, TIP, UN1988) name conventions in citations
+            for code in INSTRUMENT_SOURCES:
+                index.aliases.setdefault(obligations_pkg.instrument_id(code), []).append(code)
+            self._index = index
         return self._index
 
     def search(self, query: str, k: int = 10, mode: str = "hybrid", country: str | None = None,
                instrument: str | None = None, topic: str | None = None, kind: str | None = None) -> list[dict]:
-        """Provision JSON plus `score` and `matched_terms`, best first."""
-        hits = self.search_index().search(query, k=k, mode=mode, country=country, instrument=instrument,
-                                          topic=topic, kind=kind)
+        """Provision JSON plus `score`, `matched_terms`, `title`, `citation` and `copies`, best first."""
+        return self.search_page(query, k=k, mode=mode, country=country, instrument=instrument, topic=topic,
+                                kind=kind)["hits"]
+
+    def search_page(self, query: str, k: int = 10, mode: str = "hybrid", country: str | None = None,
+                    instrument: str | None = None, topic: str | None = None, kind: str | None = None,
+                    per_country: bool = False, correct: bool = True) -> dict:
+        """A drafter's search (see harmonize.index.hybrid.SearchIndex.query): {hits, total, query,
+        corrected_from, corrections, unknown, phrases, pieces, lexical_terms, chars, citation, cited};
+        with `per_country`, the best hit of each country instead; `correct=False` searches the
+        words as typed."""
+        index = self.search_index()
+        if per_country:
+            result = index.best_per_country(query, countries=[country] if country else None, topic=topic, kind=kind,
+                                            correct=correct)
+        else:
+            result = index.query(query, k=k, mode=mode, country=country, instrument=instrument, topic=topic,
+                                 kind=kind, correct=correct)
         out = []
         with self.store() as store:
             instruments = {}
-            for hit in hits:
+            for hit in result.hits:
                 prov = store.provision(hit.id)
                 if prov is None:  # the index is older than the store: skip what no longer exists
                     continue
+                if hit.citation and result.cited_sub:  # "s.21(1)": open the subsection when there is one
+                    prov = subsection(store, prov, f"{prov.number}{result.cited_sub}") or prov
                 if prov.instrument not in instruments:
                     instruments[prov.instrument] = store.instrument(prov.instrument)
-                out.append({**provision_json(prov, instruments[prov.instrument]), "score": round(hit.score, 6),
-                            "matched_terms": hit.matched_terms})
-        return out
+                inst = instruments[prov.instrument]
+                out.append({**provision_json(prov, inst), "score": round(hit.score, 6),
+                            "matched_terms": hit.matched_terms, "title": inst.title, "year": inst.year,
+                            "language": inst.language,
+                            "citation": hit.citation, "copies": hit.copies})
+        data = result.to_dict()
+        data["hits"] = out
+        return data
 
     def retriever(self):
         """Hybrid search restricted to a country, for the alignment engine; None without an index.
@@ -349,7 +375,8 @@ class Harmonize:
                 prov = store.provision(pid)
                 if prov is None:
                     continue
-                out.append({**provision_json(prov, store.instrument(prov.instrument)), "score": round(score, 6)})
+                inst = store.instrument(prov.instrument)
+                out.append({**provision_json(prov, inst), "score": round(score, 6), "title": inst.title})
                 if len(out) == k:
                     break
         return out
@@ -361,6 +388,19 @@ class Harmonize:
             if prov is None:
                 raise NotFound(f"no provision with id {provision_id!r}")
             return provision_json(prov, store.instrument(prov.instrument))
+
+
+def subsection(store: Store, section: Provision, number: str) -> Provision | None:
+    """The provision under ``section`` printed as ``number`` ("21(1)(a)"), None when none."""
+    todo = [section]
+    while todo:
+        node = todo.pop()
+        for child in store.children(node.id):
+            if child.number.replace(" ", "") == number:
+                return child
+            if number.startswith(child.number.replace(" ", "")):
+                todo.append(child)
+    return None
 
 
 def penalty_record(prov_json: dict, facts: ProvisionFacts) -> dict:

@@ -373,7 +373,7 @@ def test_api_obligations(client):
     assert rows and all(r["instrument"] == "TIP" for r in rows)
     assert any(r["text"] for r in rows)
     one = api(client, f"/api/obligations/{OBLIGATION}")
-    assert one["id"] == OBLIGATION and set(one["countries"]) == {"CAN", "IND", "NGA"}
+    assert one["id"] == OBLIGATION and set(one["countries"]) == {"CAN", "IND", "NGA", "SGP"}
     api(client, "/api/obligations?instrument=NOPE", 400)
     api(client, "/api/obligations/UN1988:999", 404)
 
@@ -403,7 +403,7 @@ def test_api_extradition(client):
     assert {"CAN", "IND"} == set(data["rules"])
     assert all(o["extraditable"] in (True, False, None) for o in data["offences"])
     matrix = api(client, "/api/extradition/matrix")
-    assert matrix["countries"] == ["CAN", "IND", "NGA"] and len(matrix["pairs"]) == 6
+    assert matrix["countries"] == ["CAN", "IND", "NGA", "SGP"] and len(matrix["pairs"]) == 12
     api(client, "/api/extradition?requesting=CAN", 400)
     api(client, "/api/extradition?requesting=CAN&requested=CAN", 400)
 

@@ -98,6 +98,20 @@ class WebData:
     def instrument_ids(self) -> list[str]:
         return [i["id"] for i in self.instruments()]
 
+    def instrument_titles(self) -> dict[str, str]:
+        """Instrument id -> its title, for filters and links (people read titles, not file names)."""
+        return self.cache.get("instrument_titles", lambda: {i["id"]: i["title"] for i in self.instruments()})
+
+    def act_title(self, pid: str) -> str:
+        """The title of the instrument a provision id belongs to (its first two segments)."""
+        iid = "/".join(pid.split("/")[:2])
+        return self.instrument_titles().get(iid, iid)
+
+    def cite(self, prov: dict) -> str:
+        """"Narcotic Drugs and Psychotropic Substances Act, 1985 (Act 61 of 1985), s. 21"."""
+        mark = "art." if prov.get("kind") == "article" or str(prov.get("id", "")).split("/")[2:3] == ["art"] else "s."
+        return f"{self.act_title(prov['id'])}, {mark} {prov.get('number', '')}".strip()
+
     kinds = KINDS
     levels = LEVELS
     types = TYPES
@@ -279,18 +293,27 @@ class WebData:
 
     # -- search ---------------------------------------------------------------------------
 
-    def search(self, query: str, page: int, per: int, mode: str, filters: dict) -> tuple[list[dict], bool]:
-        """One page of results and whether there is a next page; the blocks are cached."""
+    def search(self, query: str, page: int, per: int, mode: str, filters: dict,
+               per_country: bool = False, correct: bool = True) -> tuple[dict, list[dict], bool]:
+        """(what the search says: total, corrections, pieces, citation ...; one page of results;
+        whether there is a next page); the blocks are cached. `per_country`: the best hit of each
+        country, on one page."""
         need = min(SEARCH_POOL, page * per + 1)
         fetch = min(SEARCH_POOL, -(-need // SEARCH_STEP) * SEARCH_STEP)
-        key = (query, mode, tuple(sorted((k, v) for k, v in filters.items() if v)), fetch)
+        key = (query, mode, tuple(sorted((k, v) for k, v in filters.items() if v)), fetch, per_country, correct)
 
         def run():
             with self.search_lock:
-                return self.svc.search(query, k=fetch, mode=mode, **filters)
-        hits = self.searches.get(key, run)
+                if per_country:
+                    return self.svc.search_page(query, per_country=True, country=filters.get("country"),
+                                                topic=filters.get("topic"), kind=filters.get("kind"), correct=correct)
+                return self.svc.search_page(query, k=fetch, mode=mode, correct=correct, **filters)
+        result = self.searches.get(key, run)
+        hits = result["hits"]
+        if per_country:
+            return result, hits, False
         start = (page - 1) * per
-        return hits[start:start + per], len(hits) > start + per and start + per < SEARCH_POOL
+        return result, hits[start:start + per], len(hits) > start + per and start + per < SEARCH_POOL
 
     def search_api(self, query: str, k: int, mode: str, filters: dict) -> list[dict]:
         key = (query, mode, tuple(sorted((k2, v) for k2, v in filters.items() if v)), "api", k)

@@ -12,7 +12,9 @@ from flask import request
 from markupsafe import Markup, escape
 from werkzeug.exceptions import BadRequest
 
-MAX_QUERY = 500
+# A pasted provision: UNTOC art. 6(1) alone is ~450 characters, a whole section a few thousand;
+# the index embeds at most 8 pieces of 1,000 characters (harmonize.index.hybrid.MAX_PIECES).
+MAX_QUERY = 8000
 MAX_PARAM = 200
 MAX_PAGE = 1000
 MAX_K = 100
@@ -110,6 +112,17 @@ def highlight(text: str, terms: list[str]) -> Markup:
         last = m.end()
     out.append(str(escape(text[last:])))
     return Markup("".join(out))
+
+
+RTL_LANGUAGES = ("ar", "fa", "ur", "he")
+
+
+def lang_attrs(language: str | None) -> Markup:
+    """` lang="bn"` / ` lang="ar" dir="rtl"` for text in another language than the page's English."""
+    if not language or language == "en":
+        return Markup("")
+    code = escape(language)
+    return Markup(f' lang="{code}" dir="rtl"' if language in RTL_LANGUAGES else f' lang="{code}" dir="ltr"')
 
 
 def snippet(text: str, terms: list[str], width: int = 320) -> Markup:

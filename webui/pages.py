@@ -16,6 +16,7 @@ pages = Blueprint("pages", __name__)
 
 PER_PAGE = 10
 MODES = ("hybrid", "dense", "lexical")
+VIEWS = ("all", "countries")  # every hit, or the best match of each country
 
 
 def data() -> WebData:
@@ -70,14 +71,19 @@ def search():
     query = arg_str("q", max_len=helpers.MAX_QUERY)
     page = arg_int("page", 1, 1, helpers.MAX_PAGE)
     mode = arg_str("mode", max_len=10, choices=MODES, default="hybrid")
+    view = arg_str("view", max_len=12, choices=VIEWS, default="all")
+    spelling = arg_str("spelling", max_len=3, choices=("off",)) is None
     filters = search_filters(d)
-    results, has_next = ([], False)
+    info, results, has_next = ({}, [], False)
     if query:
-        results, has_next = d.search(query, page, PER_PAGE, mode, filters)
-    args = {k: v for k, v in {"q": query, "mode": mode if mode != "hybrid" else None, **filters}.items() if v}
+        info, results, has_next = d.search(query, page, PER_PAGE, mode, filters, per_country=view == "countries",
+                                        correct=spelling)
+    args = {k: v for k, v in {"q": query, "mode": mode if mode != "hybrid" else None,
+                              "view": view if view != "all" else None, "spelling": None if spelling else "off",
+                              **filters}.items() if v}
     return render_template(
         "search.html", query=query or "", page=page, mode=mode, filters=filters, results=results,
-        has_next=has_next, args=args, per_page=PER_PAGE,
+        has_next=has_next, args=args, per_page=PER_PAGE, info=info, view=view, max_query=helpers.MAX_QUERY,
         labels={r["id"]: d.labels_for(r["id"])[:4] for r in results},
         label_counts={r["id"]: len(d.labels_for(r["id"])) for r in results},
     )

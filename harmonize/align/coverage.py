@@ -54,7 +54,7 @@ from harmonize.align.extradition import extradition_rules
 from harmonize.analyze.categories import CATEGORY_TOPIC, SPECIFIC_FORMS, classify
 from harmonize.analyze.nlp import get_nlp
 from harmonize.analyze.facts import ProvisionFacts
-from harmonize.model import Provision
+from harmonize.model import MARKUP_FORMATS, Provision, copy_key
 from harmonize.obligations import Obligation, article_text, instrument_id
 from harmonize.store import Store
 
@@ -94,9 +94,6 @@ MACHINERY_HEADING = re.compile(
     r"references?\s+to|repeal|transitional|amend|designation|delegation|report|review|"
     r"exemption|service\s+of|examination\s+of|evidence|procedure|defences?\b)", re.I)
 RETRIEVE_K = 30
-# Structured official formats (Akoma Ntoso, Justice Canada XML), preferred over a rendering
-# of the same law.
-MARKUP_FORMATS = ("akn", "lims")
 LEXICAL_TERMS = 50
 MAX_PROVISIONS = 10
 PENALISED_TYPES = ("criminalization", "sanction")
@@ -458,8 +455,8 @@ def without_copies(ctx: CountryContext, ranked: list[CandidateScore]) -> list[Ca
     kept = []
     for cand in ranked:
         prov = cand.provision
-        key = (ctx.years.get(prov.instrument), ctx.topics.get(prov.instrument), prov.number,
-               " ".join((prov.heading or "").lower().split()))
+        key = copy_key(ctx.country, ctx.years.get(prov.instrument), ctx.topics.get(prov.instrument), prov.number,
+                       prov.heading)
         if key not in seen:
             seen.add(key)
             kept.append(cand)
