@@ -12,17 +12,16 @@ from flask import request
 from markupsafe import Markup, escape
 from werkzeug.exceptions import BadRequest
 
+from harmonize import ids
+
 # A pasted provision: UNTOC art. 6(1) alone is ~450 characters, a whole section a few thousand;
 # the index embeds at most 8 pieces of 1,000 characters (harmonize.index.hybrid.MAX_PIECES).
 MAX_QUERY = 8000
 MAX_PARAM = 200
 MAX_PAGE = 1000
 MAX_K = 100
-ID_MAX = 300
+ID_MAX = ids.MAX_LENGTH
 
-# Provision ids: "<COUNTRY>/<stem>/<unit>/..." with letters (any script), digits and . _ ~ - ( ) ,
-PROVISION_ID = re.compile(r"^[A-Za-z]{2,3}/[\w.~()\-,]+(?:/[\w.~()\-,]+)*$")
-INSTRUMENT_ID = re.compile(r"^[A-Za-z]{2,3}/[\w.~()\-,]+$")
 COUNTRY = re.compile(r"^[A-Za-z]{2,3}$")
 OBLIGATION_ID = re.compile(r"^[A-Z0-9]{2,8}:[0-9A-Za-z()]{1,40}$")
 
@@ -87,7 +86,7 @@ def arg_countries(name: str, known: list[str]) -> list[str] | None:
 
 
 def valid_provision_id(pid: str) -> bool:
-    return 0 < len(pid) <= ID_MAX and bool(PROVISION_ID.match(pid))
+    return ids.is_valid(pid)
 
 
 # -- text ------------------------------------------------------------------------------------

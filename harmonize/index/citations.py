@@ -33,6 +33,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from harmonize import ids
 from harmonize.model import MARKUP_FORMATS
 
 NUMBER = r"\d+[A-Za-z]{0,3}(?:\.\d+[A-Za-z]{0,2})*(?:-[A-Z]{1,2})?"
@@ -46,7 +47,6 @@ MARKED = re.compile(rf"^(?P<pre>.*?)(?:^|\s|,|\b)(?P<marker>{MARKER})\s*(?P<num>
 BARE = re.compile(rf"^\s*(?P<num>{NUMBER})(?P<sub>{SUB})\s*$")
 # "IRPA 117", "Penal Code 377": an Act then a number and nothing after
 TRAILING = re.compile(rf"^(?P<pre>.*[A-Za-z].*?)\s+(?P<num>{NUMBER})(?P<sub>{SUB})\s*$")
-ID = re.compile(r"^[A-Za-z]{2,3}/[\w.~()\-,]+(?:/[\w.~()\-,]+)+$")
 YEAR = re.compile(r"^(1[6-9]|20)\d\d$")
 
 FUNCTION_WORDS = frozenset("a an and against at by for from in into of on or the to with within".split())
@@ -77,7 +77,7 @@ def parse(query: str) -> Citation | None:
     q = " ".join(query.split())
     if not q or len(q) > 200:
         return None
-    if ID.match(q):
+    if ids.is_valid(q) and "/" in q and q.count("/") >= 2:
         return Citation(number="", provision_id=q)
     m = USC.match(q)
     if m and not m.group("post").strip(" .,;"):
@@ -172,7 +172,7 @@ class CitationIndex:
         self.instruments: list[_Inst] = []
         for inst in instruments:
             title = inst.get("title") or inst["id"]
-            stem = inst["id"].split("/", 1)[-1]
+            stem = ids.ProvisionId.parse(inst["id"]).stem
             names = initialisms(title) | {a.upper() for a in aliases.get(inst["id"], [])}
             stem_words = {w for w in words_of(stem.replace("-", " ")) if not w.isdigit()}
             names |= {w.upper() for w in stem_words if 2 <= len(w) <= 6 and w not in GENERIC and not _is_word(w, title)}
@@ -220,9 +220,8 @@ class CitationIndex:
         """Unit ids the citation names, best first; ``allowed(row) -> bool`` applies the filters."""
         if citation.provision_id:
             pid = citation.provision_id
-            parts = pid.split("/")
-            for n in range(len(parts), 2, -1):  # the unit itself, else the section that holds it
-                row = self.row_of.get("/".join(parts[:n]))
+            for candidate in (pid, ids.section_of(pid)):  # the unit itself, else the section that holds it
+                row = self.row_of.get(candidate) if candidate else None
                 if row is not None and (allowed is None or allowed(row)):
                     return [self.rows[row][0]]
             return []

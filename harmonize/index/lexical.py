@@ -61,8 +61,6 @@ RARE_RATIO = 20
 WORD_PATTERN = r"\w+(?:[.'’-]\w+)*"
 # "…", “…”, and „…“ around a phrase
 QUOTED = re.compile(r'"([^"]+)"|“([^”]+)”|„([^“”]+)[“”]')
-TEXT_FIELDS = ("heading", "context", "text")
-FILTER_FIELDS = ("country", "instrument", "topic", "kind")
 
 
 def analyzer():
