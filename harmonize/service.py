@@ -18,7 +18,7 @@ from harmonize.analyze.facts import ProvisionFacts
 from harmonize.errors import NotFound, SearchIndexError
 from harmonize.ingest import IngestReport, ingest_corpus
 from harmonize.model import Instrument, Provision
-from harmonize.obligations import INSTRUMENT_SOURCES, Obligation, article_text, load_catalogue
+from harmonize.obligations import INSTRUMENT_SOURCES, Obligation, article_text, instrument_id, load_catalogue
 from harmonize.report.gap import report_context, write_report
 from harmonize.store import Store
 
@@ -96,7 +96,7 @@ class Harmonize:
             index = SearchIndex.open(self.data)
             # the catalogue's convention codes (UNTOC, TIP, UN1988) name conventions in citations
             for code in INSTRUMENT_SOURCES:
-                index.aliases.setdefault(obligations_pkg.instrument_id(code), []).append(code)
+                index.aliases.setdefault(instrument_id(code), []).append(code)
             self._index = index
         return self._index
 
