@@ -144,7 +144,8 @@ def cmd_align(app: Harmonize, args: argparse.Namespace) -> int:
 
 
 def cmd_report(app: Harmonize, args: argparse.Namespace) -> int:
-    for path in app.report(args.country, args.out, args.instrument, pdf=not args.no_pdf):
+    formats = tuple(f.strip() for f in args.formats.split(",") if f.strip())
+    for path in app.report(args.country, args.out, args.instrument, formats=formats, show_progress=True):
         sys.stdout.write(f"{path}\n")
     return EXIT_OK
 
@@ -315,11 +316,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--fresh", action="store_true", help="recompute instead of reading the alignment saved by `index`")
     p.add_argument("--format", choices=("text", "json", "csv", "md"), default="text")
 
-    p = add("report", cmd_report, "write the gap report of a country (HTML, Markdown, PDF)")
+    p = add("report", cmd_report, "write the committee report of a country (PDF, Word, HTML, Markdown)")
     p.add_argument("--country", required=True, help="ISO3 code")
     p.add_argument("--instrument", help="only this convention")
     p.add_argument("--out", default="reports", help="output directory (default reports/)")
-    p.add_argument("--no-pdf", action="store_true", help="skip the PDF")
+    p.add_argument("--formats", default="pdf,docx,html,md", help="comma-separated: pdf, docx, html, md")
 
     p = add("compare-penalties", cmd_compare_penalties, "penalties for one offence category, country by country")
     p.add_argument("--category", required=True, help="e.g. 'drug trafficking' (see harmonize/analyze/categories.py)")

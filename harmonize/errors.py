@@ -58,3 +58,7 @@ class NotFound(LookupError):
 
 class NotReady(RuntimeError):
     """The data directory has no store or no search index: the app cannot serve it."""
+
+
+class ReportError(RuntimeError):
+    """A committee document cannot be made (a font is missing, an unknown format): says what to do."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import shutil
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -15,15 +16,17 @@ from harmonize.align.coverage import LEVEL_WEIGHT, STATUS_VALUE, CountryContext,
 from harmonize.align.extradition import extradition_analysis, extradition_matrix
 from harmonize.analyze.categories import CATEGORIES
 from harmonize.analyze.facts import ProvisionFacts
-from harmonize.errors import NotFound, SearchIndexError
+from harmonize.errors import NotFound, ParseError, SearchIndexError
 from harmonize.ingest import IngestReport, ingest_corpus
 from harmonize.model import Instrument, Provision
 from harmonize.obligations import INSTRUMENT_SOURCES, Obligation, article_text, instrument_id, load_catalogue
-from harmonize.report.gap import report_context, write_report
 from harmonize.store import Store
 
 
 log = logging.getLogger(__name__)
+
+REPORT_FORMATS = ("pdf", "docx", "html", "md")
+AHEAD_FORMATS = ("pdf", "docx")  # made by `index` for every country, served as they are
 
 
 @dataclass
@@ -73,6 +76,7 @@ class Harmonize:
                 result["alignments"] = self.save_alignments(show_progress=show_progress)
                 with self.store() as store, store.transaction():
                     store.set_meta("alignment_key", key)
+            result["reports"] = self.write_reports(show_progress=show_progress)
         return result
 
     def alignment_key(self) -> str:
@@ -245,22 +249,108 @@ class Harmonize:
             row["coverage"] = round(row.pop("_s") / row.pop("_w"), 3)
         return out
 
-    def report(self, country: str, out_dir: str | Path, instrument: str | None = None, pdf: bool = True) -> list[Path]:
-        """Write the committee gap report (HTML, Markdown, PDF) for one country."""
+    def committee_report(self, country: str, instrument: str | None = None):
+        """The committee report's content (``harmonize.report.committee.CommitteeReport``) for one
+        country: every obligation of the chosen conventions, the statutes, party status."""
+        from harmonize.align.coverage import subject_state
+        from harmonize.corpus import read_manifest, read_parties
+        from harmonize.report.committee import Statute, build_report, version_of
+
+        country = country.upper()
         results = self.align(country, instrument)
         catalogue = {ob.id: ob for ob in load_catalogue()}
+        corpus = config.corpus_dir()
+        try:
+            manifest = {e.path: e for e in read_manifest(corpus)}
+        except ParseError as exc:
+            log.warning("report without manifest notes: %s", exc)
+            manifest = {}
+        parties = read_parties(corpus) if corpus.is_dir() else {}
         with self.store() as store:
-            convention_text = {}
+            instruments = store.instruments(country)
+            titles = {i.id: i.title for i in store.instruments()}
+            convention_titles = {}
+            for code, source in INSTRUMENT_SOURCES.items():
+                inst = store.instrument(instrument_id(code))
+                convention_titles[code] = inst.title if inst else source
+            convention_text, national, states, topics = {}, {}, {}, {}
             for r in results:
-                article = article_text(store, catalogue[r["obligation"]])
-                convention_text[r["obligation"]] = article.text if article else catalogue[r["obligation"]].summary
-            national_text = {}
-            for r in results:
+                ob = catalogue[r["obligation"]]
+                article = article_text(store, ob)
+                convention_text[ob.id] = article.text if article else ob.summary
+                if ob.instrument not in topics:
+                    conv = store.instrument(instrument_id(ob.instrument))
+                    topics[ob.instrument] = conv.topic if conv else ""
+                states[ob.id] = subject_state(instruments, ob, topics[ob.instrument])
                 if r["provisions"]:
                     prov = store.provision(r["provisions"][0]["id"])
-                    national_text[prov.id] = prov.text if prov else ""
-        ctx = report_context(country.upper(), results, self.alignment_summary(results), convention_text, national_text)
-        return write_report(ctx, Path(out_dir), pdf=pdf)
+                    if prov is not None:
+                        inst = store.instrument(prov.instrument)
+                        national[prov.id] = (prov.text, inst.language if inst else "en")
+        statutes = []
+        for inst in instruments:
+            entry = manifest.get(inst.source)
+            notes = entry.notes if entry else ""
+            origin = (entry.source_repo if entry else "") or "corpus"
+            statutes.append(Statute(title=inst.title, year=inst.year, version=version_of(notes, inst.title),
+                                    source=f"{origin} ({inst.source})", path=inst.source, language=inst.language,
+                                    analysed=inst.language == "en"))
+        return build_report(country, results, catalogue, titles, convention_text, national, states, statutes, parties,
+                            convention_titles, LEVEL_WEIGHT, STATUS_VALUE)
+
+    def report(self, country: str, out_dir: str | Path, instrument: str | None = None,
+               formats: tuple[str, ...] = REPORT_FORMATS, show_progress: bool = False, progress=None) -> list[Path]:
+        """Write the committee report of one country (PDF, Word, HTML, Markdown) into ``out_dir``;
+        ``progress(done, total)`` is called as the PDF's obligations are written."""
+        from harmonize.report.committee import write_documents
+
+        report = self.committee_report(country, instrument)
+        bar = tqdm(total=len(report.obligations), desc=f"report {report.country}", unit="obligation",
+                   disable=not show_progress)
+        report_progress = progress
+
+        def progress(done, total):
+            bar.n = done
+            bar.refresh()
+            if report_progress:
+                report_progress(done, total)
+        try:
+            return write_documents(report, Path(out_dir), formats, progress=progress)
+        finally:
+            bar.close()
+
+    def reports_dir(self) -> Path:
+        """Where `index` keeps each country's committee documents, under the key of what they show."""
+        return self.data / "reports" / self.report_key()
+
+    def report_key(self) -> str:
+        from harmonize.report import committee
+
+        digest = hashlib.sha256(self.alignment_key().encode())
+        root = Path(committee.__file__).parent
+        for path in sorted(root.rglob("*")):
+            if path.suffix in (".py", ".html"):
+                digest.update(path.read_bytes())
+        corpus = config.corpus_dir()
+        for name in ("MANIFEST.tsv", "parties.tsv"):
+            if (corpus / name).is_file():
+                digest.update((corpus / name).read_bytes())
+        return digest.hexdigest()[:20]
+
+    def write_reports(self, show_progress: bool = True) -> dict[str, int]:
+        """Every country's committee documents (PDF and Word) ahead of any request; older ones removed."""
+        out = self.reports_dir()
+        with self.store() as store:
+            countries = self.national_countries(store)
+        written = {}
+        for country in tqdm(countries, desc="reports", unit="country", disable=not show_progress):
+            if all((out / f"committee-report-{country}.{f}").is_file() for f in AHEAD_FORMATS):
+                continue
+            written[country] = len(self.report(country, out, formats=AHEAD_FORMATS))
+        for old in (self.data / "reports").glob("*"):
+            if old.is_dir() and old != out:
+                shutil.rmtree(old, ignore_errors=True)
+        return written
 
     def compare_penalties(self, category: str, countries: list[str] | None = None) -> dict:
         if category not in CATEGORIES:

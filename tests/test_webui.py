@@ -115,7 +115,7 @@ def test_search_empty_query_shows_help(client):
 
 
 @pytest.mark.parametrize("query", [
-    "page=0&q=x", "page=1001&q=x", "page=abc&q=x", "q=" + "a" * 501, "q=x&country=XX", "q=x&country=%3Cb%3E",
+    "page=0&q=x", "page=1001&q=x", "page=abc&q=x", "q=" + "a" * 8001, "q=x&country=XX", "q=x&country=%3Cb%3E",
     "q=x&mode=fuzzy", "q=x&kind=chapterx", "q=x&topic=nothing", "q=x&instrument=../../etc/passwd", "q=a&q=b",
     "q=x%00y",
 ])
@@ -268,15 +268,28 @@ def test_export_json_matches_api(client):
 
 def test_export_printable_and_markdown(client):
     html = page(client, "/countries/IND/report.html?convention=TIP")
-    assert "Gap report: IND" in html and "Convention text" in html and "<script" not in html
+    assert "Harmonization report: IND" in html and "Convention text" in html and "<script" not in html
     md = client.get("/countries/IND/report.md?convention=TIP")
-    assert md.status_code == 200 and md.get_data(as_text=True).startswith("# Gap report: IND")
+    assert md.status_code == 200 and md.get_data(as_text=True).startswith("# Harmonization report: IND")
 
 
-def test_export_pdf(client):
-    response = client.get("/countries/CAN/report.pdf?convention=TIP")
+def test_export_pdf_and_word(client):
+    # the whole catalogue's documents were made ahead by `index`: served at once
+    response = client.get("/countries/CAN/report.pdf")
     assert response.status_code == 200 and response.mimetype == "application/pdf"
     assert response.data.startswith(b"%PDF")
+    response = client.get("/countries/CAN/report.docx")
+    assert response.status_code == 200 and response.data.startswith(b"PK")
+    # one convention's is made on request: a progress page until it is ready
+    import time
+
+    for _ in range(120):
+        response = client.get("/countries/CAN/report.pdf?convention=TIP")
+        if response.status_code == 200:
+            break
+        assert response.status_code == 202 and b"report-progress" in response.data
+        time.sleep(0.5)
+    assert response.status_code == 200 and response.data.startswith(b"%PDF")
 
 
 def test_gap_page_shows_both_texts(client):

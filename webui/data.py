@@ -73,6 +73,8 @@ class WebData:
         self.cache = LRU(512)  # small, whole-corpus results
         self.provisions = LRU(4096)
         self.searches = LRU(512)
+        self.lock = threading.Lock()
+        self.jobs: dict[tuple, dict] = {}  # committee documents being made: progress, bytes, error
 
     # -- corpus -------------------------------------------------------------------------
 
@@ -346,23 +348,41 @@ class WebData:
 
     # -- reports --------------------------------------------------------------------------
 
-    def report_context(self, country: str, code: str | None) -> dict:
-        from harmonize.report.gap import report_context
+    def committee_report(self, country: str, code: str | None):
+        """The committee report's content (HTML and Markdown are rendered from it on request)."""
+        return self.cache.get(("committee", country, code), lambda: self.svc.committee_report(country, code))
 
-        results = self.filter_alignment(country, code)
-        convention_text = {r["obligation"]: (self.obligation(r["obligation"])["text"]
-                                             or self.obligation(r["obligation"])["summary"]) for r in results}
-        national_text = {r["provisions"][0]["id"]: self.provision_text(r["provisions"][0]["id"])
-                         for r in results if r["provisions"] and r["status"] != "covered"}
-        return report_context(country, results, self.svc.alignment_summary(results), convention_text, national_text)
+    def report_document(self, country: str, code: str | None, fmt: str) -> tuple[bytes | None, dict]:
+        """(the PDF or Word document, None while it is being made; its progress). Whole-catalogue
+        documents are made ahead by `harmonize index`; any other is made in a background thread on
+        the first request, and the page shows how far it has got."""
+        key = (country, code, fmt)
+        with self.lock:
+            job = self.jobs.get(key)
+            if job and job.get("data") is not None:
+                return job["data"], job
+        if code is None:
+            ahead = self.svc.reports_dir() / f"committee-report-{country}.{fmt}"
+            if ahead.is_file():
+                return ahead.read_bytes(), {"done": 1, "total": 1}
+        with self.lock:
+            job = self.jobs.get(key)
+            if job is None or job.get("error"):
+                job = self.jobs[key] = {"done": 0, "total": 0, "data": None, "error": None}
+                threading.Thread(target=self._make_document, args=(key, job), daemon=True).start()
+        return None, job
 
-    def report_pdf(self, country: str, code: str | None) -> bytes:
-        def render():
+    def _make_document(self, key, job) -> None:
+        country, code, fmt = key
+        try:
             with tempfile.TemporaryDirectory(prefix="harmonize-report-") as tmp:
-                paths = self.svc.report(country, tmp, code, pdf=True)
-                pdf = next(p for p in paths if Path(p).suffix == ".pdf")
-                return Path(pdf).read_bytes()
-        return self.cache.get(("pdf", country, code), render)
+                def progress(done, total):
+                    job["done"], job["total"] = done, total
+                paths = self.svc.report(country, tmp, code, formats=(fmt,), progress=progress)
+                job["data"] = Path(paths[0]).read_bytes()
+        except Exception as exc:  # noqa: BLE001 - shown on the page; the log has the traceback
+            log.exception("committee %s for %s failed", fmt, country)
+            job["error"] = f"{type(exc).__name__}: {exc}"
 
     def filter_alignment(self, country: str, code: str | None = None, status: str | None = None,
                          level: str | None = None) -> list[dict]:

@@ -17,6 +17,7 @@ from webui.helpers import arg_country, arg_countries, arg_int, arg_str, bad
 pages = Blueprint("pages", __name__)
 
 PER_PAGE = 10
+REPORT_FORMATS = ("csv", "json", "html", "md", "pdf", "docx")
 VIEWS = ("all", "countries")  # every hit, or the best match of each country
 
 
@@ -231,8 +232,8 @@ def report(country: str):
 def report_export(country: str, fmt: str):
     d = data()
     code = country_or_404(country)
-    if fmt not in ("csv", "json", "html", "md", "pdf"):
-        abort(404, description=f"no export format {fmt!r}; one of csv, json, html, md, pdf")
+    if fmt not in REPORT_FORMATS:
+        abort(404, description=f"no export format {fmt!r}; one of {', '.join(REPORT_FORMATS)}")
     f = report_filters()
     stem = f"gap-report-{code}" + (f"-{f['convention']}" if f["convention"] else "")
     if fmt == "csv":
@@ -241,20 +242,26 @@ def report_export(country: str, fmt: str):
     if fmt == "json":
         rows = d.filter_alignment(code, f["convention"], f["status"], f["level"])
         return download(json.dumps(rows, ensure_ascii=False, indent=2), "application/json", f"{stem}.json")
-    from harmonize.report.gap import render_html, render_markdown
+    from harmonize.report.committee import render_html, render_markdown
 
-    ctx = d.report_context(code, f["convention"])
+    stem = f"committee-report-{code}" + (f"-{f['convention']}" if f["convention"] else "")
     if fmt == "html":
-        return Response(render_html(ctx), mimetype="text/html")
+        return Response(render_html(d.committee_report(code, f["convention"])), mimetype="text/html")
     if fmt == "md":
-        return download(render_markdown(ctx), "text/markdown; charset=utf-8", f"{stem}.md")
-    try:
-        pdf = d.report_pdf(code, f["convention"])
-    except Exception as exc:  # noqa: BLE001 - the renderer's failure must not look like a crash
-        current_app.logger.exception("PDF report for %s failed", code)
-        abort(500, description=f"The PDF could not be rendered ({type(exc).__name__}: {exc}). "
+        return download(render_markdown(d.committee_report(code, f["convention"])), "text/markdown; charset=utf-8",
+                        f"{stem}.md")
+    body, job = d.report_document(code, f["convention"], fmt)
+    if job.get("error"):
+        abort(500, description=f"The {fmt.upper()} could not be made ({job['error']}). "
                                "The printable report (HTML) has the same content.")
-    return download(pdf, "application/pdf", f"{stem}.pdf")
+    if body is None:  # being made: a page that says how far it is and reloads itself
+        html = render_template("report_wait.html", country=code, fmt=fmt.upper(), job=job)
+        response = Response(html, status=202, mimetype="text/html")
+        response.headers["Retry-After"] = "1"
+        return response
+    mimetype = "application/pdf" if fmt == "pdf" else \
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    return download(body, mimetype, f"{stem}.{fmt}")
 
 
 def download(body, mimetype: str, filename: str) -> Response:

@@ -300,6 +300,23 @@ def allowed_topics(obligation: Obligation, convention_topic: str) -> set[str] | 
     return topics
 
 
+NO_STATUTE, NOT_ANALYSED = "no statute", "not analysed"
+
+
+def subject_state(instruments: list, obligation: Obligation, convention_topic: str) -> str | None:
+    """What the corpus can say about an obligation before any matching: NO_STATUTE when the
+    country holds no Act on a topic that can carry it out (``allowed_topics``), NOT_ANALYSED
+    when every such Act is in a language the analysis does not read (Bengali, Arabic); None
+    when an English Act on it is there (the aligner's covered / partial / missing stands)."""
+    topics = allowed_topics(obligation, convention_topic)
+    held = [i for i in instruments if topics is None or i.topic in topics]
+    if not held:
+        return NO_STATUTE
+    if all(i.language != "en" for i in held):
+        return NOT_ANALYSED
+    return None
+
+
 def category_signal(obligation: Obligation, facts: ProvisionFacts | None, topic: str = "") -> float:
     """1.0 category in the heading, 0.8 in the text of the specialised Act (a drugs Act for
     drug trafficking), 0.6 in the text of another; 0.3 for any section of the specialised Act
