@@ -341,7 +341,7 @@ class Harmonize:
         """Every country's committee documents (PDF and Word) ahead of any request; older ones removed."""
         out = self.reports_dir()
         with self.store() as store:
-            countries = self.national_countries(store)
+            countries = store.national_countries()
         written = {}
         for country in tqdm(countries, desc="reports", unit="country", disable=not show_progress):
             if all((out / f"committee-report-{country}.{f}").is_file() for f in AHEAD_FORMATS):
