@@ -203,14 +203,21 @@ def cmd_index(app: Harmonize, args: argparse.Namespace) -> int:
 
 
 def cmd_search(app: Harmonize, args: argparse.Namespace) -> int:
-    results = app.search(args.query, k=args.k, mode=args.mode, country=args.country, instrument=args.instrument,
-                         topic=args.topic, kind=args.kind)
+    page = app.search_page(args.query, k=args.k, mode=args.mode, country=args.country, instrument=args.instrument,
+                           topic=args.topic, kind=args.kind)
+    results = page["hits"]
     if args.format == "json":
         emit_json(results)
         return EXIT_OK
+    if page["corrected_from"]:
+        sys.stderr.write(f"did you mean: {page['query']} (searched for it)\n")
+    if page["citation"]:
+        sys.stderr.write(f"citation: {page['citation']} ({page['cited']} cited first)\n")
     for r in results:
         snippet = " ".join(r["text"].split())[:160]
-        sys.stdout.write(f"{r['score']:.4f}  {r['id']}  {r['heading'][:60]}\n        {snippet}\n")
+        mark = "cited " if r["citation"] else ""
+        sys.stdout.write(f"{r['score']:.4f}  {mark}{r['title']}, {r['number']}  {r['heading'][:60]}\n"
+                         f"        {r['id']}\n        {snippet}\n")
     if not results:
         sys.stdout.write("no results\n")
     return EXIT_OK

@@ -366,7 +366,7 @@ def test_api_search(client):
 
 
 @pytest.mark.parametrize("query", ["", "q=", "q=x&k=101", "q=x&k=0", "q=x&page=1001", "q=x&page=50&k=10", "q=x&k=ten",
-                                   "q=" + "b" * 501, "q=x&mode=nope", "q=x&country=ABCD"])
+                                   "q=" + "b" * 8001, "q=x&mode=nope", "q=x&country=ABCD"])
 def test_api_search_bad(client, query):
     data = api(client, "/api/search?" + query, 400)
     assert data["error"]["status"] == 400 and data["error"]["message"]
