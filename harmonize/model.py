@@ -101,6 +101,26 @@ class Fine:
     text: str = ""
 
 
+def severity(death: bool, life: bool, max_months: float | None) -> tuple[int, float]:
+    """The one ordering of punishments, larger is more severe: death above life above any term
+    of years, longer terms above shorter; a term does not rank a life or death sentence.
+
+    Whether a clause sentences to death (not only names death) is decided by
+    `analyze.penalties.sentences_to_death`; callers pass that reading.
+    """
+    if death:
+        return (2, 0.0)
+    if life:
+        return (1, 0.0)
+    return (0, float(max_months or 0))
+
+
+def severity_detail(death: bool, life: bool, max_months: float | None, min_months: float | None = None) -> tuple:
+    """`severity`, then between equal sentences the one that says more: life beside death,
+    the longer stated maximum, the longer minimum (to choose the tier a summary quotes)."""
+    return severity(death, life, max_months) + (life, max_months or 0, min_months or 0)
+
+
 @dataclass
 class PenaltyTier:
     """One punishment with the condition it applies under."""
@@ -120,7 +140,7 @@ class PenaltyTier:
     where: str = ""  # label path of the subdivision the tier was read from, e.g. "(a)(1)"
 
     def severity(self) -> tuple:
-        return (self.death, self.life, self.max_months or 0, self.min_months or 0)
+        return severity_detail(self.death, self.life, self.max_months, self.min_months)
 
 
 @dataclass
@@ -166,7 +186,8 @@ class PenaltyFacts:
         top = self.most_severe
         if top is None:
             return None
-        same = [t for t in self.tiers if (t.death, t.life, t.max_months or 0) == (top.death, top.life, top.max_months or 0)]
+        rank = severity(top.death, top.life, top.max_months)
+        same = [t for t in self.tiers if severity(t.death, t.life, t.max_months) == rank]
         mins = [t.min_months for t in same if t.min_months is not None and t.mandatory_min]
         if not mins or len(mins) < len(same) and not top.min_months:
             return top.min_months if top.mandatory_min else None

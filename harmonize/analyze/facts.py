@@ -19,9 +19,9 @@ from harmonize.analyze.nlp import get_nlp
 from harmonize.analyze.penalties import extract_tiers
 from harmonize.analyze.penalty_links import SectionPenalties, follow_penalties, unit_spans, where_of
 from harmonize.analyze.references import Definition, Reference, find_definitions, find_references
+from harmonize.ids import SECTION_KINDS
 from harmonize.model import Fine, PenaltyFacts, PenaltyTier, Provision
 
-ANALYZED_KINDS = ("section", "article")
 
 
 @dataclass
@@ -72,7 +72,7 @@ def analyzer_fingerprint() -> str:
 
 def analyze_instrument(provisions: list[Provision], language: str = "en") -> dict[str, ProvisionFacts]:
     """Facts for every section/article of one instrument (English text only)."""
-    sections = [p for p in provisions if p.kind in ANALYZED_KINDS]
+    sections = [p for p in provisions if p.kind in SECTION_KINDS]
     if language != "en" or not sections:
         return {}
     nlp = get_nlp()
