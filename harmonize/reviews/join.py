@@ -14,11 +14,13 @@ from __future__ import annotations
 import hashlib
 import re
 
+from harmonize import ids
 from harmonize.errors import ReviewError
 
-CITATION = re.compile(r"(?<![\w/])[A-Za-z]{2,3}/[\w.~()\-,]+(?:/[\w.~()\-,]+)+")
+# A word that starts like an id (COUNTRY/...) and has at least one more segment; harmonize.ids
+# decides whether it is one, after trailing punctuation is taken off.
+CITATION = re.compile(r"(?<![\w/])[A-Za-z]{2,3}/[^\s/]+(?:/[^\s/]+)+")
 TRAILING = ".,;:)"
-SECTION_KINDS = ("section", "article")
 
 
 def text_hash(text: str) -> str:
@@ -30,9 +32,9 @@ def note_citations(store, note: str) -> list[str]:
     found: list[str] = []
     for match in CITATION.finditer(note):
         candidate = match.group(0)
-        while store.provision(candidate) is None and candidate and candidate[-1] in TRAILING:
+        while not (ids.is_valid(candidate) and store.provision(candidate)) and candidate[-1:] in tuple(TRAILING):
             candidate = candidate[:-1]
-        if store.provision(candidate) is None:
+        if not ids.is_valid(candidate) or store.provision(candidate) is None:
             raise ReviewError(f"the note cites {match.group(0)!r}, which is no provision in the store")
         if candidate not in found:
             found.append(candidate)
@@ -106,17 +108,6 @@ def overlay(store, results: list[dict], country: str, latest: dict, counts: dict
     return out
 
 
-def section_of(store, pid: str):
-    """The section or article holding a provision (itself when it is one, else its top ancestor)."""
-    prov = store.provision(pid)
-    while prov is not None and prov.kind not in SECTION_KINDS and prov.parent:
-        parent = store.provision(prov.parent)
-        if parent is None:
-            break
-        prov = parent
-    return prov
-
-
 def label(store, decision: dict) -> dict | None:
     """One line of ../shared/eval/alignment.jsonl from an applied decision, None when it cannot
     be one (covered or partial without an implementing provision)."""
@@ -124,7 +115,7 @@ def label(store, decision: dict) -> dict | None:
     primary: dict[str, list[str]] = {}
     if in_corpus:
         for pid in decision["provisions"]:
-            section = section_of(store, pid)
+            section = store.provision(ids.section_of(pid))
             if section is None:
                 continue
             source = store.instrument(section.instrument).source
