@@ -333,7 +333,7 @@ def test_a_store_rebuild_leaves_the_reviews_file_alone(web_data, tmp_path):
     from harmonize.store import Store
 
     with Store(data / "harmonize.sqlite") as store:
-        assert store.counts() == {}  # rebuilt empty
+        assert store.instruments() == []  # rebuilt empty
     assert (data / "reviews.sqlite").read_bytes() == before
     again = Harmonize(data)
     assert len(again.export_reviews()) == 1
