@@ -361,7 +361,7 @@ class WebData:
             job = self.jobs.get(key)
             if job and job.get("data") is not None:
                 return job["data"], job
-        if code is None:
+        if code is None and not self.svc.has_reviews(country):  # made ahead, unless reviews changed it
             ahead = self.svc.reports_dir() / f"committee-report-{country}.{fmt}"
             if ahead.is_file():
                 return ahead.read_bytes(), {"done": 1, "total": 1}

@@ -212,6 +212,9 @@ def reason(state: str, cite: str, score: float | None, missing: list[str], count
     if state == "not analysed":
         return (f"The statutes of {country} on this subject are in a language the analysis does not read; "
                 "they need reading by a person.")
+    if state in ("covered", "partial") and not cite:
+        return f"Found {state} without a provision named in the corpus."
+    score = score or 0.0
     if state == "covered":
         return f"{cite} meets every element and threshold the obligation sets (match score {score:.2f})."
     if state == "partial":
@@ -229,29 +232,35 @@ def build_report(country: str, results: list[dict], obligations: dict, titles: d
                  level_weight: dict[str, float], status_value: dict[str, float]) -> CommitteeReport:
     """Assemble the report from the service's data.
 
-    ``results``: alignment rows (catalogue order); a row's ``effective_status`` (reviews) wins
-    over its machine ``status`` and marks it reviewed. ``obligations``: id -> Obligation.
-    ``titles``: instrument id -> title. ``national``: provision id -> (text, language).
+    ``results``: alignment rows (catalogue order) as ``Harmonize.reviewed`` gives them: ``status``
+    is the effective status, ``status_source`` says "machine", "reviewed" or "needs re-review",
+    ``review`` the decision. ``obligations``: id -> Obligation. ``titles``: instrument id -> title.
+    ``national``: provision id -> (text, language, printed number).
     ``states``: obligation id -> "no statute" / "not analysed" / None (the corpus' own limit).
     ``parties``: (country, code) -> corpus.PartyStatus.
     """
     entries = []
     for r in results:
         ob = obligations[r["obligation"]]
-        reviewed = r.get("effective_status") is not None
-        state = r.get("effective_status") or states.get(ob.id) or r["status"]
-        best = r["provisions"][0] if r.get("provisions") else None
+        source = r.get("status_source", "machine")
+        review = r.get("review") or {}
+        reviewed = source == "reviewed"
+        # a reviewer's status stands; else the corpus' own limit (no statute, not analysed), else the machine's
+        state = r["status"] if reviewed else (states.get(ob.id) or r["status"])
+        chosen = (review.get("provisions") or [])[:1] if reviewed else []
+        best = chosen[0] if chosen else (r["provisions"][0]["id"] if r.get("provisions") else None)
         cite = ""
         text, lang = "", "en"
-        if best and state not in ("no statute", "not analysed"):
-            mark = "art." if "/art-" in best["id"] else "s."
-            cite = f"{titles.get(_instrument(best['id']), best.get('source', ''))}, {mark} {best['number']}"
-            text, lang = national.get(best["id"], ("", "en"))
+        if best and best in national and state not in ("no statute", "not analysed"):
+            text, lang, number = national[best]
+            mark = "art." if "/art-" in best else "s."
+            cite = f"{titles.get(_instrument(best), best)}, {mark} {number}"
         entries.append(ObligationEntry(
             id=ob.id, convention=ob.instrument, article=ob.article_ref, level=ob.level, summary=ob.summary,
-            state=state, decided_by="reviewed" if reviewed else "machine", score=r.get("score"), cite=cite,
-            provision=best["id"] if cite else "", reason=reason(state, cite, r.get("score"), r.get("missing_elements", []),
-                                                                 country),
+            state=state, decided_by=source if source in ("reviewed", "needs re-review") else "machine",
+            score=r.get("score"), cite=cite, provision=best if cite else "",
+            reason=(review.get("reason") or reason(state, cite, r.get("score"), r.get("missing_elements", []), country))
+            if reviewed else reason(state, cite, r.get("score"), r.get("missing_elements", []), country),
             missing_elements=list(r.get("missing_elements", [])), convention_text=cut(convention_text.get(ob.id, "")),
             national_text=cut(text), national_language=lang))
     summaries = []
@@ -266,7 +275,7 @@ def build_report(country: str, results: list[dict], obligations: dict, titles: d
         summaries.append(ConventionSummary(
             code=code, title=convention_titles.get(code, code), counts=counts,
             coverage=round(sum(w * v for w, v in weighed) / total, 3) if total else None,
-            reviewed=sum(e.decided_by == "reviewed" for e in rows), machine=sum(e.decided_by == "machine" for e in rows),
+            reviewed=sum(e.decided_by == "reviewed" for e in rows), machine=sum(e.decided_by != "reviewed" for e in rows),
             party=party))
     return CommitteeReport(country=country, generated=dt.date.today().isoformat(), conventions=summaries,
                            statutes=statutes, obligations=entries, as_at=as_at_line(statutes))
