@@ -176,6 +176,14 @@ def test_provision_facts(client):
     assert "life" in body and "Of the enclosing" in body
 
 
+def test_provision_penalty_table_shows_each_tier_with_its_condition(client):
+    body = page(client, "/provisions/" + SECTION)
+    table = body[body.index("<h2>Penalties</h2>"): body.index("</table>", body.index("<h2>Penalties</h2>"))]
+    for words in ("where the contravention involves small quantity", "commercial quantity"):
+        assert words in table
+    assert table.count("<tr>") >= 4  # header + the small, intermediate and commercial quantity tiers
+
+
 def test_provision_breadcrumbs_link_ancestors(client):
     body = page(client, "/provisions/" + DEEP)
     assert 'href="/provisions/CAN/controlled-drugs-and-substances-act/part-I' in body
