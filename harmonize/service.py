@@ -350,6 +350,16 @@ class Harmonize:
         return any(r.get("status_source") != "machine" or r.get("review")
                    for r in self.reviewed_alignment(country, None, reader))
 
+    def review_digest(self, country: str, reader=None) -> str:
+        """A digest of the reviewer decisions and notes the reader sees on the country's rows: a
+        document made for that reader is made again when it changes."""
+        digest = hashlib.sha256()
+        for r in self.reviewed_alignment(country, None, reader):
+            review = r.get("review") or {}
+            digest.update(f"{r['obligation']}|{r['status']}|{r.get('status_source')}|{review.get('id')}|"
+                          f"{review.get('version')}|{review.get('entries')}\n".encode())
+        return digest.hexdigest()[:16]
+
     def write_reports(self, show_progress: bool = True) -> dict[str, int]:
         """Every country's committee documents (PDF and Word) ahead of any request; older ones removed."""
         out = self.reports_dir()
@@ -495,6 +505,12 @@ class Harmonize:
                 "history": reviews.history(country.upper(), obligation, reader) if reviews else []}
 
     def _machine_row(self, country: str, obligation: str) -> dict:
+        """The machine's row of one item: the saved alignment (one store read, no catalogue parse:
+        a reviewer's write must not wait for the TOML), else computed with NotFound as `align` says."""
+        with self.store() as store:
+            row = store.alignments(country).get(obligation)
+        if row is not None:
+            return row
         if obligation not in {ob.id for ob in load_catalogue()}:
             raise NotFound(f"no obligation with id {obligation!r}")
         row = next((r for r in self.align(country) if r["obligation"] == obligation), None)

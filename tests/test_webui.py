@@ -10,7 +10,7 @@ import shutil
 import pytest
 
 from harmonize import config
-from harmonize.report.tables import ALIGN_COLUMNS
+from harmonize.report.tables import ALIGN_COLUMNS, REVIEW_COLUMNS
 from harmonize.errors import NotReady
 from webui import check_ready, create_app
 from webui.helpers import highlight, snippet
@@ -263,7 +263,7 @@ def test_export_csv(client):
     assert response.status_code == 200 and response.mimetype == "text/csv"
     assert "attachment" in response.headers["Content-Disposition"]
     rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
-    assert tuple(rows[0].keys()) == ALIGN_COLUMNS
+    assert tuple(rows[0].keys()) == ALIGN_COLUMNS + REVIEW_COLUMNS
     assert rows and all(r["obligation"].startswith("UN1988:") for r in rows)
 
 

@@ -348,37 +348,47 @@ class WebData:
 
     # -- reports --------------------------------------------------------------------------
 
-    def committee_report(self, country: str, code: str | None):
-        """The committee report's content (HTML and Markdown are rendered from it on request)."""
-        return self.cache.get(("committee", country, code), lambda: self.svc.committee_report(country, code))
+    def committee_report(self, country: str, code: str | None, reader=None):
+        """The committee report's content for this reader (HTML and Markdown are rendered from it on
+        request); cached while no reviewer decision shows on the country's rows."""
+        if reader is None and not self.svc.has_reviews(country):
+            return self.cache.get(("committee", country, code), lambda: self.svc.committee_report(country, code))
+        return self.svc.committee_report(country, code, reader)
 
-    def report_document(self, country: str, code: str | None, fmt: str) -> tuple[bytes | None, dict]:
+    def report_document(self, country: str, code: str | None, fmt: str, reader=None) -> tuple[bytes | None, dict]:
         """(the PDF or Word document, None while it is being made; its progress). Whole-catalogue
         documents are made ahead by `harmonize index`; any other is made in a background thread on
         the first request, and the page shows how far it has got."""
-        key = (country, code, fmt)
+        reviewed = reader is not None or self.svc.has_reviews(country)
+        # a document with reviewer decisions is made for its reader, and again when they change
+        key = (country, code, fmt, getattr(reader, "id", None),
+               self.svc.review_digest(country, reader) if reviewed else None)
         with self.lock:
             job = self.jobs.get(key)
             if job and job.get("data") is not None:
                 return job["data"], job
-        if code is None and not self.svc.has_reviews(country):  # made ahead, unless reviews changed it
+        if code is None and not reviewed:  # made ahead by `index`
             ahead = self.svc.reports_dir() / f"committee-report-{country}.{fmt}"
             if ahead.is_file():
                 return ahead.read_bytes(), {"done": 1, "total": 1}
+        if reviewed:  # for this reader and these decisions: made now, not kept
+            job = {"done": 0, "total": 0, "data": None, "error": None}
+            self._make_document(key, job, reader)
+            return job["data"], job
         with self.lock:
             job = self.jobs.get(key)
             if job is None or job.get("error"):
                 job = self.jobs[key] = {"done": 0, "total": 0, "data": None, "error": None}
-                threading.Thread(target=self._make_document, args=(key, job), daemon=True).start()
+                threading.Thread(target=self._make_document, args=(key, job, reader), daemon=True).start()
         return None, job
 
-    def _make_document(self, key, job) -> None:
-        country, code, fmt = key
+    def _make_document(self, key, job, reader=None) -> None:
+        country, code, fmt = key[:3]
         try:
             with tempfile.TemporaryDirectory(prefix="harmonize-report-") as tmp:
                 def progress(done, total):
                     job["done"], job["total"] = done, total
-                paths = self.svc.report(country, tmp, code, formats=(fmt,), progress=progress)
+                paths = self.svc.report(country, tmp, code, formats=(fmt,), progress=progress, reader=reader)
                 job["data"] = Path(paths[0]).read_bytes()
         except Exception as exc:  # noqa: BLE001 - shown on the page; the log has the traceback
             log.exception("committee %s for %s failed", fmt, country)

@@ -149,6 +149,7 @@ class CommitteeReport:
     statutes: list[Statute]
     obligations: list[ObligationEntry]
     as_at: str  # the corpus' dates in one line
+    reviewed: list[dict] = field(default_factory=list)  # one line per reviewer decision (reviewed_lines)
     method: list[str] = field(default_factory=lambda: list(METHOD))
     limits: list[str] = field(default_factory=lambda: list(LIMITS))
 
@@ -226,6 +227,26 @@ def reason(state: str, cite: str, score: float | None, missing: list[str], count
     return "No provision in the analysed statutes comes close to it."
 
 
+def reviewed_lines(results: list[dict]) -> list[dict]:
+    """One line per obligation with a reviewer decision (rows from harmonize.service.reviewed):
+    applied (effective status = the reviewer's) or needing re-review (the machine's shown)."""
+    lines = []
+    for r in results:
+        review = r.get("review") or {}
+        if not review.get("author"):
+            continue
+        machine = r.get("machine") or {}
+        head = (f"{r['obligation']}: {r['status']}"
+                + (" (reviewed)" if review["applied"] else " (machine; the reviewer's decision NEEDS RE-REVIEW)"))
+        who = (f"{review['kind']} {review['status']} by {review['author']} ({review['organisation']}) "
+               f"on {review['created_at'][:10]}; machine: {machine.get('status')} (score {machine.get('score')})")
+        if review["needs_re_review"]:
+            who += "; cited text changed or gone: " + ", ".join(review["changed"] + review["gone"])
+        lines.append({"obligation": r["obligation"], "head": head, "who": who, "note": review.get("note") or "",
+                      "applied": review["applied"], "status": r["status"]})
+    return lines
+
+
 def build_report(country: str, results: list[dict], obligations: dict, titles: dict[str, str],
                  convention_text: dict[str, str], national: dict[str, tuple[str, str]], states: dict[str, str | None],
                  statutes: list[Statute], parties: dict, convention_titles: dict[str, str],
@@ -278,7 +299,8 @@ def build_report(country: str, results: list[dict], obligations: dict, titles: d
             reviewed=sum(e.decided_by == "reviewed" for e in rows), machine=sum(e.decided_by != "reviewed" for e in rows),
             party=party))
     return CommitteeReport(country=country, generated=dt.date.today().isoformat(), conventions=summaries,
-                           statutes=statutes, obligations=entries, as_at=as_at_line(statutes))
+                           statutes=statutes, obligations=entries, as_at=as_at_line(statutes),
+                           reviewed=reviewed_lines(results))
 
 
 def _instrument(pid: str) -> str:
@@ -309,6 +331,10 @@ def render_markdown(report: CommitteeReport) -> str:
             (f", confidence {c.party.confidence}" if c.party.confidence else "")
         lines.append(f"| {c.code} | " + " | ".join(str(c.counts[s]) for s in STATES) +
                      f" | {c.reviewed} | {c.machine} | {_md(party)} |")
+    if r.reviewed:
+        lines += ["", "## Reviewer decisions", ""]
+        for line in r.reviewed:
+            lines += [f"- **{line['head']}**: {line['who']}" + (f". Note: {line['note']}" if line["note"] else "")]
     lines += ["", "## Statutes analysed", "", "| Title | Year | Version | Source | Analysed |", "|---|---|---|---|---|"]
     for st in r.statutes:
         lines.append(f"| {_md(st.title)} | {st.year or '–'} | {_md(st.version)} | {_md(st.source)} | "
@@ -442,6 +468,12 @@ def render_pdf(report: CommitteeReport, path: Path, progress=None) -> Path:
     for c in r.conventions:
         if c.party.notes:
             para(f"{c.code} party status: {cut(c.party.notes, 400)}", 7.5)
+    if r.reviewed:
+        pdf.ln(3)
+        para("Reviewer decisions", 11, "B")
+        for line in r.reviewed:
+            para(line["head"], 9, "B")
+            para(line["who"] + (f". Note: {line['note']}" if line["note"] else ""), 8)
 
     pdf.add_page()
     heading("2. Statutes analysed", 0, 15)
@@ -606,6 +638,13 @@ def render_docx(report: CommitteeReport, path: Path) -> Path:
             [f"{c.coverage:.0%}" if c.coverage is not None else "–", str(c.reviewed), str(c.machine), party]
         for cell, text in zip(table.add_row().cells, values):
             cell.text = text
+
+    if r.reviewed:
+        doc.add_heading("Reviewer decisions", 2)
+        for line in r.reviewed:
+            p = doc.add_paragraph(style="List Bullet")
+            p.add_run(line["head"]).bold = True
+            p.add_run(": " + line["who"] + (f". Note: {line['note']}" if line["note"] else ""))
 
     doc.add_heading("2. Statutes analysed", 1)
     table = doc.add_table(rows=1, cols=5)
