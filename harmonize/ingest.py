@@ -112,7 +112,7 @@ def ingest_corpus(corpus: Path, store, show_progress: bool = True) -> IngestRepo
             log.error("%s", exc)
             report.errors.append(str(exc))
             continue
-        parsed.append((doc, fingerprint, analyze_instrument(doc.provisions, instrument.language)))
+        parsed.append((doc, fingerprint, analyze_instrument(doc.provisions, instrument.language, instrument.topic)))
         report.parsed += 1
         report.warnings += [str(w) for w in doc.warnings]
     in_manifest = {e.path for e in entries}
