@@ -12,6 +12,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
+from harmonize.analyze.extradition_rules import instrument_rule
 from harmonize.analyze.facts import analyze_instrument, analyzer_fingerprint
 from harmonize.corpus import ManifestEntry, content_hash, detect_language, instrument_id, read_manifest
 from harmonize.model import Instrument, ParsedDocument
@@ -21,6 +22,7 @@ from harmonize.parse.base import ParseError, read_bytes
 log = logging.getLogger(__name__)
 
 SNIFF_BYTES = 8192
+EXTRADITION_RULE = "extradition"  # kind of the stored rule an extradition Act states
 
 
 def read_raw(corpus: Path, entry: ManifestEntry) -> bytes:
@@ -97,7 +99,7 @@ def ingest_corpus(corpus: Path, store, show_progress: bool = True) -> IngestRepo
     entries = read_manifest(corpus)
     report.files = len(entries)
     known = store.fingerprints()
-    parsed: list[tuple[ParsedDocument, str, dict]] = []
+    parsed: list[tuple[ParsedDocument, str, dict, object]] = []
     for entry in tqdm(entries, desc="ingest", unit="file", disable=not show_progress):
         try:
             raw = read_raw(corpus, entry)
@@ -112,15 +114,17 @@ def ingest_corpus(corpus: Path, store, show_progress: bool = True) -> IngestRepo
             log.error("%s", exc)
             report.errors.append(str(exc))
             continue
-        parsed.append((doc, fingerprint, analyze_instrument(doc.provisions, instrument.language, instrument.topic)))
+        facts = analyze_instrument(doc.provisions, instrument.language, instrument.topic)
+        parsed.append((doc, fingerprint, facts, instrument_rule(instrument, doc.provisions)))
         report.parsed += 1
         report.warnings += [str(w) for w in doc.warnings]
     in_manifest = {e.path for e in entries}
     removed = [ident for source, (ident, *_rest) in known.items() if source not in in_manifest]
     with store.transaction():
-        for doc, fingerprint, facts in parsed:
+        for doc, fingerprint, facts, rule in parsed:
             store.replace_instrument(doc.instrument, fingerprint, doc.provisions, doc.warnings)
             store.write_facts(doc.instrument.id, (f.to_dict() for f in facts.values()))
+            store.write_rule(doc.instrument.id, EXTRADITION_RULE, rule.to_dict() if rule else None)
         store.delete_instruments(removed)
     report.removed = removed
     for instrument in store.instruments():

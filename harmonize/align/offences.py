@@ -12,6 +12,7 @@ The one home for both questions the comparison, extradition and (next) alignment
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from harmonize.analyze.facts import ProvisionFacts
@@ -59,7 +60,8 @@ class Offence:
         return any(t.death for t in self.tiers)
 
     def cite(self) -> str:
-        return f"{self.title} s.{self.number}"
+        """ "Controlled Drugs and Substances Act s.5", "21 U.S.C. ch. 13 s.841" """
+        return f"{short_title(self.title)} s.{self.number}"
 
     def to_dict(self) -> dict:
         return {
@@ -70,6 +72,11 @@ class Offence:
             "top": tier_dict(self.top), "basic": tier_dict(self.basic),
             "penalty_note": self.record.penalty_note or (None if self.tiers else "no penalty read from the text"),
         }
+
+
+def short_title(title: str) -> str:
+    """The Act's name without the manifest's notes: "Criminal Code Act 1995 (Cth), compilation ..." -> "Criminal Code Act 1995"."""
+    return re.split(r"\s+\(|,\s+compilation|\s+-\s+|\s+\[", title, maxsplit=1)[0].strip()
 
 
 def tier_dict(tier: PenaltyTier | None) -> dict | None:

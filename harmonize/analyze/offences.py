@@ -536,7 +536,7 @@ FRAME = re.compile(
     r"|\bguilty\s+of\b|\bif\s+(?:the|a|any|that)\s+person\b|\bevery\s*(?:one|person)\b|\b(?:any|a)\s+person\b|\bif\s+(?:he|she)\b",
     _F,
 )
-LIST_ITEM_START = re.compile(r"^\s*(?:\(\s*[a-z0-9]{1,5}\s*\)|[a-z0-9]{1,4}\))", _F)
+LIST_ITEM_START = re.compile(r"^\s*(?:(?:or|and)\s+)?(?:\(\s*[a-z0-9]{1,5}\s*\)|[a-z0-9]{1,4}\))", _F)
 # The exception a clause carves out ("unless ... prescription", "except under a licence") is no conduct.
 EXCEPTION_TAIL = re.compile(r"\b(?:unless|except|other\s+than|save\s+(?:as|under|in)|without\s+prejudice|otherwise\s+than)\b.*", _F | re.S)
 
@@ -551,10 +551,13 @@ def offence_clauses(doc):
         if EXCLUDED_SENTENCE.search(text):
             in_list = False
             continue
-        if FRAME.search(text) or (in_list and LIST_ITEM_START.match(text)):
-            in_list = in_list or bool(FRAME.search(text))
-            cut = EXCEPTION_TAIL.search(sent.text)
-            yield sent.doc.char_span(sent.start_char, sent.start_char + cut.start(), alignment_mode="contract") if cut and cut.start() > 0 else sent
+        frame = FRAME.search(sent.text)
+        if frame or (in_list and LIST_ITEM_START.match(text)):
+            in_list = in_list or bool(frame)
+            # "Except as authorized ..., no person shall produce": only an exception after the frame cuts.
+            cut = EXCEPTION_TAIL.search(sent.text, frame.end() if frame else 0)
+            piece = sent.doc.char_span(sent.start_char, sent.start_char + cut.start(), alignment_mode="contract") if cut else None
+            yield piece if piece is not None and len(piece) else sent
         elif not LIST_ITEM_START.match(text):
             in_list = False
 
