@@ -6,22 +6,21 @@ import argparse
 import json
 import logging
 import os
-import signal
 import sys
 from collections.abc import Callable
 from pathlib import Path
 
 from harmonize.align.compare import plot_penalties
-from harmonize.errors import ParseError
-from harmonize.index.hybrid import SearchIndexError
+from harmonize import ids
+from harmonize.errors import NotFound, NotReady, ParseError, SearchIndexError, StoreError
 from harmonize.report.tables import ALIGN_COLUMNS, align_rows, to_csv, to_markdown
 from harmonize.ingest import IngestReport
-from harmonize.service import Harmonize, NotFound
-from harmonize.store import StoreError
+from harmonize.service import Harmonize
 
 log = logging.getLogger("harmonize")
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+EXIT_PIPE = 128 + 13  # what a shell reports for a command ended by SIGPIPE
 # `serve`: one process per core (a search is CPU-bound Python), at most 4 (each holds the index).
 DEFAULT_WORKERS = max(1, min(4, os.cpu_count() or 1))
 
@@ -258,7 +257,7 @@ def cmd_extradition_matrix(app: Harmonize, args: argparse.Namespace) -> int:
 
 
 def cmd_serve(app: Harmonize, args: argparse.Namespace) -> int:
-    from webui import NotReady, check_ready, serve
+    from webui import check_ready, serve
 
     try:
         check_ready(app.data)
@@ -294,7 +293,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_format(p)
 
     p = add("instruments", cmd_instruments, "list the ingested instruments")
-    p.add_argument("--country", help="ISO3 code, UN or CoE")
+    p.add_argument("--country", help=f"ISO3 code, {' or '.join(ids.NON_COUNTRIES)}")
     add_format(p)
 
     p = add("show", cmd_show, "print one provision with its heading, path and full text")
@@ -367,8 +366,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    if hasattr(signal, "SIGPIPE"):
-        signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # `harmonize ... | head` ends quietly
+    # SIGPIPE stays ignored (Python's default): with SIG_DFL a client that drops its connection
+    # would kill `serve`. A closed stdout (`harmonize ... | head`) is handled in `run` instead.
     logging.basicConfig(
         level=logging.DEBUG if args.verbose else logging.WARNING,
         format="%(levelname)s %(name)s: %(message)s",
@@ -376,13 +375,24 @@ def main(argv: list[str] | None = None) -> int:
     )
     app = Harmonize.open(args.data)
     try:
-        return args.func(app, args)
+        status = args.func(app, args)
+        sys.stdout.flush()
+        return status
+    except BrokenPipeError:
+        return stdout_closed()
     except (StoreError, ParseError, SearchIndexError) as exc:
         log.error("%s", exc)
         return EXIT_FAILED
     except NotFound as exc:
         log.error("%s", exc)
         return EXIT_USAGE
+
+
+def stdout_closed() -> int:
+    """The reader of stdout went away (`harmonize ... | head`): stop quietly, as a SIGPIPE would."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())  # the interpreter's final flush must not fail again
+    return EXIT_PIPE
 
 
 if __name__ == "__main__":

@@ -17,7 +17,8 @@ from harmonize.analyze.facts import analyze_instrument, analyzer_fingerprint
 from harmonize.corpus import ManifestEntry, content_hash, detect_language, instrument_id, read_manifest
 from harmonize.model import Instrument, ParsedDocument
 from harmonize.parse import PARSERS, detect_format, parse_file
-from harmonize.parse.base import ParseError, read_bytes
+from harmonize.errors import ParseError
+from harmonize.parse.base import read_bytes
 
 log = logging.getLogger(__name__)
 
@@ -81,7 +82,7 @@ class IngestReport:
 def parser_fingerprint(format_name: str) -> str:
     """Hash of the parser's and analyser's code: a changed parser or analyser re-processes its files."""
     digest = hashlib.sha256()
-    for module_name in ("harmonize.model", "harmonize.parse.base", f"harmonize.parse.{PARSERS[format_name]}"):
+    for module_name in ("harmonize.model", "harmonize.ids", "harmonize.parse.base", f"harmonize.parse.{PARSERS[format_name]}"):
         module = importlib.import_module(module_name)
         digest.update(Path(module.__file__).read_bytes())
     digest.update(analyzer_fingerprint().encode())  # facts are stored with the provisions

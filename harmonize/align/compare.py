@@ -33,7 +33,6 @@ from harmonize.model import PenaltyTier
 from harmonize.store import Store
 
 SERIOUS_CRIME_MONTHS = 48
-NATIONAL = ("UN", "CoE")  # not countries
 FIGURES, NO_OFFENCE = "figures", "no offence found"
 MAX_OFFENCES = 12
 
@@ -128,7 +127,7 @@ def compare_penalties(
     store: Store, category: str, countries: list[str] | None = None, threshold_months: int = SERIOUS_CRIME_MONTHS
 ) -> dict:
     if not countries:
-        countries = sorted({i.country for i in store.instruments()} - set(NATIONAL))
+        countries = store.national_countries()
     rows = [country_penalties(store, c, category) for c in countries]
     with_figures = [r for r in rows if r.most_severe is not None]
     ranked = sorted(with_figures, key=lambda r: r.most_severe[1].severity(), reverse=True)

@@ -40,7 +40,6 @@ from harmonize.align.offences import (
     tier_label,
 )
 from harmonize.analyze.extradition_rules import (  # noqa: F401  (re-exported for callers and tests)
-    DEATH_SENTENCE,
     EXTRADITION_TOPIC,
     NO_ACT,
     ExtraditionRule,
@@ -49,10 +48,12 @@ from harmonize.analyze.extradition_rules import (  # noqa: F401  (re-exported fo
     read_rule,
     read_threshold,
 )
-from harmonize.analyze.offences import CATEGORY_SUBJECT, OFFENCE_CATEGORIES
+from harmonize.analyze.categories import OFFENCE_CATEGORIES
+from harmonize.analyze.offences import CATEGORY_SUBJECT
+from harmonize.analyze.penalties import sentences_to_death
+from harmonize.ids import SECTION_KINDS
 from harmonize.store import Store
 
-NOT_NATIONAL = ("UN", "CoE")
 MAX_PROVISIONS = 5
 RULE_KIND = "extradition"
 
@@ -132,7 +133,7 @@ def extradition_rules(store: Store, country: str) -> ExtraditionRule:
     if len(english) == 1 and english[0].id in stored:
         return ExtraditionRule.from_dict(stored[english[0].id])
     # Several Acts (or a store ingested before rules were stored): read them together.
-    sections = [p for i in english for p in store.provisions(i.id, kinds=("section", "article"))]
+    sections = [p for i in english for p in store.provisions(i.id, kinds=SECTION_KINDS)]
     return read_rule(country, [i.id for i in english], sections)
 
 
@@ -169,7 +170,7 @@ class Side:
 
 
 def _rank(offences: list[Offence]) -> list[Offence]:
-    return sorted(offences, key=lambda o: o.top.severity() if o.top else (False, False, -1, 0), reverse=True)
+    return sorted(offences, key=lambda o: o.top.severity() if o.top else (-1,), reverse=True)
 
 
 def _principal(offences: list[Offence]) -> list[Offence]:
@@ -286,7 +287,7 @@ def _threshold(requesting: Side, requested: Side, asked: Offence, match: Offence
 
 def _death_bar(category: str, requested: Side, asked: Offence, status: bool | None, reasons: list[str]) -> bool | None:
     rule = requested.rule
-    death = [t for t in asked.tiers if t.death and DEATH_SENTENCE.search(t.evidence or "")]
+    death = [t for t in asked.tiers if sentences_to_death(t)]
     if not death:
         return status
     condition = f" ({death[0].condition})" if death[0].condition else ""
@@ -330,14 +331,10 @@ def extradition_analysis(store: Store, requesting: str, requested: str, categori
     }
 
 
-def national_countries(store: Store) -> list[str]:
-    return sorted({i.country for i in store.instruments() if i.country not in NOT_NATIONAL})
-
-
 def extradition_matrix(store: Store, category: str | None = None) -> dict:
     """Every ordered pair of countries. Without a category, `extraditable` lists the
     extraditable categories; with one, it is that category's status (true/false/null)."""
-    countries = national_countries(store)
+    countries = store.national_countries()
     sides = {c: Side(store, c) for c in countries}
     cats = _categories([category] if category else None)
     pairs = []
@@ -366,4 +363,4 @@ def json_key(value: bool | None) -> str:
 
 def rules_table(store: Store) -> list[ExtraditionRule]:
     """The rule of every national country, for reports and the evaluation."""
-    return [extradition_rules(store, c) for c in national_countries(store)]
+    return [extradition_rules(store, c) for c in store.national_countries()]

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from harmonize.analyze.facts import ProvisionFacts
 from harmonize.analyze.offences import CATEGORY_SUBJECT, CATEGORY_SUBJECTS, GENERAL
+from harmonize.analyze.penalties import punishable_by_death, sentences_to_death
 from harmonize.model import Instrument, OffenceRecord, PenaltyFacts, PenaltyTier
 from harmonize.store import Store
 
@@ -57,7 +58,7 @@ class Offence:
 
     @property
     def carries_death(self) -> bool:
-        return any(t.death for t in self.tiers)
+        return punishable_by_death(self.penalties)
 
     def cite(self) -> str:
         """ "Controlled Drugs and Substances Act s.5", "21 U.S.C. ch. 13 s.841" """
@@ -84,7 +85,7 @@ def tier_dict(tier: PenaltyTier | None) -> dict | None:
         return None
     return {
         "condition": tier.condition, "min_months": tier.min_months if tier.mandatory_min else None,
-        "max_months": tier.max_months, "life": tier.life, "death": tier.death,
+        "max_months": tier.max_months, "life": tier.life, "death": sentences_to_death(tier),
         "fine": tier.fine is not None, "source": tier.source, "label": tier_label(tier),
     }
 
@@ -93,7 +94,7 @@ def tier_label(tier: PenaltyTier | None) -> str:
     """ "death", "life", "2–10 years", "up to 6 months", "fine only" """
     if tier is None:
         return "no penalty read"
-    if tier.death:
+    if sentences_to_death(tier):
         return "death"
     if tier.life:
         low = tier.min_months if tier.mandatory_min else None

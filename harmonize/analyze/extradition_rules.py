@@ -49,6 +49,7 @@ from collections import Counter
 from dataclasses import asdict, dataclass, field
 
 from harmonize.analyze.numbers import DURATION, to_months
+from harmonize.ids import SECTION_KINDS, leaf
 from harmonize.model import Provision
 
 log = logging.getLogger(__name__)
@@ -115,13 +116,6 @@ LETTER_LABEL = re.compile(r"^\s*\([a-z]{1,4}\)")
 ROMAN_ITEM = re.compile(r"^\s*\((?:i|ii|iii|iv|v|vi|vii|viii|ix|x)\)", _F)
 SENTENCE_END = re.compile(r"(?<=\.)\s+(?=[A-Z(\d])")
 LONG_LINE = 600
-# Death as the sentence ("shall be punished with death"), not as a condition ("abets an
-# offence punishable with death ... shall be punished with imprisonment"; IPC ss.115, 212).
-DEATH_SENTENCE = re.compile(
-    r"\b(?:shall|may|will)\s+(?:\w+\s+){0,3}?(?:be\s+)?(?:punished|punishable|sentenced)\s+(?:\w+\s+){0,2}?"
-    r"(?:with|to|by)\s+death\b|\bor\s+with\s+death\b|\bdeath\s+penalty\b|\bPenalty:\s*death\b",
-    _F,
-)
 
 
 @dataclass
@@ -345,7 +339,7 @@ def read_nationals_bar(clauses: list[Clause]) -> tuple[bool, list[Source], str]:
     own = [s for s in sources if not DEFERS_TO_TREATY.search(s.evidence) and not DISCRETIONARY.search(s.evidence)]
     if own and kind == "mandatory":
         return True, own, ""
-    where = ", ".join(s.provision.rsplit("/", 1)[-1] for s in sources)
+    where = ", ".join(leaf(s.provision) for s in sources)
     return False, sources, f"no bar in the Act itself: nationals are refused only where a treaty provides or by discretion ({where})"
 
 
@@ -434,7 +428,7 @@ def death_penalty_terms(rule: ExtraditionRule) -> str | None:
     if not rule.death_penalty_bar:
         return None
     sources = rule.sources_for("death_penalty_bar")
-    where = ", ".join("s." + s.provision.rsplit("/", 1)[-1].removeprefix("sec-") for s in sources)
+    where = ", ".join("s." + leaf(s.provision).removeprefix("sec-") for s in sources)
     if rule.death_penalty_bar_kind == "discretionary":
         return f"may refuse where the offence is punishable by death (discretionary; {where})"
     if any(UNDERTAKING.search(s.evidence) for s in sources):
@@ -449,5 +443,5 @@ def instrument_rule(instrument, provisions: list[Provision]) -> ExtraditionRule 
     """The rule an extradition Act states, read at ingest; None for other Acts and non-English text."""
     if instrument.topic != EXTRADITION_TOPIC or instrument.language != "en":
         return None
-    sections = [p for p in provisions if p.kind in ("section", "article")]
+    sections = [p for p in provisions if p.kind in SECTION_KINDS]
     return read_rule(instrument.country, [instrument.id], sections)
