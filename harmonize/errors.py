@@ -11,3 +11,11 @@ class ParseError(Exception):
         self.where = where
         self.message = message
         super().__init__(f"{source}: {where}: {message}")
+
+
+class BuildLocked(Exception):
+    """Another `harmonize ingest` or `index` holds the data directory's build lock."""
+
+
+class DiskFull(OSError):
+    """A build ran out of disk space: names what it was writing; the previous data is kept."""

@@ -8,6 +8,12 @@ Each case of issue #15 is one test. Corpus cases copy the few real corpus files 
 
 from __future__ import annotations
 
+import functools
+import json
+import os
+import re
+import shutil
+import sqlite3
 import subprocess
 import sys
 import time
@@ -16,6 +22,12 @@ from pathlib import Path
 import pytest
 
 from served import abandon, children, get, served
+
+from harmonize.analyze.nlp import split_pieces
+from harmonize.config import corpus_dir
+from harmonize.corpus import load_manifest
+from harmonize.errors import ParseError
+from harmonize.ingest import parse_entry
 
 # -- 1. the server survives its clients ------------------------------------------------------
 
@@ -48,3 +60,236 @@ def test_closed_stdout_ends_a_command_quietly(web_data: Path) -> None:
     stderr = proc.stderr.read().decode()
     assert proc.wait(timeout=120) == 141
     assert "Traceback" not in stderr and "BrokenPipe" not in stderr, stderr
+
+
+# -- helpers: a small copied corpus, the CLI in its own process ----------------------------------
+
+CORPUS = corpus_dir()
+MANIFEST_LINES = (CORPUS / "MANIFEST.tsv").read_text(encoding="utf-8").splitlines()
+HEADER = MANIFEST_LINES[0]
+ROBBERY = "national/NGA/robbery-and-firearms-special-provisions-act.json"
+NGA_EXTRADITION = "national/NGA/extradition-act.json"
+LAUNDERING = "national/NGA/money-laundering-prohibition-act.json"
+CAN_EXTRADITION = "national/CAN/extradition-act.xml"
+
+
+def real_row(source: str) -> list[str]:
+    return next(line.split("\t") for line in MANIFEST_LINES[1:] if line.split("\t")[0] == source)
+
+
+def make_corpus(root: Path, sources=(), rows=()) -> Path:
+    """`root/corpus` with copies of `sources` under their corpus paths and a MANIFEST.tsv of their
+    real rows followed by `rows` (lists of fields, or raw lines)."""
+    corpus = root / "corpus"
+    lines = [HEADER]
+    for source in sources:
+        (corpus / source).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(CORPUS / source, corpus / source)
+        lines.append("\t".join(real_row(source)))
+    lines += ["\t".join(r) if isinstance(r, list) else r for r in rows]
+    corpus.mkdir(parents=True, exist_ok=True)
+    (corpus / "MANIFEST.tsv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return corpus
+
+
+def harmonize(*args: str, env: dict | None = None, prefix: tuple = (), timeout: float = 600):
+    """`harmonize ARGS` in its own process: (exit status, stdout, stderr)."""
+    proc = subprocess.run([*prefix, sys.executable, "-m", "harmonize.cli", *args], capture_output=True, text=True,
+                          env={**os.environ, **(env or {})}, timeout=timeout)
+    assert "Traceback" not in proc.stderr, proc.stderr
+    return proc.returncode, proc.stdout, proc.stderr
+
+
+def stored(data: Path) -> dict[str, int]:
+    """source -> provisions in the store of `data` (read without touching the file)."""
+    db = sqlite3.connect(f"{(data / 'harmonize.sqlite').as_uri()}?mode=ro", uri=True)
+    try:
+        return dict(db.execute("SELECT i.source, COUNT(p.id) FROM instruments i LEFT JOIN provisions p "
+                               "ON p.instrument = i.id GROUP BY i.source"))
+    finally:
+        db.close()
+
+
+@functools.lru_cache(maxsize=1)
+def namespaces() -> bool:
+    """Whether this machine lets us mount in a private mount namespace (for read-only and full disks)."""
+    try:
+        return subprocess.run(["unshare", "-rm", "sh", "-c", "mount -t tmpfs -o size=64k tmpfs /mnt"],
+                              capture_output=True, timeout=30).returncode == 0
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+
+
+needs_namespaces = pytest.mark.skipif("not namespaces()", reason="no private mount namespaces (unshare -rm)")
+
+
+# -- 2. ingest stays inside the corpus ------------------------------------------------------------
+
+def test_paths_outside_the_corpus_are_refused_and_named(tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    shutil.copyfile(CORPUS / ROBBERY, outside / "x.json")
+    corpus = make_corpus(tmp_path, rows=[])
+    (corpus / "national" / "NGA").mkdir(parents=True)
+    (corpus / "national" / "NGA" / "link.json").symlink_to(outside / "x.json")
+    row = real_row(ROBBERY)
+    bad = ["../outside/x.json", "national/../../outside/x.json", str(outside / "x.json"), "/etc/passwd",
+           "national/NGA/link.json"]
+    make_corpus(tmp_path, rows=[[path, *row[1:]] for path in bad])
+    data = tmp_path / "data"
+    status, out, err = harmonize("--data", str(data), "ingest", "--corpus", str(corpus), "--quiet")
+    assert status == 1, "a run of only refused rows must fail"
+    for line, path in enumerate(bad, start=2):
+        assert f"MANIFEST.tsv: line {line}: path '{path}'" in err
+    assert err.count("outside the corpus directory") == 3 and err.count("is absolute") == 2
+    assert "goes through a symlink" in err
+    assert stored(data) == {}, "nothing from outside the corpus is ingested"
+
+
+def test_a_symlink_inside_the_corpus_is_read(tmp_path: Path) -> None:
+    corpus = make_corpus(tmp_path, [ROBBERY])
+    (corpus / "national" / "NGA" / "alias.json").symlink_to(corpus / ROBBERY)
+    manifest = load_manifest(corpus)
+    assert [e.path for e in manifest.entries] == [ROBBERY] and not manifest.errors
+
+
+# -- 3. size limits, long provisions in pieces ---------------------------------------------------
+
+def test_a_file_over_the_size_limit_is_not_read_and_the_rest_ingests(tmp_path: Path) -> None:
+    corpus = make_corpus(tmp_path, [ROBBERY, LAUNDERING])
+    data = tmp_path / "data"
+    status, out, err = harmonize("--data", str(data), "ingest", "--corpus", str(corpus), "--quiet",
+                                 env={"HARMONIZE_MAX_FILE_MB": "0.02"})  # 20 KB: the 25 KB Act is over it
+    assert status == 1
+    size = (CORPUS / LAUNDERING).stat().st_size
+    assert f"{LAUNDERING}: file: {size:,} bytes, over the per-file limit of 20,971" in err
+    assert "HARMONIZE_MAX_FILE_MB" in err
+    assert list(stored(data)) == [ROBBERY]
+
+
+def long_section_corpus(tmp_path: Path, chars: int) -> Path:
+    """The robbery Act with its first section's real text repeated to `chars` characters, beside the extradition Act."""
+    corpus = make_corpus(tmp_path, [ROBBERY, NGA_EXTRADITION])
+    doc = json.loads((corpus / ROBBERY).read_text(encoding="utf-8"))
+    text = doc["provisions"][0]["content"].rstrip() + "\n"
+    doc["provisions"][0]["content"] = (text * (chars // len(text) + 1))[:chars]
+    (corpus / ROBBERY).write_text(json.dumps(doc), encoding="utf-8")
+    return corpus
+
+
+def test_a_section_over_the_provision_limit_is_named_and_the_rest_ingests(tmp_path: Path) -> None:
+    corpus = long_section_corpus(tmp_path, 300_000)
+    data = tmp_path / "data"
+    status, out, err = harmonize("--data", str(data), "ingest", "--corpus", str(corpus), "--quiet",
+                                 env={"HARMONIZE_MAX_PROVISION_CHARS": "200000"})
+    assert status == 1
+    assert re.search(rf"{ROBBERY}: NGA/robbery-and-firearms-special-provisions-act/sec-\w+: 300,000 characters, "
+                     "over the per-provision limit of 200,000", err), err
+    assert "E088" not in err
+    assert list(stored(data)) == [NGA_EXTRADITION]
+
+
+def test_a_section_over_spacys_max_length_is_analysed_in_pieces(tmp_path: Path) -> None:
+    """Once an unhandled spaCy E088 that stopped the whole ingest; now read in pieces (limit raised)."""
+    corpus = long_section_corpus(tmp_path, 5_100_000)
+    data = tmp_path / "data"
+    status, out, err = harmonize("--data", str(data), "ingest", "--corpus", str(corpus), "--quiet",
+                                 "--max-provision-chars", "6000000")
+    assert status == 0, err
+    assert set(stored(data)) == {ROBBERY, NGA_EXTRADITION}
+    db = sqlite3.connect(f"{(data / 'harmonize.sqlite').as_uri()}?mode=ro", uri=True)
+    length, facts = db.execute("SELECT length(p.text), f.data FROM provisions p JOIN facts f ON f.provision = p.id "
+                               "ORDER BY length(p.text) DESC LIMIT 1").fetchone()
+    db.close()
+    assert length >= 5_000_000, "the long section is stored whole"
+    assert json.loads(facts)["categories"], "and analysed: its offence categories were found"
+
+
+def test_split_pieces_join_back_exactly() -> None:
+    text = (CORPUS / LAUNDERING).read_text(encoding="utf-8") * 8
+    pieces = split_pieces(text, size=20_000)
+    assert "".join(pieces) == text and max(map(len, pieces)) <= 20_000 and len(pieces) > 8
+    assert all(p.endswith("\n") for p in pieces[:-1]) or all(p.endswith((" ", "\n")) for p in pieces[:-1])
+
+
+# -- 5. MANIFEST rows are validated ----------------------------------------------------------------
+
+def test_manifest_rows_are_validated_and_each_message_names_its_line(tmp_path: Path) -> None:
+    robbery, extradition, laundering = real_row(ROBBERY), real_row(NGA_EXTRADITION), real_row(LAUNDERING)
+    gha = "national/GHA/anti-terrorism-act-2008.json"
+    corpus = make_corpus(tmp_path, [ROBBERY, NGA_EXTRADITION, LAUNDERING], rows=[
+        robbery[:5],                                                    # line 5: missing columns
+        "\t".join(["national/GHA", "/anti-terrorism-act-2008.json", *real_row(gha)[1:]]),  # 6: extra tab
+        [NGA_EXTRADITION, "national", "GHA", *extradition[3:]],       # 7: same path again, another country
+        [ROBBERY.replace(".json", "-2.json"), "national", "XYZ", *robbery[3:]],  # 8: unknown country
+        [ROBBERY.replace(".json", "-3.json"), "national", "NGA", robbery[3], "199x", *robbery[5:]],  # 9: year
+        [ROBBERY.replace(".json", "-4.json"), *robbery[1:6], "pdf", *robbery[7:]],  # 10: format
+        [ROBBERY.replace(".json", "-5.json"), "statute", *robbery[2:]],  # 11: kind
+    ])
+    data = tmp_path / "data"
+    status, out, err = harmonize("--data", str(data), "ingest", "--corpus", str(corpus), "--quiet")
+    assert status == 1
+    assert "MANIFEST.tsv: line 5: 5 tab-separated fields, expected 11" in err and "a tab is missing" in err
+    assert "MANIFEST.tsv: line 6: 12 tab-separated fields, expected 11" in err and "a value holds a tab" in err
+    assert (f"MANIFEST.tsv: line 7: {NGA_EXTRADITION} is listed again (first on line 3 as {NGA_EXTRADITION}): "
+            "keep one row per file") in err
+    assert "MANIFEST.tsv: line 8: country 'XYZ' is not an ISO 3166 alpha-3 code" in err
+    assert "MANIFEST.tsv: line 9: year '199x': expected the four-digit year" in err
+    assert "MANIFEST.tsv: line 10: format 'pdf': expected one of markdown, akn-xml, other" in err
+    assert "MANIFEST.tsv: line 11: kind 'statute': expected one of convention, national" in err
+    # the valid rows ingest; both rows of a twice-listed file are refused (which one is right?), as is
+    # a valid row whose path a malformed row repeats
+    assert set(stored(data)) == {LAUNDERING}
+
+
+def test_a_refused_row_keeps_what_the_store_had_for_its_file(tmp_path: Path) -> None:
+    corpus = make_corpus(tmp_path, [ROBBERY, LAUNDERING])
+    data = tmp_path / "data"
+    assert harmonize("--data", str(data), "ingest", "--corpus", str(corpus), "--quiet")[0] == 0
+    before = stored(data)
+    row = real_row(LAUNDERING)
+    make_corpus(tmp_path, [ROBBERY], rows=[[*row[:4], "", *row[5:]]])  # the year deleted by mistake
+    status, out, err = harmonize("--data", str(data), "ingest", "--corpus", str(corpus), "--quiet")
+    assert status == 1 and "line 3: year '': expected the four-digit year" in err
+    assert stored(data) == before
+
+
+# -- 6. valid XML the sniffer once misread ----------------------------------------------------------
+
+def test_utf16_xml_is_read_as_xml(tmp_path: Path) -> None:
+    corpus = make_corpus(tmp_path, [CAN_EXTRADITION])
+    text = (CORPUS / CAN_EXTRADITION).read_text(encoding="utf-8-sig").replace('encoding="utf-8"', 'encoding="UTF-16"')
+    (corpus / CAN_EXTRADITION).write_bytes(text.encode("utf-16"))  # with a byte order mark
+    entry = load_manifest(corpus).entries[0]
+    doc = parse_entry(corpus, entry)
+    reference = parse_entry(CORPUS, entry)
+    assert doc.instrument.format == "lims"
+    assert [(p.id, p.text) for p in doc.provisions] == [(p.id, p.text) for p in reference.provisions]
+
+
+def test_a_root_after_a_long_dtd_is_found(tmp_path: Path) -> None:
+    corpus = make_corpus(tmp_path, [CAN_EXTRADITION])
+    text = (CORPUS / CAN_EXTRADITION).read_text(encoding="utf-8-sig")
+    declaration, body = text.split("?>", 1)
+    subset = "\n".join(f'<!ENTITY note{i} "a note of the Justice Canada consolidation, number {i}">'
+                       for i in range(200))
+    assert len(subset) > 8192
+    (corpus / CAN_EXTRADITION).write_text(f"{declaration}?>\n<!DOCTYPE Statute [\n{subset}\n]>\n{body}",
+                                          encoding="utf-8")
+    doc = parse_entry(corpus, load_manifest(corpus).entries[0])
+    assert doc.instrument.format == "lims" and len(doc.provisions) > 90
+
+
+def test_a_wrong_root_is_named(tmp_path: Path) -> None:
+    corpus = make_corpus(tmp_path, [CAN_EXTRADITION])
+    (corpus / CAN_EXTRADITION).write_text('<?xml version="1.0"?>\n<!-- x -->\n<html><body/></html>', encoding="utf-8")
+    with pytest.raises(ParseError, match=r"the root element is <html>; expected <akomaNtoso>"):
+        parse_entry(corpus, load_manifest(corpus).entries[0])
+
+
+def test_utf16_markdown_gets_a_clear_message(tmp_path: Path) -> None:
+    source = "conventions/untoc-trafficking-persons-protocol-2000.md"
+    corpus = make_corpus(tmp_path, [source])
+    (corpus / source).write_bytes((CORPUS / source).read_text(encoding="utf-8").encode("utf-16"))
+    with pytest.raises(ParseError, match="expected UTF-8 text, found UTF-16-LE: save the file as UTF-8"):
+        parse_entry(corpus, load_manifest(corpus).entries[0])

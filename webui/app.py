@@ -42,6 +42,9 @@ def check_ready(data_dir: str | Path | None = None) -> Harmonize:
         service.search_index()
     except SearchIndexError as exc:
         raise NotReady(f"cannot serve {service.data}: {exc}") from exc
+    stale = service.index_stale()
+    if stale:
+        log.warning("%s", stale)
     return service
 
 

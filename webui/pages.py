@@ -230,7 +230,7 @@ def report_export(country: str, fmt: str):
     stem = f"gap-report-{code}" + (f"-{f['convention']}" if f["convention"] else "")
     if fmt == "csv":
         rows = d.filter_alignment(code, f["convention"], f["status"], f["level"])
-        return download(to_csv(align_rows(rows), ALIGN_COLUMNS), "text/csv; charset=utf-8", f"{stem}.csv")
+        return download(to_csv(align_rows(rows), ALIGN_COLUMNS), "text/csv", f"{stem}.csv")
     if fmt == "json":
         rows = d.filter_alignment(code, f["convention"], f["status"], f["level"])
         return download(json.dumps(rows, ensure_ascii=False, indent=2), "application/json", f"{stem}.json")
@@ -240,7 +240,7 @@ def report_export(country: str, fmt: str):
     if fmt == "html":
         return Response(render_html(ctx), mimetype="text/html")
     if fmt == "md":
-        return download(render_markdown(ctx), "text/markdown; charset=utf-8", f"{stem}.md")
+        return download(render_markdown(ctx), "text/markdown", f"{stem}.md")
     try:
         pdf = d.report_pdf(code, f["convention"])
     except Exception as exc:  # noqa: BLE001 - the renderer's failure must not look like a crash

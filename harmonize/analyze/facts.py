@@ -17,7 +17,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from harmonize.analyze.categories import DEFINITION_HEADING, CategoryMatch, classify
-from harmonize.analyze.nlp import get_nlp
+from harmonize.analyze.nlp import get_nlp, pipe
 from harmonize.analyze.penalties import extract_tiers
 from harmonize.analyze.references import Definition, Reference, find_definitions, find_references
 from harmonize.model import Fine, PenaltyFacts, PenaltyTier, Provision
@@ -87,8 +87,8 @@ def analyze_instrument(provisions: list[Provision], language: str = "en") -> dic
     # Lower-cased so that lemma patterns match "Schedule" and "Trafficking" alike; sentences
     # are cut from the original text by offset (same length after lower() for these scripts).
     texts = (p.text.lower() for p in sections)
-    headings = nlp.pipe((p.heading.lower() for p in sections), batch_size=256)
-    for prov, doc, head in zip(sections, nlp.pipe(texts, batch_size=64), headings):
+    headings = pipe(nlp, (p.heading.lower() for p in sections), batch_size=256)
+    for prov, doc, head in zip(sections, pipe(nlp, texts, batch_size=64), headings):
         sents = original_sentences(prov.text, doc)
         sentences[prov.id] = sents
         refs = find_references(prov.text)
