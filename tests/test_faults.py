@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import json
+import logging
 import os
 import re
 import shutil
@@ -23,11 +24,18 @@ import pytest
 
 from served import abandon, children, get, served
 
+from harmonize import config
 from harmonize.analyze.nlp import split_pieces
+from harmonize.buildlock import build_lock
 from harmonize.config import corpus_dir
 from harmonize.corpus import load_manifest
 from harmonize.errors import ParseError
 from harmonize.ingest import parse_entry
+from harmonize.report.gap import render_markdown
+from harmonize.report.tables import to_markdown
+from harmonize.service import Harmonize
+from harmonize.store import Store
+from webui import check_ready, create_app
 
 # -- 1. the server survives its clients ------------------------------------------------------
 
@@ -293,3 +301,212 @@ def test_utf16_markdown_gets_a_clear_message(tmp_path: Path) -> None:
     (corpus / source).write_bytes((CORPUS / source).read_text(encoding="utf-8").encode("utf-16"))
     with pytest.raises(ParseError, match="expected UTF-8 text, found UTF-16-LE: save the file as UTF-8"):
         parse_entry(corpus, load_manifest(corpus).entries[0])
+
+
+# -- 4. damaged or unusual data directories ------------------------------------------------------
+
+def small_data(tmp_path: Path, sources=(ROBBERY,), name: str = "data") -> Path:
+    corpus = make_corpus(tmp_path / f"{name}-corpus", sources)
+    data = tmp_path / name
+    status, out, err = harmonize("--data", str(data), "ingest", "--corpus", str(corpus), "--quiet")
+    assert status == 0, err
+    return data
+
+
+@pytest.fixture(scope="module")
+def indexed_small(tmp_path_factory) -> Path:
+    """A store of one real Act and its search index (no alignments)."""
+    data = small_data(tmp_path_factory.mktemp("indexed"))
+    status, out, err = harmonize("--data", str(data), "index", "--no-ingest", "--no-align", "--quiet")
+    assert status == 0, err
+    return data
+
+
+def test_a_read_command_on_a_missing_store_creates_nothing(tmp_path: Path) -> None:
+    data = tmp_path / "nothing-here"
+    for command in (["instruments"], ["penalties", "--country", "NGA"], ["show", "NGA/x/sec-1"]):
+        status, out, err = harmonize("--data", str(data), *command)
+        assert status == 1 and f"no store at {data / 'harmonize.sqlite'}" in err and "harmonize ingest" in err
+    status, out, err = harmonize("--data", str(data), "search", "robbery")
+    assert status == 1 and f"no search index at {data / 'index'}" in err
+    assert not data.exists()
+
+
+def test_an_empty_store_is_named_not_recreated(tmp_path: Path, indexed_small: Path) -> None:
+    """A 0-byte store beside an index once became an empty store on `search` (exit 0, "no results")."""
+    data = tmp_path / "data"
+    shutil.copytree(indexed_small / "index", data / "index")
+    (data / "harmonize.sqlite").write_bytes(b"")
+    before = sorted(p.relative_to(data) for p in data.rglob("*"))
+    for command in (["instruments"], ["search", "robbery"], ["penalties", "--country", "NGA"]):
+        status, out, err = harmonize("--data", str(data), *command)
+        assert status == 1 and "is empty (0 bytes)" in err and "harmonize ingest" in err, err
+    assert sorted(p.relative_to(data) for p in data.rglob("*")) == before
+    assert (data / "harmonize.sqlite").stat().st_size == 0
+
+
+def test_a_corrupt_store_is_named_with_the_fix_and_never_replaced(tmp_path: Path) -> None:
+    data = small_data(tmp_path)
+    store = data / "harmonize.sqlite"
+    for leftover in data.glob("harmonize.sqlite-*"):
+        leftover.unlink()
+    damaged = b"this is no SQLite file: " + os.urandom(8192)
+    store.write_bytes(damaged)
+    status, out, err = harmonize("--data", str(data), "instruments")
+    assert status == 1
+    assert f"the store {store} is damaged (file is not a database): move it away and run `harmonize ingest`" in err
+    corpus = make_corpus(tmp_path / "again", [ROBBERY])
+    status, out, err = harmonize("--data", str(data), "ingest", "--corpus", str(corpus), "--quiet")
+    assert status == 1 and "is damaged" in err, "an ingest must not silently replace a damaged store either"
+    assert store.read_bytes() == damaged
+
+
+def test_a_locked_store_is_named(tmp_path: Path) -> None:
+    data = small_data(tmp_path)
+    holder = sqlite3.connect(data / "harmonize.sqlite", isolation_level=None)
+    holder.execute("PRAGMA locking_mode = EXCLUSIVE")
+    holder.execute("BEGIN EXCLUSIVE")
+    holder.execute("DELETE FROM warnings")
+    try:
+        status, out, err = harmonize("--data", str(data), "instruments")
+        assert status == 1 and "is locked by another process" in err and "try again" in err, err
+        corpus = make_corpus(tmp_path / "again", [ROBBERY, LAUNDERING])
+        status, out, err = harmonize("--data", str(data), "ingest", "--corpus", str(corpus), "--quiet")
+        assert status == 1 and "is locked by another process" in err, err
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert list(stored(data)) == [ROBBERY]
+
+
+def ro_prefix(*paths: Path) -> tuple:
+    """Run a command with `paths` mounted read-only (a private mount namespace; root cannot write either)."""
+    mounts = " && ".join(f"mount --bind '{p}' '{p}' && mount -o remount,bind,ro '{p}'" for p in paths)
+    return ("unshare", "-rm", "sh", "-c", f'{mounts} && exec "$@"', "sh")
+
+
+@needs_namespaces
+def test_a_read_only_data_dir_serves_reads(tmp_path: Path, web_data: Path) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(web_data, data)
+    for leftover in data.glob("harmonize.sqlite-*"):  # no WAL index beside it: it cannot be created either
+        leftover.unlink()
+    before = sorted(p.relative_to(data) for p in data.rglob("*"))
+    prefix = ro_prefix(data)
+    status, out, err = harmonize("--data", str(data), "instruments", prefix=prefix)
+    assert status == 0 and "IND/ndps-act-1985" in out, err
+    status, out, err = harmonize("--data", str(data), "search", "cultivation of cannabis", "--country", "IND",
+                                 "--format", "json", prefix=prefix)
+    assert status == 0 and json.loads(out)[0]["country"] == "IND", err
+    status, out, err = harmonize("--data", str(data), "ingest", "--corpus", str(make_corpus(tmp_path, [ROBBERY])),
+                                 "--quiet", prefix=prefix)
+    assert status == 1 and "read-only" in err, err
+    with served(data, workers=2, prefix=prefix) as (proc, port):
+        status, body = get(f"http://127.0.0.1:{port}/api/search?q=cannabis+cultivation&country=IND")
+        assert status == 200 and json.loads(body)["results"][0]["country"] == "IND"
+        assert get(f"http://127.0.0.1:{port}/countries/IND")[0] == 200
+    assert sorted(p.relative_to(data) for p in data.rglob("*")) == before
+
+
+def run_with_full_disk(tmp_path: Path, data: Path, command: list[str], margin_kb: int) -> dict:
+    """Copy `data` onto a tmpfs with `margin_kb` KB to spare, run `harmonize --data TMPFS COMMAND` there,
+    then list the tmpfs and read its store: {"rc", "err", "files", "after"}."""
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    out = tmp_path / "out"
+    out.mkdir()
+    size = sum(p.stat().st_size for p in data.rglob("*") if p.is_file()) // 1024 + 64 + margin_kb
+    py = f"{sys.executable} -m harmonize.cli --data '{disk}'"
+    script = (f"mount -t tmpfs -o size={size}k tmpfs '{disk}' && cp -a '{data}/.' '{disk}/' && "
+              f"{py} {' '.join(command)} > '{out}/out' 2> '{out}/err'; echo $? > '{out}/rc'; "
+              f"(cd '{disk}' && find . | sort) > '{out}/files'; {py} instruments --format json > '{out}/after'")
+    subprocess.run(["unshare", "-rm", "sh", "-c", script], check=True, timeout=600, env=os.environ)
+    return {"rc": int((out / "rc").read_text()), "err": (out / "err").read_text(),
+            "files": (out / "files").read_text().split(), "after": json.loads((out / "after").read_text() or "[]")}
+
+
+@needs_namespaces
+def test_a_full_disk_during_ingest_says_so_and_keeps_the_store(tmp_path: Path) -> None:
+    data = small_data(tmp_path)
+    corpus = make_corpus(tmp_path / "bigger", [ROBBERY, "national/GHA/mutual-legal-assistance-act-2010.json",
+                                               "national/GHA/anti-money-laundering-act-2020.json"])
+    result = run_with_full_disk(tmp_path, data, ["ingest", "--corpus", str(corpus), "--quiet"], margin_kb=48)
+    assert result["rc"] == 1
+    assert "disk full while writing the store" in result["err"] and "the previous data is kept" in result["err"]
+    assert "cannot rollback" not in result["err"]
+    assert [i["source"] for i in result["after"]] == [ROBBERY], "the store as it was"
+    assert not [f for f in result["files"] if f.endswith("-journal")]
+
+
+@needs_namespaces
+def test_a_full_disk_during_an_index_build_says_so_and_keeps_the_index(tmp_path: Path, indexed_small: Path) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(indexed_small, data)
+    old_manifest = (data / "index" / "manifest.json").read_text()
+    corpus = make_corpus(tmp_path / "more", [ROBBERY, LAUNDERING, NGA_EXTRADITION])
+    assert harmonize("--data", str(data), "ingest", "--corpus", str(corpus), "--quiet")[0] == 0
+    result = run_with_full_disk(tmp_path, data, ["index", "--no-ingest", "--no-align", "--quiet"], margin_kb=32)
+    assert result["rc"] == 1, result["err"]
+    assert "disk full while writing the search index to" in result["err"], result["err"]
+    assert "the previous one in" in result["err"] and "is kept" in result["err"]
+    assert not [f for f in result["files"] if "index.new-" in f], "the half-written index was removed"
+    assert "./index/manifest.json" in result["files"]
+    assert (data / "index" / "manifest.json").read_text() == old_manifest
+
+
+# -- 7. one build at a time; a stale index is named ----------------------------------------------
+
+def test_a_second_build_says_who_holds_the_lock_or_waits(tmp_path: Path) -> None:
+    data = small_data(tmp_path)
+    corpus = make_corpus(tmp_path / "more", [ROBBERY, LAUNDERING])
+    with build_lock(data):
+        status, out, err = harmonize("--data", str(data), "ingest", "--corpus", str(corpus), "--quiet", "--no-wait")
+        assert status == 1 and f"is being built by pid {os.getpid()}" in err, err
+        status, out, err = harmonize("--data", str(data), "index", "--corpus", str(corpus), "--quiet", "--no-wait")
+        assert status == 1 and f"is being built by pid {os.getpid()}" in err, err
+        waiting = subprocess.Popen([sys.executable, "-m", "harmonize.cli", "--data", str(data), "ingest", "--corpus",
+                                    str(corpus), "--quiet"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        line = waiting.stderr.readline()
+        assert "waiting for the build of" in line and f"pid {os.getpid()}" in line, line
+        assert waiting.poll() is None
+        assert list(stored(data)) == [ROBBERY]
+    assert waiting.wait(timeout=300) == 0, waiting.stderr.read()
+    assert set(stored(data)) == {ROBBERY, LAUNDERING}
+
+
+def test_an_index_older_than_the_store_is_named(tmp_path: Path, web_data: Path, caplog) -> None:
+    """A build killed after its ingest leaves the old index serving a newer store: say so."""
+    data = tmp_path / "data"
+    shutil.copytree(web_data, data)
+    svc = Harmonize(data)
+    assert svc.index_stale() is None
+    with Store(config.store_path(data)) as store, store.transaction():
+        store.delete_instruments(["NGA/robbery-and-firearms-special-provisions-act"])  # as an ingest would
+    with caplog.at_level(logging.WARNING):
+        check_ready(data)
+    assert "was built before the last ingest" in caplog.text and "run `harmonize index`" in caplog.text
+    assert "built before the last ingest" in Harmonize(data).index_info()["stale"]
+
+
+# -- 8. exports ---------------------------------------------------------------------------------------
+
+def test_markdown_exports_escape_corpus_html(web_data: Path) -> None:
+    app = create_app(web_data)
+    ctx = app.extensions["harmonize"].report_context("NGA", None)
+    gap = next(g for g in ctx["gaps"] if g["closest"])
+    gap["closest_text"] += "\n<script>alert(1)</script> <img src=x onerror=alert(1)> &amp; more"
+    gap["closest"]["heading"] = "<b>Heading</b>"
+    text = render_markdown(ctx)
+    assert "<script" not in text and "<img" not in text and "<b>" not in text
+    assert "&lt;script>alert(1)&lt;/script>" in text and "&amp;amp; more" in text
+    assert "> " in text, "blockquotes stay blockquotes"
+    rows = [{"obligation": "x", "heading": "<details open>s.1</details> | a"}]
+    assert to_markdown(rows, ("obligation", "heading")).splitlines()[2] == "| x | &lt;details open>s.1&lt;/details> \\| a |"
+
+
+def test_csv_and_markdown_responses_name_one_charset(web_data: Path) -> None:
+    client = create_app(web_data).test_client()
+    for path, mimetype in (("/countries/NGA/report.csv", "text/csv"), ("/countries/NGA/report.md", "text/markdown")):
+        response = client.get(path)
+        assert response.status_code == 200
+        assert response.headers["Content-Type"] == f"{mimetype}; charset=utf-8"
