@@ -13,6 +13,7 @@ from pathlib import Path
 
 from harmonize import config
 from harmonize.analyze.facts import ProvisionFacts
+from harmonize.ids import SECTION_KINDS
 from harmonize.service import Harmonize
 
 FIELDS = ("max", "min", "life", "death", "fine")
@@ -49,7 +50,7 @@ def main() -> int:
         by_source = {i.source: i for i in store.instruments()}
         for label in labels:
             inst = by_source[label["source"]]
-            sections = [p for p in store.find_by_number(inst.id, label["section"]) if p.kind in ("section", "article")]
+            sections = [p for p in store.find_by_number(inst.id, label["section"]) if p.kind in SECTION_KINDS]
             data = store.facts(sections[0].id) if sections else None
             pred = predicted(ProvisionFacts.from_dict(data) if data else None)
             ok_all = True

@@ -24,23 +24,16 @@ from pathlib import Path
 from harmonize import config
 from harmonize.index import SearchIndex
 from harmonize.index import hybrid
+from harmonize.ids import SECTION_KINDS
+from harmonize.obligations import instrument_id
 from harmonize.store import Store
 
-CONVENTIONS = {
-    "UN1988": "vienna-illicit-traffic-1988",
-    "UNTOC": "untoc-2000",
-    "TIP": "untoc-trafficking-persons-protocol-2000",
-    "SOM": "untoc-smuggling-migrants-protocol-2000",
-    "FP": "untoc-firearms-protocol-2001",
-    "ICSFT": "terrorist-financing-convention-1999",
-    "UNCAC": "uncac-2003",
-}
 DEFAULT_LABELS = config.PROJECT_ROOT.parent / "shared" / "eval" / "alignment.jsonl"
 
 
 def obligation_text(store: Store, obligation: str) -> str:
     prefix, number = obligation.split(":", 1)
-    instrument = f"UN/{CONVENTIONS[prefix]}"
+    instrument = instrument_id(prefix)
     found = store.find_by_number(instrument, number)
     if not found:
         raise KeyError(f"{obligation}: no provision {number!r} in {instrument}")
@@ -54,7 +47,7 @@ def top_section(store: Store, provision_id: str, cache: dict) -> str:
         return cache[provision_id]
     prov = store.provision(provision_id)
     number = prov.number if prov else ""
-    while prov is not None and prov.kind not in ("section", "article") and prov.parent:
+    while prov is not None and prov.kind not in SECTION_KINDS and prov.parent:
         parent = store.provision(prov.parent)
         if parent is None or parent.kind in ("part", "chapter", "division", "schedule"):
             break

@@ -30,6 +30,8 @@ from urllib.parse import quote, urlencode, urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from harmonize import ids  # noqa: E402  (after the path)
+
 QUERIES = [
     "trafficking in narcotic drugs", "cultivation of cannabis plant", "money laundering proceeds of crime",
     "extradition of nationals", "possession for the purpose of trafficking", "confiscation of property",
@@ -60,7 +62,7 @@ def discover(host: str, port: int) -> dict[str, list[str]]:
     """URLs per page type, from the API of the running app."""
     conn = http.client.HTTPConnection(host, port, timeout=60)
     info = get_json(conn, "/api/index")
-    countries = [c["country"] for c in info["corpus"]["per_country"] if c["country"] not in ("UN", "CoE")]
+    countries = ids.national(c["country"] for c in info["corpus"]["per_country"])
     obligations = get_json(conn, "/api/obligations")
     codes = sorted({o["instrument"] for o in obligations})
     ob_ids = [o["id"] for o in obligations]

@@ -20,7 +20,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from harmonize.errors import BuildLocked
+from harmonize.errors import BuildLocked, StoreError
 
 log = logging.getLogger(__name__)
 
@@ -53,9 +53,13 @@ def build_lock(data: Path, wait: bool = True) -> Iterator[None]:
             with _guard:
                 _held[data] -= 1
         return
-    data.mkdir(parents=True, exist_ok=True)
     path = data / LOCK_FILE
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        data.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as exc:
+        raise StoreError(f"cannot build in {data}: {exc.strerror} (the build lock {path} cannot be written); "
+                         "reads still work: build where the data directory can be written (--data DIR)") from None
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)

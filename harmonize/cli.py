@@ -12,13 +12,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 from harmonize.align.compare import plot_penalties
+from harmonize import ids
 from harmonize.config import Limits
-from harmonize.errors import BuildLocked, DiskFull, ParseError
-from harmonize.index.hybrid import SearchIndexError
+from harmonize.errors import BuildLocked, DiskFull, NotFound, NotReady, ParseError, SearchIndexError, StoreError
 from harmonize.report.tables import ALIGN_COLUMNS, align_rows, to_csv, to_markdown
 from harmonize.ingest import IngestReport
-from harmonize.service import Harmonize, NotFound
-from harmonize.store import StoreError
+from harmonize.service import Harmonize
 
 log = logging.getLogger("harmonize")
 
@@ -269,7 +268,7 @@ def cmd_extradition_matrix(app: Harmonize, args: argparse.Namespace) -> int:
 
 
 def cmd_serve(app: Harmonize, args: argparse.Namespace) -> int:
-    from webui import NotReady, check_ready, serve
+    from webui import check_ready, serve
 
     try:
         check_ready(app.data)
@@ -315,7 +314,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_format(p)
 
     p = add("instruments", cmd_instruments, "list the ingested instruments")
-    p.add_argument("--country", help="ISO3 code, UN or CoE")
+    p.add_argument("--country", help=f"ISO3 code, {' or '.join(ids.NON_COUNTRIES)}")
     add_format(p)
 
     p = add("show", cmd_show, "print one provision with its heading, path and full text")

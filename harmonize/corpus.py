@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from harmonize import ids
 from harmonize.errors import ParseError
 
 MANIFEST = "MANIFEST.tsv"
@@ -190,7 +191,7 @@ def instrument_id(entry: ManifestEntry) -> str:
     """Stable id from the file name: national/IND/ndps-act-1985.xml -> IND/ndps-act-1985."""
     stem = Path(entry.path).name
     stem = re.sub(r"(\.(bn|ar))?\.(json|xml|md)$", "", stem)
-    return f"{entry.country}/{stem}"
+    return ids.instrument_id(entry.country, stem)
 
 
 _SCRIPTS = {

@@ -1,4 +1,14 @@
-"""Errors every stage can raise; each names the file, the place and what was expected."""
+"""Every error type harmonize raises on purpose; each message says what was wrong and what to do.
+
+The surfaces (CLI, web) catch these and nothing else from the layers below:
+
+- ParseError: a corpus file (or the manifest, the catalogue) cannot be read: file, place, expectation;
+- CatalogueError: the obligations catalogue is malformed: file, line, obligation id, expectation;
+- StoreError: the store is missing, from a newer schema, or unreadable;
+- SearchIndexError (IndexMissingError, IndexCorruptError): no usable search index;
+- NotFound: an id, country, category or instrument that names nothing in the store;
+- NotReady: a data directory the web app cannot serve (no store, no instruments, no index).
+"""
 
 from __future__ import annotations
 
@@ -11,6 +21,43 @@ class ParseError(Exception):
         self.where = where
         self.message = message
         super().__init__(f"{source}: {where}: {message}")
+
+
+class CatalogueError(Exception):
+    """The catalogue is malformed: names the file, the line, the obligation id and what was expected."""
+
+    def __init__(self, source: str, line: int | None, obligation: str | None, message: str):
+        self.source = source
+        self.line = line
+        self.obligation = obligation
+        self.message = message
+        where = f"{source}:{line}" if line else source
+        who = f" obligation {obligation!r}:" if obligation else ""
+        super().__init__(f"{where}:{who} {message}")
+
+
+class StoreError(Exception):
+    """The store is missing, empty, damaged, locked, read-only for a write, or from another schema version."""
+
+
+class SearchIndexError(Exception):
+    """Base of the index errors; the message tells the user what to run."""
+
+
+class IndexMissingError(SearchIndexError):
+    pass
+
+
+class IndexCorruptError(SearchIndexError):
+    pass
+
+
+class NotFound(LookupError):
+    """An id that names nothing in the store."""
+
+
+class NotReady(RuntimeError):
+    """The data directory has no store or no search index: the app cannot serve it."""
 
 
 class BuildLocked(Exception):

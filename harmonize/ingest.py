@@ -12,12 +12,14 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from harmonize.analyze.facts import ANALYZED_KINDS, analyze_instrument, analyzer_fingerprint
+from harmonize.analyze.facts import analyze_instrument, analyzer_fingerprint
 from harmonize.config import Limits
 from harmonize.corpus import ManifestEntry, content_hash, corpus_path, detect_language, instrument_id, load_manifest
 from harmonize.model import Instrument, ParsedDocument
 from harmonize.parse import PARSERS, detect_format, parse_file
-from harmonize.parse.base import ParseError, read_bytes, sniff_text
+from harmonize.errors import ParseError
+from harmonize.ids import SECTION_KINDS
+from harmonize.parse.base import read_bytes, sniff_text
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +44,7 @@ def read_raw(corpus: Path, entry: ManifestEntry, limits: Limits = Limits()) -> b
 def check_sizes(doc: ParsedDocument, limits: Limits) -> None:
     """ParseError naming the first section or article longer than the per-provision limit."""
     for prov in doc.provisions:
-        if prov.kind in ANALYZED_KINDS and len(prov.text) > limits.provision_chars:
+        if prov.kind in SECTION_KINDS and len(prov.text) > limits.provision_chars:
             raise ParseError(doc.instrument.source, prov.id, f"{len(prov.text):,} characters, over the per-provision "
                              f"limit of {limits.provision_chars:,} (a section this long usually means headings were "
                              "missed): check the file, or raise the limit (HARMONIZE_MAX_PROVISION_CHARS or "
@@ -101,7 +103,7 @@ class IngestReport:
 def parser_fingerprint(format_name: str) -> str:
     """Hash of the parser's and analyser's code: a changed parser or analyser re-processes its files."""
     digest = hashlib.sha256()
-    for module_name in ("harmonize.model", "harmonize.parse.base", f"harmonize.parse.{PARSERS[format_name]}"):
+    for module_name in ("harmonize.model", "harmonize.ids", "harmonize.parse.base", f"harmonize.parse.{PARSERS[format_name]}"):
         module = importlib.import_module(module_name)
         digest.update(Path(module.__file__).read_bytes())
     digest.update(analyzer_fingerprint().encode())  # facts are stored with the provisions

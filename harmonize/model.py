@@ -101,6 +101,26 @@ class Fine:
     text: str = ""
 
 
+def severity(death: bool, life: bool, max_months: float | None) -> tuple[int, float]:
+    """The one ordering of punishments, larger is more severe: death above life above any term
+    of years, longer terms above shorter; a term does not rank a life or death sentence.
+
+    Whether a clause sentences to death (not only names death) is decided by
+    `analyze.penalties.sentences_to_death`; callers pass that reading.
+    """
+    if death:
+        return (2, 0.0)
+    if life:
+        return (1, 0.0)
+    return (0, float(max_months or 0))
+
+
+def severity_detail(death: bool, life: bool, max_months: float | None, min_months: float | None = None) -> tuple:
+    """`severity`, then between equal sentences the one that says more: life beside death,
+    the longer stated maximum, the longer minimum (to choose the tier a summary quotes)."""
+    return severity(death, life, max_months) + (life, max_months or 0, min_months or 0)
+
+
 @dataclass
 class PenaltyTier:
     """One punishment with the condition it applies under."""
@@ -119,7 +139,7 @@ class PenaltyTier:
     source: str | None = None  # provision id the penalty came from when set by reference
 
     def severity(self) -> tuple:
-        return (self.death, self.life, self.max_months or 0, self.min_months or 0)
+        return severity_detail(self.death, self.life, self.max_months, self.min_months)
 
 
 @dataclass

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import logging
 from dataclasses import asdict, dataclass
@@ -10,8 +9,6 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-import harmonize.align as align_pkg
-import harmonize.obligations as obligations_pkg
 from harmonize import config
 from harmonize.align.compare import compare_penalties
 from harmonize.align.coverage import LEVEL_WEIGHT, STATUS_VALUE, CountryContext, align_country, align_obligation
@@ -19,6 +16,7 @@ from harmonize.align.extradition import extradition_analysis, extradition_matrix
 from harmonize.analyze.categories import CATEGORIES
 from harmonize.analyze.facts import ProvisionFacts
 from harmonize.buildlock import build_lock
+from harmonize.errors import NotFound, SearchIndexError
 from harmonize.ingest import IngestReport, ingest_corpus
 from harmonize.model import Instrument, Provision
 from harmonize.obligations import INSTRUMENT_SOURCES, Obligation, article_text, load_catalogue
@@ -27,9 +25,6 @@ from harmonize.store import Store
 
 
 log = logging.getLogger(__name__)
-
-LEXICAL_POOL = 3000  # unfiltered BM25 hits kept per alignment query, split by country
-
 
 INDEXED_STORE = "indexed_store"  # meta key: store_key of the store the index was built from
 
@@ -41,9 +36,6 @@ def store_key(store: Store) -> str:
         digest.update(f"{source}{fingerprint}".encode())
     return digest.hexdigest()[:20]
 
-
-class NotFound(LookupError):
-    """An id that names nothing in the store."""
 
 
 @dataclass
@@ -107,18 +99,16 @@ class Harmonize:
         return result
 
     def alignment_key(self) -> str:
-        """What the saved alignments depend on: the store's files and parsers, the index, the
-        catalogue and the alignment code. Unchanged, `index` does not recompute them."""
+        """What the saved alignments depend on: the store's files and parsers (and analysers),
+        the index, and the code that aligns (`derived_code_key`). Unchanged, `index` does not
+        recompute them; the tests' data directory is refreshed by the same key."""
         digest = hashlib.sha256()
         with self.store() as store:
             for source, fingerprint in sorted(store.fingerprints().items()):
                 digest.update(f"{source}{fingerprint}".encode())
         manifest = self.data / "index" / "manifest.json"
         digest.update(manifest.read_bytes() if manifest.is_file() else b"no index")
-        for package in (align_pkg, obligations_pkg):
-            for path in sorted(Path(package.__file__).parent.glob("*.*")):
-                if path.suffix in (".py", ".toml"):
-                    digest.update(path.read_bytes())
+        digest.update(derived_code_key().encode())
         return digest.hexdigest()[:20]
 
     def index_stale(self) -> str | None:
@@ -158,39 +148,16 @@ class Harmonize:
         return out
 
     def retriever(self):
-        """Hybrid search restricted to a country, for the alignment engine; None without an index.
-
-        Alignment asks the same obligation of every country in turn, so the query vector and
-        one unfiltered lexical search (LEXICAL_POOL deep) are computed once per obligation and
-        split by country, instead of one slow BM25 OR-query per country.
-        """
-        from harmonize.index.embed import encode_query
-        from harmonize.index.hybrid import CANDIDATES, SearchIndexError, fuse
+        """Hybrid search restricted to a country, for the alignment engine
+        (`index.hybrid.country_retriever`); None without an index."""
+        from harmonize.index.hybrid import country_retriever
 
         try:
             index = self.search_index()
         except SearchIndexError as exc:
             log.warning("%s; aligning on analysed categories only", exc)
             return None
-
-        @functools.lru_cache(maxsize=4)
-        def query_vector(text: str):
-            return encode_query(index.model, text)
-
-        @functools.lru_cache(maxsize=4)
-        def lexical_by_country(text: str) -> dict[str, list[tuple[str, float]]]:
-            split: dict[str, list[tuple[str, float]]] = {}
-            for pid, score in index.lexical.search(text, LEXICAL_POOL, {}):
-                split.setdefault(index.country_of(pid), []).append((pid, score))
-            return split
-
-        def retrieve(dense_query: str, lexical_query: str, country: str, k: int) -> list[str]:
-            dense = index.search_dense(dense_query, CANDIDATES, index.allowed_rows(country=country),
-                                       qvec=query_vector(dense_query))
-            lexical = lexical_by_country(lexical_query).get(country, [])[:CANDIDATES]
-            return [pid for pid, _ in fuse(dense, lexical)[:k]]
-
-        return retrieve
+        return country_retriever(index)
 
     # -- reads -----------------------------------------------------------------------------
 
@@ -258,7 +225,7 @@ class Harmonize:
         retrieve = self.retriever()
         obligations = self.catalogue()
         with self.store() as store:
-            countries = countries or self.national_countries(store)
+            countries = countries or store.national_countries()
             contexts = {c: CountryContext(store, c) for c in countries}
             results: dict[str, list[dict]] = {c: [] for c in countries}
             # Obligation by obligation, so each query is prepared once for all countries.
@@ -269,10 +236,6 @@ class Harmonize:
                 for country, rows in results.items():
                     store.write_alignments(country, rows)
         return {c: len(rows) for c, rows in results.items()}
-
-    @staticmethod
-    def national_countries(store: Store) -> list[str]:
-        return sorted({i.country for i in store.instruments()} - {"UN", "CoE"})
 
     def alignment_summary(self, results: list[dict]) -> dict:
         """Per convention: covered / partial / missing counts and level-weighted coverage."""
@@ -315,7 +278,7 @@ class Harmonize:
     def extradition(self, requesting: str, requested: str, categories: list[str] | None = None) -> dict:
         """Dual criminality, thresholds and bars per offence category for one pair of countries."""
         with self.store() as store:
-            known = set(self.national_countries(store))
+            known = set(store.national_countries())
             for country in (requesting, requested):
                 if country.upper() not in known:
                     raise NotFound(f"no national instruments for country {country!r}; known: {', '.join(sorted(known))}")
@@ -369,17 +332,10 @@ class Harmonize:
     def similar(self, provision_id: str, k: int = 5, exclude_country: str | None = None) -> list[dict]:
         """Provisions closest in meaning to an indexed unit (its stored vector), best first, as
         provision JSON plus `score`; the unit itself and units of `exclude_country` left out."""
-        index = self.search_index()
-        row = index.row_of.get(provision_id)
-        if row is None:
-            raise NotFound(f"{provision_id!r} is not an indexed unit")
-        qvec = index.dense.vectors[row: row + 1]
-        exclude = exclude_country.upper() if exclude_country else None
+        found = self.search_index().similar(provision_id, k, exclude_country)
         out = []
         with self.store() as store:
-            for pid, score in index.search_dense("", k * 8 + 1, qvec=qvec):
-                if pid == provision_id or index.country_of(pid) == exclude:
-                    continue
+            for pid, score in found:
                 prov = store.provision(pid)
                 if prov is None:
                     continue
@@ -395,6 +351,24 @@ class Harmonize:
             if prov is None:
                 raise NotFound(f"no provision with id {provision_id!r}")
             return provision_json(prov, store.instrument(prov.instrument))
+
+
+# The code that computes what `index` saves beside the index (relative to the package):
+# alignment, penalty comparison, extradition, the catalogue, the retrieval alignment uses,
+# and this module, which drives them.
+DERIVED_CODE = ("align", "obligations", "index/hybrid.py", "service.py")
+
+
+def derived_code_key() -> str:
+    digest = hashlib.sha256()
+    root = Path(__file__).parent
+    for part in DERIVED_CODE:
+        path = root / part
+        files = sorted(p for p in path.glob("*.*") if p.suffix in (".py", ".toml")) if path.is_dir() else [path]
+        for file in files:
+            digest.update(file.relative_to(root).as_posix().encode())
+            digest.update(file.read_bytes())
+    return digest.hexdigest()[:20]
 
 
 def penalty_record(prov_json: dict, facts: ProvisionFacts) -> dict:

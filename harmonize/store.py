@@ -16,7 +16,8 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from harmonize.errors import DiskFull
+from harmonize.errors import DiskFull, StoreError
+from harmonize.ids import national
 from harmonize.model import Instrument, ParseWarning, Provision
 
 log = logging.getLogger(__name__)
@@ -76,10 +77,6 @@ CREATE TABLE IF NOT EXISTS warnings (
     message TEXT NOT NULL
 );
 """
-
-
-class StoreError(Exception):
-    """The store is missing, empty, damaged, locked, read-only for a write, or from another schema version."""
 
 
 REBUILD = "run `harmonize ingest` (or `make index`) to build it"
@@ -290,6 +287,10 @@ class Store:
         rows = self.db.execute(sql + " ORDER BY country, source", args)
         return [_instrument(r) for r in rows]
 
+    def national_countries(self) -> list[str]:
+        """The countries of the national statutes (not the conventions' UN / CoE), sorted."""
+        return national(r[0] for r in self.db.execute("SELECT DISTINCT country FROM instruments"))
+
     def instrument(self, instrument_id: str) -> Instrument | None:
         row = self.db.execute("SELECT * FROM instruments WHERE id = ?", (instrument_id,)).fetchone()
         return _instrument(row) if row else None
@@ -349,21 +350,8 @@ class Store:
         row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
         return row["value"] if row else None
 
-    def counts(self) -> dict[str, int]:
-        """Provisions per country."""
-        rows = self.db.execute(
-            "SELECT i.country, COUNT(p.id) n FROM instruments i LEFT JOIN provisions p ON p.instrument = i.id "
-            "GROUP BY i.country ORDER BY i.country"
-        )
-        return {r["country"]: r["n"] for r in rows}
-
     def provision_count(self, instrument_id: str) -> int:
         return self.db.execute("SELECT COUNT(*) FROM provisions WHERE instrument = ?", (instrument_id,)).fetchone()[0]
-
-    def warnings(self, instrument_id: str | None = None) -> list[ParseWarning]:
-        sql = "SELECT w.place, w.message, i.source FROM warnings w JOIN instruments i ON i.id = w.instrument"
-        rows = self.db.execute(sql + (" WHERE w.instrument = ?" if instrument_id else ""), (instrument_id,) if instrument_id else ())
-        return [ParseWarning(r["source"], r["place"], r["message"]) for r in rows]
 
 
 def _instrument(row: sqlite3.Row) -> Instrument:

@@ -44,7 +44,9 @@ def test_country_without_smuggling_law_shows_som6_missing(web_data) -> None:
 
 def test_saved_alignment_is_what_align_returns(web_data) -> None:
     app = Harmonize(web_data)
-    assert app.align("CAN", "UN1988") == app.align("CAN", "UN1988", saved=True)
+    with app.store() as store:
+        assert store.alignments("CAN"), "harmonize index saved no alignment"
+    assert app.align("CAN", "UN1988") == app.align("CAN", "UN1988", saved=False)
     summary = app.alignment_summary(app.align("CAN", "UN1988"))
     row = summary["UN1988"]
     assert row["covered"] + row["partial"] + row["missing"] == len(app.catalogue("UN1988"))

@@ -156,3 +156,32 @@ def test_default_imprisonment_for_an_unpaid_fine_is_not_the_minimum() -> None:
                      "and a fine not below level fourteen or, in default of payment, imprisonment for an additional "
                      "period of not less than five years or more than ten years")
     assert (tier.min_months, tier.max_months) == (180, 240)
+
+
+# -- death as this clause's sentence (what the comparison and extradition count) ------------------
+
+def _death_reading(source: str, number: str) -> tuple[bool, bool]:
+    """(some tier names death, the section sentences to death) for one real section."""
+    from harmonize.analyze.penalties import punishable_by_death
+
+    doc = parse_corpus_file(source)
+    section = by_number(doc, number, kind="section")
+    facts = analyze_instrument([section])[section.id]
+    pen = facts.penalties
+    return bool(pen and pen.death), punishable_by_death(pen)
+
+
+@pytest.mark.parametrize(
+    "source, number, sentences",
+    [
+        ("national/SGP/arms-offences-act-1973.json", "6", True),  # "be punished with — (a) death"
+        ("national/UGA/penal-code-act-1950.json", "172", True),  # "is liable to suffer death"
+        ("national/IND/indian-penal-code-1860.xml", "132", True),  # "shall, if mutiny be committed ..., be punished with death"
+        ("national/IND/indian-penal-code-1860.xml", "119", False),  # "if the offence be punishable with death, ..."
+        ("national/IND/indian-penal-code-1860.xml", "225", False),  # "is under sentence of death, shall be punished with imprisonment"
+    ],
+)
+def test_death_counts_only_where_the_clause_sentences_to_death(source, number, sentences) -> None:
+    names_death, sentenced = _death_reading(source, number)
+    assert names_death  # the reader sees death in each of these sections ...
+    assert sentenced is sentences  # ... but only some pass a sentence of death

@@ -11,7 +11,8 @@ import pytest
 from harmonize.cli import main
 from harmonize.corpus import detect_language, read_manifest
 from harmonize.ingest import ingest_corpus
-from harmonize.store import Store, StoreError
+from harmonize.errors import StoreError
+from harmonize.store import Store
 
 MANIFEST_HEADER = "path\tkind\tcountry\ttitle\tyear\ttopic\tformat\tsource_repo\tsource_path\tsource_commit\tnotes\n"
 

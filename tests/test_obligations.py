@@ -13,11 +13,11 @@ from conftest import CORPUS, manifest_entry, parse_corpus_file
 from harmonize.analyze.categories import CATEGORIES
 from harmonize.config import PROJECT_ROOT
 from harmonize.corpus import instrument_id as corpus_instrument_id
+from harmonize.errors import CatalogueError
 from harmonize.obligations import (
     INSTRUMENT_SOURCES,
     LEVELS,
     TYPES,
-    CatalogueError,
     Obligation,
     article_text,
     by_id,

@@ -10,7 +10,7 @@ from conftest import by_number, parse_corpus_file
 
 from harmonize.model import Instrument
 from harmonize.parse import akn
-from harmonize.parse.base import ParseError
+from harmonize.errors import ParseError
 
 NDPS = "national/IND/ndps-act-1985.xml"
 IPC = "national/IND/indian-penal-code-1860.xml"

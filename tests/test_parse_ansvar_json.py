@@ -11,7 +11,7 @@ from conftest import by_number, parse_corpus_file
 
 from harmonize.model import Instrument
 from harmonize.parse.ansvar_json import parse
-from harmonize.parse.base import ParseError
+from harmonize.errors import ParseError
 
 PAK_CNSA = "national/PAK/control-of-narcotic-substances-act-1997.json"
 PAK_AML = "national/PAK/anti-money-laundering-act-2010.json"

@@ -13,7 +13,7 @@ from conftest import by_number, parse_corpus_file
 
 from harmonize.model import KINDS, Instrument
 from harmonize.parse import aus_md
-from harmonize.parse.base import ParseError
+from harmonize.errors import ParseError
 
 AML = "national/AUS/aml-ctf-act-2006.md"
 CTND = "national/AUS/crimes-traffic-narcotic-drugs-psychotropic-substances-act-1990.md"

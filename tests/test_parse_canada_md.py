@@ -11,7 +11,7 @@ from conftest import by_number, parse_corpus_file
 
 from harmonize.model import Instrument
 from harmonize.parse import canada_md
-from harmonize.parse.base import ParseError
+from harmonize.errors import ParseError
 
 SOURCE = "national/CAN/criminal-code.md"
 

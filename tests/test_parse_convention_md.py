@@ -15,7 +15,7 @@ from conftest import by_number, parse_corpus_file
 
 from harmonize.model import KINDS, Instrument
 from harmonize.parse import convention_md
-from harmonize.parse.base import ParseError
+from harmonize.errors import ParseError
 
 SINGLE = "conventions/single-convention-1961-as-amended-1972.md"
 PSYCHOTROPIC = "conventions/psychotropic-substances-1971.md"

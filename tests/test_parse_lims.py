@@ -13,7 +13,7 @@ from conftest import by_number, parse_corpus_file
 
 from harmonize.model import KINDS, Instrument
 from harmonize.parse import lims
-from harmonize.parse.base import ParseError
+from harmonize.errors import ParseError
 
 CDSA = "national/CAN/controlled-drugs-and-substances-act.xml"
 EXTRADITION = "national/CAN/extradition-act.xml"

@@ -10,7 +10,7 @@ from conftest import by_number, parse_corpus_file
 
 from harmonize.model import Instrument
 from harmonize.parse import nyaaya_md
-from harmonize.parse.base import ParseError
+from harmonize.errors import ParseError
 
 MD = "national/IND/ndps-act-1985-nyaaya.md"
 AKN = "national/IND/ndps-act-1985.xml"

@@ -10,7 +10,7 @@ import pytest
 from conftest import by_number, load_instrument, parse_corpus_file
 
 from harmonize.parse import uscode_md
-from harmonize.parse.base import ParseError
+from harmonize.errors import ParseError
 
 T21 = "national/USA/usc-t21-ch13-drug-abuse-prevention-control.md"
 T18_95 = "national/USA/usc-t18-ch95-racketeering-money-laundering.md"

@@ -11,7 +11,8 @@ import pytest
 
 from harmonize import config
 from harmonize.report.tables import ALIGN_COLUMNS
-from webui import NotReady, check_ready, create_app
+from harmonize.errors import NotReady
+from webui import check_ready, create_app
 from webui.helpers import highlight, snippet
 
 SECTION = "IND/ndps-act-1985/sec-21"

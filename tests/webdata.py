@@ -4,8 +4,11 @@
 an extradition Act each, Nigeria's four partial Acts, three conventions), analyses them, writes the store, then builds the
 search index (which also saves every country's alignment). Embedding is the slow part, so
 `web_data_dir(root)` keeps the result in pytest's cache directory under a key made of the
-corpus files' bytes and the harmonize code that decides the data (DATA_CODE): a second test
-run reuses it; a change to those files rebuilds it (about 5 minutes on 2 cores).
+corpus files' bytes and the harmonize code that decides the store and the index (DATA_CODE):
+a second test run reuses it; a change to those files rebuilds it (about 5 minutes on 2
+cores). What `harmonize index` saves beside the index (alignments) is checked with the
+service's own key (`Harmonize.alignment_key`): when it differs, the reused directory is
+re-indexed, which recomputes only that.
 
 The session fixture `web_data` in conftest.py serves it to the web, browser and alignment tests.
 """
@@ -33,10 +36,9 @@ WEB_SOURCES = (
     "conventions/untoc-smuggling-migrants-protocol-2000.md",
 )
 READY = "READY"
-# The code that decides what the data dir holds (parsing, analysis, index, alignment, store);
-# a change elsewhere (service read methods, CLI, reports) does not rebuild it.
-DATA_CODE = ("parse/", "analyze/", "index/", "align/coverage.py", "align/elements.py", "obligations/",
-             "store.py", "model.py", "corpus.py", "ingest.py", "config.py")
+# The code that decides the store and the index (parsing, analysis, ids, embedding); the
+# saved alignments are checked with the service's own key instead.
+DATA_CODE = ("parse/", "analyze/", "index/", "store.py", "model.py", "ids.py", "corpus.py", "ingest.py", "config.py")
 
 
 def _key() -> str:
@@ -74,10 +76,22 @@ def build_web_data(target: Path) -> Path:
     return target
 
 
+def refresh_derived(target: Path) -> None:
+    """Re-index a reused directory whose saved alignments are not the current code's."""
+    from harmonize.service import Harmonize
+
+    app = Harmonize(target)
+    with app.store() as store:
+        saved = store.meta("alignment_key")
+    if saved != app.alignment_key():
+        app.build_index(show_progress=False)
+
+
 def web_data_dir(cache_root: Path) -> Path:
     """The built data dir, reused from `cache_root` when the corpus files and the code are unchanged."""
     target = cache_root / _key()
     if (target / READY).is_file():
+        refresh_derived(target)
         return target
     for old in cache_root.glob("*"):  # earlier keys: stale
         if old.is_dir():

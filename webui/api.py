@@ -12,11 +12,12 @@ from pathlib import Path
 
 from flask import Blueprint, abort, current_app, jsonify, request, url_for
 
-from harmonize.service import NotFound
+from harmonize.errors import NotFound
+from harmonize.index.hybrid import MODES
 from webui import helpers
 from webui.data import WebData
 from webui.helpers import arg_country, arg_countries, arg_int, arg_str, bad
-from webui.pages import MODES, obligation_or_404, section_id
+from webui.pages import obligation_or_404, section_id
 
 api = Blueprint("api", __name__)
 

@@ -13,8 +13,9 @@ from pathlib import Path
 from flask import Flask, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from harmonize.service import Harmonize, NotFound
-from harmonize.store import StoreError
+from harmonize import ids
+from harmonize.errors import NotFound, NotReady, SearchIndexError, StoreError
+from harmonize.service import Harmonize
 from webui import helpers
 from webui.data import WebData
 
@@ -23,14 +24,8 @@ log = logging.getLogger(__name__)
 HINT = "run `make index` (or `harmonize index`) first"
 
 
-class NotReady(RuntimeError):
-    """The data directory has no store or no search index: the app cannot serve it."""
-
-
 def check_ready(data_dir: str | Path | None = None) -> Harmonize:
     """Open the data directory; raise NotReady (telling to run `make index`) without a store or index."""
-    from harmonize.index.hybrid import SearchIndexError
-
     service = Harmonize.open(data_dir)
     try:
         instruments = service.instruments()
@@ -68,8 +63,10 @@ def create_app(data_dir: str | Path | None = None, warm: bool = False, check: bo
     app.register_blueprint(api, url_prefix="/api")
 
     app.jinja_env.filters.update(
-        months=helpers.months, percent=helpers.percent, tri=helpers.tri, fine=helpers.fine_text,
+        months=helpers.months, percent=helpers.percent, tri=helpers.tri, fine=helpers.fine_text, leaf=ids.leaf,
+        source_name=helpers.source_name,
     )
+    app.jinja_env.tests["national"] = ids.is_national
     app.jinja_env.globals.update(highlight=helpers.highlight, snippet=helpers.snippet)
 
     @app.context_processor
@@ -103,8 +100,6 @@ def create_app(data_dir: str | Path | None = None, warm: bool = False, check: bo
     @app.errorhandler(NotFound)
     def not_found(exc: NotFound):
         return error(404, str(exc.args[0]) if exc.args else "not found")
-
-    from harmonize.index.hybrid import SearchIndexError
 
     @app.errorhandler(SearchIndexError)
     def no_index(exc: SearchIndexError):

@@ -11,7 +11,6 @@ results and provisions (bounded LRU caches for the last two). Restart the server
 from __future__ import annotations
 
 import contextlib
-import io
 import logging
 import sys
 import tempfile
@@ -19,21 +18,20 @@ import threading
 from collections import OrderedDict
 from pathlib import Path
 
-from harmonize.analyze.categories import CATEGORIES
+from harmonize import ids
+from harmonize.analyze.categories import CATEGORIES, OFFENCE_CATEGORIES
 from harmonize.model import KINDS
-from harmonize.obligations import INSTRUMENT_SOURCES, LEVELS, TYPES, instrument_id
-from harmonize.service import Harmonize, NotFound
+from harmonize.obligations import INSTRUMENT_SOURCES, LEVELS, instrument_id
+from harmonize.errors import NotFound
+from harmonize.service import Harmonize
 from webui.helpers import valid_provision_id
 
 log = logging.getLogger(__name__)
 
-NOT_COUNTRIES = ("UN", "CoE", "COE")
 SEARCH_POOL = 200  # most results a search shows (paging goes no further)
 SEARCH_STEP = 20  # results are fetched in blocks of this size (two pages) and cached
 SIMILAR_K = 5
 STATUSES = ("covered", "partial", "missing")
-NON_OFFENCE_CATEGORIES = ("confiscation", "extradition", "mutual legal assistance")
-OFFENCE_CATEGORIES = tuple(c for c in CATEGORIES if c not in NON_OFFENCE_CATEGORIES)
 
 
 class LRU:
@@ -85,8 +83,7 @@ class WebData:
         return next((i for i in self.instruments() if i["id"] == iid), None)
 
     def countries(self) -> list[str]:
-        return self.cache.get("countries", lambda: sorted(
-            {i["country"] for i in self.instruments() if i["country"] not in NOT_COUNTRIES}))
+        return self.cache.get("countries", lambda: ids.national(i["country"] for i in self.instruments()))
 
     def all_countries(self) -> list[str]:
         """Countries and UN/CoE: the search filter accepts both."""
@@ -100,7 +97,6 @@ class WebData:
 
     kinds = KINDS
     levels = LEVELS
-    types = TYPES
     statuses = STATUSES
     categories = CATEGORIES
     offence_categories = OFFENCE_CATEGORIES
@@ -260,11 +256,11 @@ class WebData:
     def similar(self, prov: dict, k: int = SIMILAR_K) -> list[dict]:
         """Provisions of other countries closest in meaning (dense search on the provision's own text)."""
         def compute():
-            if prov["kind"] in ("section", "article"):
+            if prov["kind"] in ids.SECTION_KINDS:
                 try:
                     with self.search_lock:
                         found = self.svc.similar(prov["id"], k=k + 10, exclude_country=prov["country"])
-                    found = [h for h in found if h["country"] not in NOT_COUNTRIES]
+                    found = [h for h in found if ids.is_national(h["country"])]
                     return [h | {"text": h.get("text", "")[:400]} for h in found[:k]]
                 except NotFound:
                     pass  # not an indexed unit: search with its text
@@ -273,7 +269,8 @@ class WebData:
                 return []
             with self.search_lock:
                 hits = self.svc.search(query, k=40, mode="dense")
-            out = [h for h in hits if h["country"] not in (prov["country"], *NOT_COUNTRIES) and h["id"] != prov["id"]]
+            out = [h for h in hits if h["country"] != prov["country"] and ids.is_national(h["country"])
+                   and h["id"] != prov["id"]]
             return [{k2: v for k2, v in h.items() if k2 != "text"} | {"text": h["text"][:400]} for h in out[:k]]
         return self.provisions.get(("similar", prov["id"]), compute)
 
@@ -406,6 +403,3 @@ def limit_torch_threads(n: int = 1) -> None:
         except RuntimeError:  # pragma: no cover - set after parallel work started
             pass
 
-
-def png_bytes_io(data: bytes) -> io.BytesIO:
-    return io.BytesIO(data)

@@ -12,15 +12,14 @@ from flask import request
 from markupsafe import Markup, escape
 from werkzeug.exceptions import BadRequest
 
+from harmonize import ids
+
 MAX_QUERY = 500
 MAX_PARAM = 200
 MAX_PAGE = 1000
 MAX_K = 100
-ID_MAX = 300
+ID_MAX = ids.MAX_LENGTH
 
-# Provision ids: "<COUNTRY>/<stem>/<unit>/..." with letters (any script), digits and . _ ~ - ( ) ,
-PROVISION_ID = re.compile(r"^[A-Za-z]{2,3}/[\w.~()\-,]+(?:/[\w.~()\-,]+)*$")
-INSTRUMENT_ID = re.compile(r"^[A-Za-z]{2,3}/[\w.~()\-,]+$")
 COUNTRY = re.compile(r"^[A-Za-z]{2,3}$")
 OBLIGATION_ID = re.compile(r"^[A-Z0-9]{2,8}:[0-9A-Za-z()]{1,40}$")
 
@@ -85,7 +84,7 @@ def arg_countries(name: str, known: list[str]) -> list[str] | None:
 
 
 def valid_provision_id(pid: str) -> bool:
-    return 0 < len(pid) <= ID_MAX and bool(PROVISION_ID.match(pid))
+    return ids.is_valid(pid)
 
 
 # -- text ------------------------------------------------------------------------------------
@@ -152,6 +151,11 @@ def months(value) -> str:
         years = int(value // 12)
         return f"{years} year{'s' if years != 1 else ''}"
     return f"{value:g} month{'s' if value != 1 else ''}"
+
+
+def source_name(source: str) -> str:
+    """A corpus path as a short name: "national/IND/ndps-act-1985.xml" -> "ndps-act-1985"."""
+    return source.rsplit("/", 1)[-1].rsplit(".", 1)[0]
 
 
 def percent(value) -> str:

@@ -7,7 +7,9 @@ import json
 from flask import Blueprint, Response, abort, current_app, redirect, render_template, url_for
 
 from harmonize.report.tables import ALIGN_COLUMNS, align_rows, to_csv
-from harmonize.service import NotFound
+from harmonize import ids
+from harmonize.errors import NotFound
+from harmonize.index.hybrid import MODES
 from webui import helpers
 from webui.data import WebData
 from webui.helpers import arg_country, arg_countries, arg_int, arg_str, bad
@@ -15,7 +17,6 @@ from webui.helpers import arg_country, arg_countries, arg_int, arg_str, bad
 pages = Blueprint("pages", __name__)
 
 PER_PAGE = 10
-MODES = ("hybrid", "dense", "lexical")
 
 
 def data() -> WebData:
@@ -87,8 +88,7 @@ def search():
 
 def section_id(prov: dict) -> str:
     """The section or article that holds the provision: instrument id + the first id segment."""
-    rest = prov["id"][len(prov["instrument"]) + 1:]
-    return f"{prov['instrument']}/{rest.split('/', 1)[0]}"
+    return ids.section_of(prov["id"])
 
 
 def breadcrumbs(prov: dict, context: dict | None) -> list[dict]:
@@ -103,14 +103,15 @@ def breadcrumbs(prov: dict, context: dict | None) -> list[dict]:
         crumbs.append({"label": prov["path"][-1] if prov["path"] else prov["number"], "href": None})
         return crumbs
     # Without the service's ancestors: the labels of the path; ids below the section are prefixes.
-    segments = prov["id"][len(prov["instrument"]) + 1:].split("/")
+    parsed = ids.ProvisionId.parse(prov["id"])
+    segments = parsed.units
     labels = prov["path"]
     offset = len(labels) - len(segments)
     for i, label in enumerate(labels):
         if i < offset:
             crumbs.append({"label": label, "href": None})
         else:
-            pid = prov["instrument"] + "/" + "/".join(segments[: i - offset + 1])
+            pid = str(ids.ProvisionId(parsed.country, parsed.stem, segments[: i - offset + 1]))
             crumbs.append({"label": label, "href": url_for("pages.provision", pid=pid) if pid != prov["id"] else None})
     return crumbs
 
@@ -129,13 +130,13 @@ def provision(pid: str):
     references = []
     if facts:
         for ref in facts.get("references", []):
-            targets = [{"id": t, "number": t.rsplit("/", 1)[-1]} for t in ref.get("targets", [])]
+            targets = [{"id": t, "number": ids.leaf(t)} for t in ref.get("targets", [])]
             references.append({**ref, "targets": targets})
     aligned = []
     for row in d.aligned_to(facts_id):
         ob = d.obligation_map().get(row["obligation"])
         aligned.append({**row, "summary": ob["summary"] if ob else ""})
-    own = d.article_obligations(pid) or (d.article_obligations(facts_id) if prov["country"] == "UN" else [])
+    own = d.article_obligations(pid) or (d.article_obligations(facts_id) if not ids.is_national(prov["country"]) else [])
     similar = d.similar(prov) if prov["text"].strip() else []
     return render_template("provision.html", prov=prov, crumbs=breadcrumbs(prov, context), context=context,
                            facts=facts, facts_available=facts_available, facts_id=facts_id,

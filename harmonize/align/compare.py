@@ -5,6 +5,8 @@ name the category in their heading first, with their minimum and maximum terms, 
 death and fines side by side; then the spread: who punishes most severely and least, and
 who falls below a threshold (by default UNTOC's "serious crime": a maximum of at least four
 years, which is what makes an offence one the Convention's cooperation duties reach).
+Severity is the domain model's ordering (`model.severity`); death counts where a tier
+sentences to death (`analyze.penalties.punishable_by_death`), as in the extradition analysis.
 """
 
 from __future__ import annotations
@@ -14,26 +16,26 @@ from pathlib import Path
 
 from harmonize.analyze.categories import CATEGORY_TOPIC
 from harmonize.analyze.facts import ProvisionFacts
+from harmonize.ids import instrument_of
+from harmonize.analyze.penalties import punishable_by_death
 from harmonize.model import PenaltyFacts
+from harmonize.model import severity as model_severity
 from harmonize.store import Store
 
 SERIOUS_CRIME_MONTHS = 48
-NATIONAL = ("UN", "CoE")  # not countries
 
 
 def severity(pen: PenaltyFacts | None) -> tuple:
-    """Death above life above the longest term (terms do not rank life or death sentences)."""
+    """The model's ordering of one provision's penalty."""
     if pen is None:
-        return (0, 0, 0.0)
-    if pen.death:
-        return (1, 0, 0.0)
-    return (0, int(pen.life), 0.0 if pen.life else pen.max_months or 0.0)
+        return model_severity(False, False, None)
+    return model_severity(punishable_by_death(pen), pen.life, pen.max_months)
 
 
 def severity_label(pen: PenaltyFacts | None) -> str:
     if pen is None or not pen.tiers:
         return "none"
-    if pen.death:
+    if punishable_by_death(pen):
         return "death"
     if pen.life:
         return "life"
@@ -58,7 +60,7 @@ class CountryPenalties:
             "max_months": pen.max_months if pen else None,
             "min_months": max((p["min_months"] for p in self.provisions if p["min_months"] is not None), default=None),
             "life": bool(pen and pen.life),
-            "death": bool(pen and pen.death),
+            "death": punishable_by_death(pen),
             "fine": any(p["fine"] for p in self.provisions),
             "severity": severity_label(pen),
             "provisions": self.provisions,
@@ -78,7 +80,7 @@ def country_penalties(store: Store, country: str, category: str, limit: int = 10
         match = next((c for c in facts.categories if c.category == category), None)
         if match is None or facts.penalties is None or not facts.penalties.tiers:
             continue
-        prov_instrument = instruments.get(_instrument_of(facts.provision, instruments))
+        prov_instrument = instruments.get(instrument_of(facts.provision))
         specialised = prov_instrument is not None and prov_instrument.topic == CATEGORY_TOPIC.get(category)
         found.append((match.in_heading or specialised, severity(facts.penalties), facts))
     # Offences in the specialised Act, or naming the category in their heading, are the ones
@@ -93,7 +95,7 @@ def country_penalties(store: Store, country: str, category: str, limit: int = 10
         result.provisions.append({
             "id": prov.id, "source": instruments[prov.instrument].source, "number": prov.number,
             "heading": prov.heading, "max_months": pen.max_months, "min_months": pen.min_months,
-            "life": pen.life, "death": pen.death, "fine": pen.fine, "severity": severity_label(pen),
+            "life": pen.life, "death": punishable_by_death(pen), "fine": pen.fine, "severity": severity_label(pen),
             "via": pen.reference,
         })
     if found:
@@ -101,21 +103,17 @@ def country_penalties(store: Store, country: str, category: str, limit: int = 10
     return result
 
 
-def _instrument_of(provision_id: str, instruments: dict) -> str | None:
-    return next((iid for iid in instruments if provision_id.startswith(iid + "/")), None)
-
-
 def compare_penalties(
     store: Store, category: str, countries: list[str] | None = None, threshold_months: int = SERIOUS_CRIME_MONTHS
 ) -> dict:
     if not countries:
-        countries = sorted({i.country for i in store.instruments()} - set(NATIONAL))
+        countries = store.national_countries()
     rows = [country_penalties(store, c.upper(), category) for c in countries]
     with_penalty = [r for r in rows if r.most_severe is not None]
     ranked = sorted(with_penalty, key=lambda r: severity(r.most_severe), reverse=True)
     below = [
         r.country for r in with_penalty
-        if not (r.most_severe.life or r.most_severe.death) and (r.most_severe.max_months or 0) < threshold_months
+        if not (r.most_severe.life or punishable_by_death(r.most_severe)) and (r.most_severe.max_months or 0) < threshold_months
     ]
     return {
         "category": category,

@@ -54,6 +54,7 @@ from harmonize.align.extradition import extradition_rules
 from harmonize.analyze.categories import CATEGORY_TOPIC, SPECIFIC_FORMS, classify
 from harmonize.analyze.nlp import get_nlp
 from harmonize.analyze.facts import ProvisionFacts
+from harmonize.ids import SECTION_KINDS, instrument_of
 from harmonize.model import Provision
 from harmonize.obligations import Obligation, article_text, instrument_id
 from harmonize.store import Store
@@ -104,7 +105,6 @@ PENALISED_TYPES = ("criminalization", "sanction")
 # extraditable offence; a duty about nationals is carried out where nationals are barred.
 OFFENCE_RULE_FIELDS = ("threshold_months", "list_based")
 NATIONALS_RULE_FIELDS = ("nationals_bar",)
-SECTION_KINDS = ("section", "article")
 # How much an optional obligation counts in a summary, against 1 for a mandatory one.
 LEVEL_WEIGHT = {"mandatory": 1.0, "subject to constitutional principles": 0.75, "optional": 0.5}
 STATUS_VALUE = {"covered": 1.0, "partial": 0.5, "missing": 0.0}
@@ -177,7 +177,7 @@ class CountryContext:
         for pid, facts in self.facts.items():
             for match in facts.categories:
                 self.by_category.setdefault(match.category, []).append((pid, match.in_heading))
-            instrument = "/".join(pid.split("/")[:2])  # provision ids are COUNTRY/instrument/...
+            instrument = instrument_of(pid)
             for d in facts.definitions:
                 self.definitions.setdefault(instrument, []).append((lemmas(d.term), f"{d.term} {d.text}"))
         self._provisions: dict[str, Provision | None] = {}

@@ -48,18 +48,17 @@ import re
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 
-from harmonize.analyze.categories import CATEGORIES
+from harmonize.analyze.categories import OFFENCE_CATEGORIES
 from harmonize.analyze.facts import ProvisionFacts
 from harmonize.analyze.numbers import DURATION, to_months
-from harmonize.model import Instrument, Provision
+from harmonize.analyze.penalties import punishable_by_death
+from harmonize.ids import SECTION_KINDS, leaf
+from harmonize.model import Instrument, Provision, severity_detail
 from harmonize.store import Store
 
 log = logging.getLogger(__name__)
 
 EXTRADITION_TOPIC = "extradition"
-NOT_NATIONAL = ("UN", "CoE")
-NON_OFFENCE_CATEGORIES = ("confiscation", "extradition", "mutual legal assistance")
-OFFENCE_CATEGORIES = tuple(c for c in CATEGORIES if c not in NON_OFFENCE_CATEGORIES)
 NO_ACT = "no extradition act in the corpus"
 MAX_PROVISIONS = 5
 EVIDENCE_CHARS = 400
@@ -123,13 +122,6 @@ LETTER_LABEL = re.compile(r"^\s*\([a-z]{1,4}\)")
 ROMAN_ITEM = re.compile(r"^\s*\((?:i|ii|iii|iv|v|vi|vii|viii|ix|x)\)", _F)
 SENTENCE_END = re.compile(r"(?<=\.)\s+(?=[A-Z(\d])")
 LONG_LINE = 600
-# Death as the sentence ("shall be punished with death"), not as a condition ("abets an
-# offence punishable with death ... shall be punished with imprisonment"; IPC ss.115, 212).
-DEATH_SENTENCE = re.compile(
-    r"\b(?:shall|may|will)\s+(?:\w+\s+){0,3}?(?:be\s+)?(?:punished|punishable|sentenced)\s+(?:\w+\s+){0,2}?"
-    r"(?:with|to|by)\s+death\b|\bor\s+with\s+death\b|\bdeath\s+penalty\b|\bPenalty:\s*death\b",
-    _F,
-)
 
 
 @dataclass
@@ -345,7 +337,7 @@ def read_nationals_bar(clauses: list[Clause]) -> tuple[bool, list[Source], str]:
     own = [s for s in sources if not DEFERS_TO_TREATY.search(s.evidence) and not DISCRETIONARY.search(s.evidence)]
     if own and kind == "mandatory":
         return True, own, ""
-    where = ", ".join(s.provision.rsplit("/", 1)[-1] for s in sources)
+    where = ", ".join(leaf(s.provision) for s in sources)
     return False, sources, f"no bar in the Act itself: nationals are refused only where a treaty provides or by discretion ({where})"
 
 
@@ -385,7 +377,7 @@ def extradition_rules(store: Store, country: str) -> ExtraditionRule:
         rule.reasons = {name: reason for name in _RULE_FIELDS}
         return rule
     rule.instruments = [i.id for i in english]
-    sections = [p for i in english for p in store.provisions(i.id, kinds=("section", "article"))]
+    sections = [p for i in english for p in store.provisions(i.id, kinds=SECTION_KINDS)]
     clauses = [c for p in sections for c in clauses_of(p)]
     gap = missing_leading_sections(sections)
 
@@ -443,7 +435,7 @@ class OffenceProvision:
     in_heading: bool
 
     def severity(self) -> tuple:
-        return (self.death, self.life, self.max_months or 0)
+        return severity_detail(self.death, self.life, self.max_months)
 
     def to_dict(self) -> dict:
         return {"id": self.id, "number": self.number, "heading": self.heading,
@@ -473,7 +465,7 @@ def load_offences(store: Store, country: str) -> CountryOffences:
         if pen is None or not pen.tiers or not facts.categories:
             continue  # only provisions that carry a penalty we can read
         prov = store.provision(facts.provision)
-        death = any(t.death and DEATH_SENTENCE.search(t.evidence) for t in pen.tiers)
+        death = punishable_by_death(pen)
         for match in facts.categories:
             if match.category in OFFENCE_CATEGORIES:
                 by_category.setdefault(match.category, []).append(OffenceProvision(
@@ -640,14 +632,10 @@ def extradition_analysis(store: Store, requesting: str, requested: str, categori
     }
 
 
-def national_countries(store: Store) -> list[str]:
-    return sorted({i.country for i in store.instruments() if i.country not in NOT_NATIONAL})
-
-
 def extradition_matrix(store: Store, category: str | None = None) -> dict:
     """Every ordered pair of countries. Without a category, `extraditable` lists the
     extraditable categories; with one, it is that category's status (true/false/null)."""
-    countries = national_countries(store)
+    countries = store.national_countries()
     rules = {c: extradition_rules(store, c) for c in countries}
     offences = {c: load_offences(store, c) for c in countries}
     cats = _categories([category] if category else None)
@@ -673,8 +661,3 @@ def extradition_matrix(store: Store, category: str | None = None) -> dict:
 
 def json_key(value: bool | None) -> str:
     return "null" if value is None else "true" if value else "false"
-
-
-def rules_table(store: Store) -> list[ExtraditionRule]:
-    """The rule of every national country, for reports and the evaluation."""
-    return [extradition_rules(store, c) for c in national_countries(store)]

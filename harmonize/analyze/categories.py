@@ -43,6 +43,9 @@ CATEGORIES = (
     "mutual legal assistance",
     "liability of legal persons",
 )
+# Categories of cooperation and of measures, not of offences: extradition is analysed for the others.
+NON_OFFENCE_CATEGORIES = ("confiscation", "extradition", "mutual legal assistance")
+OFFENCE_CATEGORIES = tuple(c for c in CATEGORIES if c not in NON_OFFENCE_CATEGORIES)
 
 # Term groups, written as the statutes write them; matched on lemmas.
 TERMS: dict[str, list[str]] = {

@@ -20,9 +20,9 @@ from harmonize.analyze.categories import DEFINITION_HEADING, CategoryMatch, clas
 from harmonize.analyze.nlp import get_nlp, pipe
 from harmonize.analyze.penalties import extract_tiers
 from harmonize.analyze.references import Definition, Reference, find_definitions, find_references
+from harmonize.ids import SECTION_KINDS
 from harmonize.model import Fine, PenaltyFacts, PenaltyTier, Provision
 
-ANALYZED_KINDS = ("section", "article")
 PUNISH_WORDS = re.compile(r"\bpunish|\bliable\b|\bpenalt|\bsentence", re.I)
 CONTRAVENE_WORDS = re.compile(r"\bcontravene|\boffence\s+(?:under|against)|\bfails?\s+to\s+comply|\bguilty\b", re.I)
 SCHEDULE_PENALTY = re.compile(r"\b(?:(?:First|Second|Third|Fourth)\s+)?Schedule\b", re.I)
@@ -75,7 +75,7 @@ def analyzer_fingerprint() -> str:
 
 def analyze_instrument(provisions: list[Provision], language: str = "en") -> dict[str, ProvisionFacts]:
     """Facts for every section/article of one instrument (English text only)."""
-    sections = [p for p in provisions if p.kind in ANALYZED_KINDS]
+    sections = [p for p in provisions if p.kind in SECTION_KINDS]
     if language != "en" or not sections:
         return {}
     nlp = get_nlp()

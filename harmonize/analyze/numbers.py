@@ -27,7 +27,6 @@ NUMBER = (
 UNIT = r"(?:years?|months?|weeks?|days?)"
 # "ten years", "6 months", "five years less a day", "2 years' imprisonment"
 DURATION = rf"(?P<num>{NUMBER})\s*(?:\(\d+\)\s*)?(?P<unit>{UNIT})(?:'|’)?(?P<lessday>\s+less\s+(?:a|one)\s+day)?"
-DURATION_RE = re.compile(DURATION, re.I)
 
 
 def parse_number(text: str) -> float | None:

@@ -17,6 +17,20 @@ Life and death
     "imprisonment for life", "life imprisonment", "transportation for life", "more than life"
     "punishable with death", "sentenced to death", "the death penalty"
     ("if death or serious bodily injury results" is a condition, not a penalty)
+Death as the sentence (`sentences_to_death`: what the comparison and extradition count)
+    "shall be punished with death", "be punished by death or sentenced to ...", "may be
+    sentenced to death", "be punishable, on conviction, with death", "shall on conviction be
+    punished with — (a) death", "punished either with death", "is liable, on conviction, to
+    suffer death", "liable to be sentenced to death", "liable to death", "or with death",
+    "Penalty: death"
+  but not death as a condition or as another offence's class:
+    "is under sentence of death", "has been sentenced to death", "is convicted ... and
+    sentenced to death", "sentenced to death by the appropriate authority", "a sentence of
+    death", "offences against the State punishable with death", "if the offence be punishable
+    with death", "the conduct ... is punishable by death under the laws", "not liable to
+    suffer death", "the maximum penalty for which is death", "a felony of such a kind that a
+    person convicted of it is liable to the punishment of death", "he would have been punished
+    with death" (an illustration)
 Fines
     "fine which shall not be less than one lakh rupees", "a fine of not more than $1,000,000",
     "fined under this title", "7,500 penalty units", "five times the value of the proceeds"
@@ -35,7 +49,7 @@ import re
 from collections.abc import Iterable
 
 from harmonize.analyze.numbers import DURATION, NUMBER, parse_number, to_months
-from harmonize.model import Fine, PenaltyTier
+from harmonize.model import Fine, PenaltyFacts, PenaltyTier
 
 _F = re.I
 
@@ -115,10 +129,6 @@ def _months(match: re.Match, prefix: str = "") -> float | None:
     if num is None:
         return None
     return to_months(num, unit)
-
-
-def _spans(pattern: re.Pattern, text: str) -> list[tuple[int, int]]:
-    return [m.span() for m in pattern.finditer(text)]
 
 
 def _inside(span: tuple[int, int], spans: Iterable[tuple[int, int]]) -> bool:
@@ -297,3 +307,39 @@ def extract_tiers(sentences: Iterable[str]) -> list[PenaltyTier]:
             seen.add(key)
             tiers.append(tier)
     return tiers
+
+
+
+# Death as this clause's sentence, as opposed to death named as a condition or as the class
+# of some other offence (see the module docstring for the phrasings).
+DEATH_CONDITION = re.compile(
+    r"\bunder\s+(?:a\s+)?sentence\s+of\s+death\b"
+    r"|\b(?:has|have|had)\s+been\s+sentenced\s+to\s+death\b|\b(?:was|is)\s+sentenced\s+to\s+death\b"
+    r"|\bconvicted\b[^.;]{0,120}?\band\s+sentenced\s+to\s+death\b|\bsentenced\s+to\s+death\s+by\s+the\b"
+    r"|\bsentence\s+(?:is\s+a\s+sentence\s+)?of\s+death\b|\bwould\s+have\s+been\s+punished\s+with\s+death\b"
+    r"|\b(?:offen[cs]es?|offenders?|felony|crime|conduct)\b[^.;:]{0,80}?\bpunishable\s+(?:[\w,]+\s+){0,8}?(?:with|by)\s+death\b"
+    r"|\bnot\s+(?:be\s+)?(?:liable\s+to\s+suffer|punishable\s+with|punished\s+with)\s+death\b"
+    r"|\b(?:maximum|minimum)\s+penalty\b[^.;]{0,40}?\bis\s+death\b"
+    r"|\bof\s+such\s+a\s+kind\s+that\b[^.;]{0,120}",
+    _F,
+)
+DEATH_SENTENCE = re.compile(
+    r"\b(?:punished|sentenced|be\s+punishable)\s*(?:,\s*on\s+conviction,?\s*)?(?:either\s+)?(?:with|by|to)\s*"
+    r"(?:[\u2014:-]+\s*)?(?:\(\s*[a-z]\s*\)\s*)?death\b"
+    r"|\bliable\b[^.;]{0,60}?\bto\s*(?:[\u2014:-]+\s*)?(?:\(\s*[a-z]\s*\)\s*)?(?:suffer\s+death|death|be\s+sentenced\s+to\s+death|"
+    r"be\s+punished\s+with\s+death|the\s+punishment\s+of\s+death)\b"
+    r"|\bor\s+with\s+death\b|\bdeath\s+penalty\b|\bPenalty:\s*death\b",
+    _F,
+)
+
+
+def sentences_to_death(tier: PenaltyTier) -> bool:
+    """Whether the tier's clause passes a sentence of death, not only names death as a
+    condition or as the class of another offence (the reader above sets `death` for both)."""
+    return tier.death and bool(DEATH_SENTENCE.search(DEATH_CONDITION.sub(" ", tier.evidence)))
+
+
+def punishable_by_death(penalties: PenaltyFacts | None) -> bool:
+    """A provision punishes with death when one of its tiers sentences to death: the reading
+    the penalty comparison and the extradition analysis both use."""
+    return penalties is not None and any(sentences_to_death(t) for t in penalties.tiers)

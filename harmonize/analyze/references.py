@@ -44,7 +44,7 @@ class Reference:
     text: str  # as written: "sections 117, 118 or 119"
     numbers: list[str]  # section numbers referred to: ["117", "118", "119"]
     external: str | None  # "of the Criminal Code": points outside this instrument
-    targets: list[str]  # provision ids inside the corpus, filled by resolve()
+    targets: list[str]  # provision ids in the same instrument, filled by facts.analyze_instrument
 
     def to_dict(self) -> dict:
         return {"text": self.text, "numbers": self.numbers, "external": self.external, "targets": self.targets}

@@ -40,13 +40,10 @@ import numpy as np
 from harmonize.errors import DiskFull
 from harmonize.index import dense, lexical
 from harmonize.index.embed import MAX_CHARS, Unit, collect_units, encode, load_model, model_dim, resolve_model_name, text_key
+from harmonize.index.hybrid import SearchIndex
+from harmonize.index.layout import FORMAT_VERSION, INDEX_DIR, NEW_PREFIX, OLD_DIR, index_path, read_manifest, recover
 
 log = logging.getLogger(__name__)
-
-FORMAT_VERSION = 1
-INDEX_DIR = "index"
-OLD_DIR = "index.old"
-NEW_PREFIX = "index.new-"
 
 
 @dataclass
@@ -68,38 +65,6 @@ class BuildReport:
         return asdict(self)
 
 
-def index_path(data_dir: Path) -> Path:
-    return Path(data_dir) / INDEX_DIR
-
-
-def recover(data_dir: Path) -> None:
-    """Finish or undo a swap that a crash interrupted; remove abandoned build directories."""
-    data_dir = Path(data_dir)
-    current, old = data_dir / INDEX_DIR, data_dir / OLD_DIR
-    if old.is_dir():
-        if current.is_dir():
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            log.warning("recovering the previous index from %s", old)
-            os.replace(old, current)
-    if data_dir.is_dir():
-        for tmp in data_dir.glob(NEW_PREFIX + "*"):
-            pid = tmp.name[len(NEW_PREFIX) :]
-            if pid.isdigit() and int(pid) != os.getpid() and _alive(int(pid)):
-                continue  # another build is running
-            shutil.rmtree(tmp, ignore_errors=True)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
 def fingerprint(units: list[Unit], keys: list[bytes], model: str, max_chars: int) -> str:
     digest = hashlib.sha1(f"{FORMAT_VERSION}\0{model}\0{max_chars}\0".encode())
     for unit, key in zip(units, keys):
@@ -109,10 +74,6 @@ def fingerprint(units: list[Unit], keys: list[bytes], model: str, max_chars: int
         digest.update(key)
         digest.update(hashlib.sha1(unit.text.encode()).digest())
     return digest.hexdigest()
-
-
-def read_manifest(path: Path) -> dict:
-    return json.loads((path / "manifest.json").read_text(encoding="utf-8"))
 
 
 def _previous_cache(current: Path, model: str) -> tuple[dict | None, dict[bytes, np.ndarray]]:
@@ -216,8 +177,6 @@ def build_index(store, data_dir, model_name: str | None = None, show_progress: b
     previous, cache = _previous_cache(current, model)
     if previous and previous.get("fingerprint") == print_ and previous.get("model") == model and cache:
         try:
-            from harmonize.index.hybrid import SearchIndex
-
             SearchIndex.open(data_dir).close()
         except Exception as exc:
             log.warning("index unchanged but unusable (%s): rebuilding", exc)

@@ -48,10 +48,10 @@ from pathlib import Path
 import numpy as np
 
 from harmonize import config
+from harmonize.ids import SECTION_KINDS
 
 log = logging.getLogger(__name__)
 
-UNIT_KINDS = ("section", "article")
 CONTAINER_KINDS = ("part", "chapter", "division", "schedule")
 MAX_CHARS = 1000
 BATCH_SIZE = 32
@@ -104,13 +104,13 @@ def collect_units(store) -> list[Unit]:
     """Every retrieval unit of the store, in instrument then document order."""
     instruments = {inst.id: inst for inst in store.instruments()}
     by_instrument: dict[str, list] = {}
-    for prov in store.provisions(kinds=UNIT_KINDS + CONTAINER_KINDS):
+    for prov in store.provisions(kinds=SECTION_KINDS + CONTAINER_KINDS):
         by_instrument.setdefault(prov.instrument, []).append(prov)
     units: list[Unit] = []
     for inst_id in sorted(instruments):
         inst = instruments[inst_id]
         provs = by_instrument.get(inst_id, [])
-        chosen = [p for p in provs if p.kind in UNIT_KINDS]
+        chosen = [p for p in provs if p.kind in SECTION_KINDS]
         if not chosen:  # no sections or articles: fall back to the top-level provisions
             provs = list(store.provisions(inst_id))
             chosen = [p for p in provs if p.parent is None]

@@ -35,8 +35,6 @@ TOKEN_PATTERN = (
     r"|\w+(?:[.'’-]\w+)*"  # words, 279.01, 27A, money-laundering
 )
 HEADING_BOOST = 2.0
-TEXT_FIELDS = ("heading", "context", "text")
-FILTER_FIELDS = ("country", "instrument", "topic", "kind")
 
 
 def analyzer():

@@ -10,6 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from harmonize import ids
+
 from harmonize.obligations.schema import (
     CATALOGUE_PATH,
     ELEMENT_KEYS,
@@ -17,7 +19,6 @@ from harmonize.obligations.schema import (
     LEVELS,
     PHRASE_KEYS,
     TYPES,
-    CatalogueError,
     Elements,
     Obligation,
     convention_number,
@@ -36,7 +37,6 @@ __all__ = [
     "LEVELS",
     "PHRASE_KEYS",
     "TYPES",
-    "CatalogueError",
     "Elements",
     "Obligation",
     "article_text",
@@ -52,10 +52,10 @@ __all__ = [
 def instrument_id(obligation_or_code: Obligation | str) -> str:
     """Store instrument id of the convention: "UN1988" -> "UN/vienna-illicit-traffic-1988".
 
-    Same rule as harmonize.corpus.instrument_id (country "UN" + file stem).
+    Same rule as harmonize.corpus.instrument_id (the UN code + file stem).
     """
     code = obligation_or_code.instrument if isinstance(obligation_or_code, Obligation) else obligation_or_code
-    return "UN/" + Path(INSTRUMENT_SOURCES[code]).stem
+    return ids.instrument_id(ids.UN, Path(INSTRUMENT_SOURCES[code]).stem)
 
 
 def article_text(store: Store, obligation: Obligation) -> Provision | None:

@@ -14,6 +14,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from harmonize.analyze.categories import CATEGORIES
+from harmonize.errors import CatalogueError
 
 CATALOGUE_PATH = Path(__file__).with_name("catalogue.toml")
 
@@ -58,19 +59,6 @@ REQUIRED_KEYS = ("id", "level", "type", "category", "summary")
 # "3", "14bis", "3(1)(a)(i)", "5(1)(a)(ii)(b)": the number the convention parser writes.
 ARTICLE_REF = re.compile(r"^\d+(?:bis|ter|quater)?(?:\((?:\d+|[a-z]+)\))*$")
 ID_FORMAT = re.compile(r"^(?P<code>[A-Z0-9]+):(?P<ref>.+)$")
-
-
-class CatalogueError(Exception):
-    """The catalogue is malformed: names the file, the line, the obligation id and what was expected."""
-
-    def __init__(self, source: str, line: int | None, obligation: str | None, message: str):
-        self.source = source
-        self.line = line
-        self.obligation = obligation
-        self.message = message
-        where = f"{source}:{line}" if line else source
-        who = f" obligation {obligation!r}:" if obligation else ""
-        super().__init__(f"{where}:{who} {message}")
 
 
 @dataclass(frozen=True)

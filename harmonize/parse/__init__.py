@@ -11,7 +11,7 @@ from pathlib import Path
 
 from harmonize.corpus import ManifestEntry
 from harmonize.model import Instrument, ParsedDocument
-from harmonize.parse.base import ParseError
+from harmonize.errors import ParseError
 
 # format name -> module under harmonize.parse
 PARSERS = {

@@ -48,7 +48,8 @@ from pathlib import Path
 from lxml import etree
 
 from harmonize.model import Instrument, ParsedDocument, Provision
-from harmonize.parse.base import ParseError, TreeBuilder, normalize_space, parse_xml
+from harmonize.errors import ParseError
+from harmonize.parse.base import TreeBuilder, normalize_space, parse_xml
 from harmonize.parse.list_nesting import LabelNester, continues_list
 
 

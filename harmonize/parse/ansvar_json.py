@@ -79,7 +79,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from harmonize.model import Instrument, ParsedDocument, Provision
-from harmonize.parse.base import ParseError, TreeBuilder, normalize_space, read_text
+from harmonize.errors import ParseError
+from harmonize.parse.base import TreeBuilder, normalize_space, read_text
 
 # Bengali, Arabic-Indic and Persian digits to ASCII; one character for one, so offsets hold.
 NATIVE_DIGITS = str.maketrans("০১২৩৪৫৬৭৮৯٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "0123456789" * 3)

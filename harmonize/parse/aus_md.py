@@ -79,7 +79,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from harmonize.model import Instrument, ParsedDocument, Provision
-from harmonize.parse.base import ParseError, TreeBuilder, read_text
+from harmonize.errors import ParseError
+from harmonize.parse.base import TreeBuilder, read_text
 
 CONTENTS_HEADING = re.compile(r"^##\s+Contents\s*$")
 HEADING_LINE = re.compile(r"^(#{1,6})\s?(.*)$")

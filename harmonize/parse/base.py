@@ -7,7 +7,8 @@ from pathlib import Path
 
 from lxml import etree
 
-from harmonize.errors import ParseError  # noqa: F401  (re-exported for parsers)
+from harmonize.errors import ParseError
+from harmonize.ids import SECTION_KINDS, child_id
 from harmonize.model import Instrument, ParseWarning, Provision
 
 # Sub-units whose number is written as parent number + "(label)": 21 -> 21(1) -> 21(1)(a).
@@ -212,7 +213,7 @@ class TreeBuilder:
             return f"{parent.number}({bare_label(label)})"
         if kind in CONTAINER_KINDS:
             return label
-        return bare_label(strip_unit_word(label) if kind in ("section", "article") else label)
+        return bare_label(strip_unit_word(label) if kind in SECTION_KINDS else label)
 
     def _id(self, kind: str, label: str, number: str, parent: Provision | None) -> str:
         fragment = f"{ID_PREFIX.get(kind, kind)}-{slug(bare_label(label))}"
@@ -220,10 +221,10 @@ class TreeBuilder:
         # chapter that groups them, so their id does not change when a chapter is renumbered.
         anchor = parent
         # Sub-units stay under whatever holds them (a schedule inside a section included).
-        while anchor is not None and anchor.kind in CONTAINER_KINDS and kind in ("section", "article"):
+        while anchor is not None and anchor.kind in CONTAINER_KINDS and kind in SECTION_KINDS:
             anchor = self._by_id[anchor.parent] if anchor.parent else None
         base = anchor.id if anchor is not None else self.instrument.id
-        return f"{base}/{fragment}"
+        return child_id(base, fragment)
 
     def _unique_id(self, pid: str) -> str:
         if pid not in self._by_id:

@@ -58,7 +58,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from harmonize.model import Instrument, ParsedDocument, Provision
-from harmonize.parse.base import ParseError, TreeBuilder, read_text, strip_html_tags
+from harmonize.errors import ParseError
+from harmonize.parse.base import TreeBuilder, read_text, strip_html_tags
 
 SECTION_HEADING = re.compile(r"^#{3,4} (?P<number>\d+(?:\.\d+)*)(?:\s+(?P<heading>.*))?$")
 OTHER_SUB_HEADING = re.compile(r"^#{3,6} ")

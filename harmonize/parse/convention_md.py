@@ -67,7 +67,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from harmonize.model import Instrument, ParsedDocument, Provision
-from harmonize.parse.base import ParseError, TreeBuilder, read_text, strip_html_tags
+from harmonize.errors import ParseError
+from harmonize.parse.base import TreeBuilder, read_text, strip_html_tags
 
 ARTICLE_HEADING = re.compile(r"^###\s*Article\s+(\d+)(?:\s+(bis|ter|quater))?\s*$", re.I)
 CHAPTER_HEADING = re.compile(r"^###\s*CHAPTER\s+([IVXLC]+)\s*$", re.I)

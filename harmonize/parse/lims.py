@@ -42,7 +42,8 @@ from pathlib import Path
 from lxml import etree
 
 from harmonize.model import Instrument, ParsedDocument, Provision
-from harmonize.parse.base import ParseError, TreeBuilder, parse_xml
+from harmonize.errors import ParseError
+from harmonize.parse.base import TreeBuilder, parse_xml
 
 # Unit element -> provision kind, for everything at or below a section.
 UNIT_KINDS = {

@@ -39,7 +39,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from harmonize.model import Instrument, ParsedDocument, Provision
-from harmonize.parse.base import ParseError, TreeBuilder, normalize_space, read_text
+from harmonize.errors import ParseError
+from harmonize.parse.base import TreeBuilder, normalize_space, read_text
 from harmonize.parse.list_nesting import LabelNester
 
 

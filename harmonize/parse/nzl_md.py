@@ -54,7 +54,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from harmonize.model import Instrument, ParsedDocument, Provision
-from harmonize.parse.base import ParseError, TreeBuilder, read_text
+from harmonize.errors import ParseError
+from harmonize.parse.base import TreeBuilder, read_text
 
 HEADING = re.compile(r"^(#{1,6})(?:\s+(.*?))?\s*$")
 PART = re.compile(r"^Part\s+(\d+[A-Z]*)$")

@@ -42,7 +42,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from harmonize.model import Instrument, ParsedDocument, Provision
-from harmonize.parse.base import ParseError, TreeBuilder, read_text
+from harmonize.errors import ParseError
+from harmonize.parse.base import TreeBuilder, read_text
 
 BREADCRUMB = re.compile(r"^#{1,3}\s")  # "# Title", "## SUBTITLE", "### CHAPTER"
 # "#### § 841. Prohibited acts A"; "§§ 951 to 953." ranges are accepted too.
