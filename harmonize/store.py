@@ -166,7 +166,7 @@ class Store:
                               f"(waited {BUSY_TIMEOUT_MS / 1000:g} s): try again when it has finished")
         if code in (sqlite3.SQLITE_NOTADB, sqlite3.SQLITE_CORRUPT) or "not a database" in text or "malformed" in text:
             return StoreError(f"the store {self.path} is damaged ({text}): move it away and {REBUILD} again "
-                              "(the store is derived from the corpus; reviews and users live elsewhere)")
+                              "(the store is derived from the corpus)")
         if code == sqlite3.SQLITE_READONLY or "readonly" in text:
             return StoreError(f"the store {self.path} is read-only: reads work; write where it can be written")
         return StoreError(f"cannot use the store {self.path}: {text}")
