@@ -77,10 +77,11 @@ def split_pieces(text: str, size: int = PIECE_CHARS) -> list[str]:
 def pipe(nlp: Language, texts: Iterable[str], batch_size: int = 64) -> Iterator[Doc]:
     """`nlp.pipe(texts)`, one Doc per text, long texts analysed in pieces (see `split_pieces`)."""
     counts: collections.deque[int] = collections.deque()
+    size = min(PIECE_CHARS, nlp.max_length // 2)
 
     def pieces() -> Iterator[str]:
         for text in texts:
-            parts = split_pieces(text)
+            parts = split_pieces(text, size)
             counts.append(len(parts))  # before its pieces reach the pipeline
             yield from parts
 
