@@ -146,7 +146,7 @@ def _entry(root: Path, row: dict[str, str], line: int) -> tuple[ManifestEntry, P
     if row["format"] not in MANIFEST_FORMATS:
         raise ValueError(f"format '{row['format']}': expected one of {', '.join(MANIFEST_FORMATS)}")
     if Path(rel).suffix.lower() not in SUFFIXES:
-        raise ValueError(f"{rel}: expected a {', '.join(SUFFIXES)} file")
+        raise ValueError(f"{rel}: unknown format: expected a {', '.join(SUFFIXES)} file")
     for column in ("title", "topic"):
         if not row[column]:
             raise ValueError(f"column '{column}' is empty: give the instrument's {column}")
