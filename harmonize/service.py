@@ -185,7 +185,7 @@ class Harmonize:
                 facts = ProvisionFacts.from_dict(data)
                 if facts.penalties is None:
                     continue
-                if category and category not in {c.category for c in facts.categories}:
+                if category and category not in record_categories(facts):
                     continue
                 prov = store.provision(facts.provision)
                 records.append(penalty_record(provision_json(prov, instruments[prov.instrument], with_text=False), facts))
@@ -405,6 +405,12 @@ class Harmonize:
                 "history": reviews.history(country.upper(), obligation, reader) if reviews else []}
 
     def _machine_row(self, country: str, obligation: str) -> dict:
+        """The machine's row of one item: the saved alignment (one store read, no catalogue parse:
+        a reviewer's write must not wait for the TOML), else computed with NotFound as `align` says."""
+        with self.store() as store:
+            row = store.alignments(country).get(obligation)
+        if row is not None:
+            return row
         if obligation not in {ob.id for ob in load_catalogue()}:
             raise NotFound(f"no obligation with id {obligation!r}")
         row = next((r for r in self.align(country) if r["obligation"] == obligation), None)
@@ -493,13 +499,19 @@ def derived_code_key() -> str:
     return digest.hexdigest()[:20]
 
 
+def record_categories(facts: ProvisionFacts) -> list[str]:
+    """Offence categories of a provision, from its offence record (conduct + object + subject)."""
+    return list(facts.offence.categories) if facts.offence else []
+
+
 def penalty_record(prov_json: dict, facts: ProvisionFacts) -> dict:
     """The `harmonize penalties` record: provision (no text), categories, tiers and the summary."""
     pen = facts.penalties
     top = pen.most_severe
     return {
         "provision": prov_json,
-        "category": [c.category for c in facts.categories],
+        "category": record_categories(facts),
+        "offence": facts.offence.to_dict() if facts.offence else None,
         "tiers": [
             {
                 "condition": t.condition,
