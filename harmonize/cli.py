@@ -165,26 +165,29 @@ def cmd_compare_penalties(app: Harmonize, args: argparse.Namespace) -> int:
     comparison = app.compare_penalties(args.category, countries)
     if args.plot:
         sys.stderr.write(f"chart: {plot_penalties(comparison, Path(args.plot))}\n")
-    rows = [{k: v for k, v in r.items() if k != "provisions"} | {
-        "provisions": "; ".join(f"{p['id']} ({p['severity']})" for p in r["provisions"][:3])}
-        for r in comparison["countries"]]
+    rows = [comparison_row(r) for r in comparison["countries"]]
     if args.format == "json":
         emit_json(comparison)
     elif args.format == "csv":
         sys.stdout.write(to_csv(rows))
     else:
         for r in rows:
-            sys.stdout.write(
-                f"{r['country']:<4} {r['severity']:<10} min {_months(r['min_months']):<6} "
-                f"{'fine ' if r['fine'] else '':<5} {r['provisions'][:110]}\n"
-            )
-        spread = comparison["spread"]
-        sys.stdout.write(
-            f"harshest: {', '.join(spread['harshest']) or '-'}; most lenient: {', '.join(spread['most_lenient']) or '-'}; "
-            f"below {comparison['threshold_months']} months: {', '.join(spread['below_threshold']) or 'none'}; "
-            f"not analysed (not English): {', '.join(spread['not_analysed']) or 'none'}\n"
-        )
+            sys.stdout.write(f"{r['country']:<4} {r['most_severe'] or r['note']}\n")
+            if r["basic"]:
+                sys.stdout.write(f"     basic form: {r['basic']}\n")
+        sys.stdout.write(comparison["summary"] + "\n")
     return EXIT_OK
+
+
+def comparison_row(r: dict) -> dict:
+    """One flat row per country: state, the most severe and the basic form (each one tier, with its provision)."""
+    def form(f: dict | None) -> str:
+        if not f:
+            return ""
+        condition = f" [{f['tier']['condition'][:60]}]" if f["tier"]["condition"] else ""
+        return f"{f['tier']['label']} ({f['provision']}){condition}"
+    return {"country": r["country"], "state": r["state"], "most_severe": form(r["most_severe"]),
+            "basic": form(r["basic"]), "offences": len(r["offences"]), "note": r["note"]}
 
 
 def cmd_index(app: Harmonize, args: argparse.Namespace) -> int:

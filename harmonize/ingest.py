@@ -12,6 +12,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
+from harmonize.analyze.extradition_rules import instrument_rule
 from harmonize.analyze.facts import analyze_instrument, analyzer_fingerprint
 from harmonize.corpus import ManifestEntry, content_hash, detect_language, instrument_id, read_manifest
 from harmonize.model import Instrument, ParsedDocument
@@ -22,6 +23,7 @@ from harmonize.parse.base import read_bytes
 log = logging.getLogger(__name__)
 
 SNIFF_BYTES = 8192
+EXTRADITION_RULE = "extradition"  # kind of the stored rule an extradition Act states
 
 
 def read_raw(corpus: Path, entry: ManifestEntry) -> bytes:
@@ -56,6 +58,20 @@ def parse_instrument(corpus: Path, instrument: Instrument) -> ParsedDocument:
     if not doc.provisions:
         raise ParseError(instrument.source, "file", f"no provisions found by the {instrument.format} parser")
     return doc
+
+
+def analyse_document(doc: ParsedDocument) -> tuple[dict, object]:
+    """(facts per section, the extradition rule the Act states or None): all analysis of one file."""
+    instrument = doc.instrument
+    facts = analyze_instrument(doc.provisions, instrument.language, instrument.topic)
+    return facts, instrument_rule(instrument, doc.provisions)
+
+
+def write_document(store, doc: ParsedDocument, fingerprint: str, facts: dict, rule) -> None:
+    """Replace one instrument in the store with its provisions, facts and rule (inside a transaction)."""
+    store.replace_instrument(doc.instrument, fingerprint, doc.provisions, doc.warnings)
+    store.write_facts(doc.instrument.id, (f.to_dict() for f in facts.values()))
+    store.write_rule(doc.instrument.id, EXTRADITION_RULE, rule.to_dict() if rule else None)
 
 
 @dataclass
@@ -98,7 +114,7 @@ def ingest_corpus(corpus: Path, store, show_progress: bool = True) -> IngestRepo
     entries = read_manifest(corpus)
     report.files = len(entries)
     known = store.fingerprints()
-    parsed: list[tuple[ParsedDocument, str, dict]] = []
+    parsed: list[tuple[ParsedDocument, str, dict, object]] = []
     for entry in tqdm(entries, desc="ingest", unit="file", disable=not show_progress):
         try:
             raw = read_raw(corpus, entry)
@@ -113,15 +129,14 @@ def ingest_corpus(corpus: Path, store, show_progress: bool = True) -> IngestRepo
             log.error("%s", exc)
             report.errors.append(str(exc))
             continue
-        parsed.append((doc, fingerprint, analyze_instrument(doc.provisions, instrument.language)))
+        parsed.append((doc, fingerprint, *analyse_document(doc)))
         report.parsed += 1
         report.warnings += [str(w) for w in doc.warnings]
     in_manifest = {e.path for e in entries}
     removed = [ident for source, (ident, *_rest) in known.items() if source not in in_manifest]
     with store.transaction():
-        for doc, fingerprint, facts in parsed:
-            store.replace_instrument(doc.instrument, fingerprint, doc.provisions, doc.warnings)
-            store.write_facts(doc.instrument.id, (f.to_dict() for f in facts.values()))
+        for doc, fingerprint, facts, rule in parsed:
+            write_document(store, doc, fingerprint, facts, rule)
         store.delete_instruments(removed)
     report.removed = removed
     for instrument in store.instruments():

@@ -152,7 +152,7 @@ class Harmonize:
                 facts = ProvisionFacts.from_dict(data)
                 if facts.penalties is None:
                     continue
-                if category and category not in {c.category for c in facts.categories}:
+                if category and category not in record_categories(facts):
                     continue
                 prov = store.provision(facts.provision)
                 records.append(penalty_record(provision_json(prov, instruments[prov.instrument], with_text=False), facts))
@@ -465,13 +465,19 @@ def derived_code_key() -> str:
     return digest.hexdigest()[:20]
 
 
+def record_categories(facts: ProvisionFacts) -> list[str]:
+    """Offence categories of a provision, from its offence record (conduct + object + subject)."""
+    return list(facts.offence.categories) if facts.offence else []
+
+
 def penalty_record(prov_json: dict, facts: ProvisionFacts) -> dict:
     """The `harmonize penalties` record: provision (no text), categories, tiers and the summary."""
     pen = facts.penalties
     top = pen.most_severe
     return {
         "provision": prov_json,
-        "category": [c.category for c in facts.categories],
+        "category": record_categories(facts),
+        "offence": facts.offence.to_dict() if facts.offence else None,
         "tiers": [
             {
                 "condition": t.condition,

@@ -16,10 +16,19 @@ from harmonize.errors import StoreError
 from harmonize.ids import national
 from harmonize.model import Instrument, ParseWarning, Provision
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 # In-place upgrades from an older version (what is not listed here is rebuilt from the corpus).
-UPGRADES = {3: ["CREATE INDEX IF NOT EXISTS provisions_by_parent ON provisions(parent)"]}
+RULES_TABLE = """CREATE TABLE IF NOT EXISTS rules (
+    instrument TEXT NOT NULL REFERENCES instruments(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL,
+    data TEXT NOT NULL,
+    PRIMARY KEY (instrument, kind)
+)"""
+UPGRADES = {
+    3: ["CREATE INDEX IF NOT EXISTS provisions_by_parent ON provisions(parent)", RULES_TABLE],
+    4: [RULES_TABLE],
+}
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS instruments (
@@ -65,6 +74,12 @@ CREATE TABLE IF NOT EXISTS meta (
     key TEXT PRIMARY KEY,
     value TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS rules (
+    instrument TEXT NOT NULL REFERENCES instruments(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL,
+    data TEXT NOT NULL,
+    PRIMARY KEY (instrument, kind)
+);
 CREATE TABLE IF NOT EXISTS warnings (
     instrument TEXT NOT NULL REFERENCES instruments(id) ON DELETE CASCADE,
     place TEXT NOT NULL,
@@ -108,7 +123,7 @@ class Store:
             return
         # Older or empty: the store is derived data, so a rebuild from the corpus is the migration.
         with self.transaction():
-            for table in ("warnings", "alignments", "meta", "facts", "provisions", "instruments"):
+            for table in ("warnings", "rules", "alignments", "meta", "facts", "provisions", "instruments"):
                 self.db.execute(f"DROP TABLE IF EXISTS {table}")
             for statement in SCHEMA.split(";"):
                 if statement.strip():
@@ -157,6 +172,12 @@ class Store:
             "INSERT INTO facts VALUES (?,?,?)",
             ((f["provision"], instrument_id, json.dumps(f, ensure_ascii=False)) for f in facts),
         )
+
+    def write_rule(self, instrument_id: str, kind: str, rule: dict | None) -> None:
+        """Replace the rule an instrument states as a whole (e.g. kind "extradition"); None removes it."""
+        self.db.execute("DELETE FROM rules WHERE instrument = ? AND kind = ?", (instrument_id, kind))
+        if rule is not None:
+            self.db.execute("INSERT INTO rules VALUES (?,?,?)", (instrument_id, kind, json.dumps(rule, ensure_ascii=False)))
 
     def write_alignments(self, country: str, results: Iterable[dict]) -> None:
         """Replace the saved alignment of one country (dicts with an "obligation" key)."""
@@ -241,6 +262,15 @@ class Store:
             args = (country.upper(),)
         for row in self.db.execute(sql + " ORDER BY i.country, i.source, p.ord", args):
             yield json.loads(row["data"])
+
+    def rules(self, kind: str, country: str | None = None) -> dict[str, dict]:
+        """instrument id -> the stored rule of that kind, optionally for one country."""
+        sql = "SELECT r.instrument, r.data FROM rules r JOIN instruments i ON i.id = r.instrument WHERE r.kind = ?"
+        args: tuple = (kind,)
+        if country:
+            sql += " AND i.country = ?"
+            args += (country.upper(),)
+        return {r["instrument"]: json.loads(r["data"]) for r in self.db.execute(sql + " ORDER BY i.source", args)}
 
     def alignments(self, country: str) -> dict[str, dict]:
         """Saved alignment of one country: obligation id -> alignment JSON."""
