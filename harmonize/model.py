@@ -204,3 +204,34 @@ class PenaltyFacts:
         if not mins or len(mins) < len(same) and not top.min_months:
             return top.min_months if top.mandatory_min else None
         return min(mins)
+
+
+@dataclass
+class OffenceRecord:
+    """What one offence-creating provision makes punishable, read once at ingest.
+
+    Built by `analyze.offences`; its penalty tiers are the provision's `PenaltyFacts`
+    (own text or the section that sets them), kept beside it in the same facts row.
+    """
+
+    provision: str
+    conduct: list[str]  # normalised verbs: "possess", "traffic", "cultivate", "import", ...
+    objects: list[str]  # object kinds: "drug", "person", "child", "firearm", "property", ...
+    object_words: list[str] = field(default_factory=list)  # the words (or defined terms) that gave them
+    mental: list[str] = field(default_factory=list)  # "knowingly", "intentionally", "recklessly", ...
+    purpose: list[str] = field(default_factory=list)  # "trafficking", "exploitation", "sale", ...
+    means: list[str] = field(default_factory=list)  # "force", "threat", "deception", ...
+    circumstances: list[str] = field(default_factory=list)  # "commercial quantity", "child victim", ...
+    subject: str = ""  # the law's subject: "drugs", "trafficking", ..., from headings or the Act
+    subject_from: str = ""  # the heading (or "Act topic") the subject was read from
+    categories: list[str] = field(default_factory=list)  # offence categories decided from the record
+    trigger: str = ""  # the words that make it an offence: "commits an offence", "No person shall"
+    via_definitions: list[str] = field(default_factory=list)  # defined terms that widened conduct/object
+    penalty_note: str = ""  # e.g. "penalty set in the Second Schedule, which is not in the corpus"
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> OffenceRecord:
+        return cls(**data)

@@ -17,6 +17,7 @@ from harmonize.align.coverage import LEVEL_WEIGHT, STATUS_VALUE, CountryContext,
 from harmonize.align.extradition import extradition_analysis, extradition_matrix
 from harmonize.analyze.categories import CATEGORIES
 from harmonize.analyze.facts import ProvisionFacts
+from harmonize.buildlock import build_lock
 from harmonize.errors import NotFound, ParseError, SearchIndexError
 from harmonize.ingest import IngestReport, ingest_corpus
 from harmonize.model import Instrument, Provision
@@ -28,6 +29,17 @@ log = logging.getLogger(__name__)
 
 REPORT_FORMATS = ("pdf", "docx", "html", "md")
 AHEAD_FORMATS = ("pdf", "docx")  # made by `index` for every country, served as they are
+INDEXED_STORE = "indexed_store"  # meta key: store_key of the store the index was built from
+
+
+def store_key(store: Store) -> str:
+    """What the store holds, in one hash: every file's source, id, content and parser hash."""
+    digest = hashlib.sha256()
+    for source, fingerprint in sorted(store.fingerprints().items()):
+        digest.update(f"{source}{fingerprint}".encode())
+    return digest.hexdigest()[:20]
+
+
 _REVIEWS_LOCK = threading.Lock()
 
 
@@ -54,18 +66,29 @@ class Harmonize:
 
     # -- ingest ----------------------------------------------------------------------------
 
-    def ingest(self, corpus: str | Path | None = None, show_progress: bool = True) -> IngestReport:
-        with self.store(create=True) as store:
-            return ingest_corpus(config.corpus_dir(corpus), store, show_progress=show_progress)
+    def build_lock(self, wait: bool = True):
+        """The data directory's build lock (see buildlock.py): ingest and build_index take it."""
+        return build_lock(self.data, wait=wait)
+
+    def ingest(self, corpus: str | Path | None = None, show_progress: bool = True,
+               limits: config.Limits | None = None, wait: bool = True) -> IngestReport:
+        with self.build_lock(wait), self.store(create=True) as store:
+            return ingest_corpus(config.corpus_dir(corpus), store, show_progress=show_progress, limits=limits)
 
     # -- index and search -----------------------------------------------------------------
 
-    def build_index(self, show_progress: bool = True, align: bool = True) -> dict:
+    def build_index(self, show_progress: bool = True, align: bool = True, wait: bool = True) -> dict:
         """Embed and index the store (incremental, atomic), then save every country's alignment."""
+        with self.build_lock(wait):
+            return self._build_index(show_progress, align)
+
+    def _build_index(self, show_progress: bool, align: bool) -> dict:
         from harmonize.index.build import build_index  # lazy: torch loads only when indexing
 
         with self.store() as store:
             report = build_index(store, self.data, show_progress=show_progress)
+            with store.transaction():
+                store.set_meta(INDEXED_STORE, store_key(store))
         self._index = None  # a new index: reopen on next search
         result = {"index": report.to_dict()}
         if align:
@@ -94,6 +117,16 @@ class Harmonize:
         digest.update(manifest.read_bytes() if manifest.is_file() else b"no index")
         digest.update(derived_code_key().encode())
         return digest.hexdigest()[:20]
+
+    def index_stale(self) -> str | None:
+        """Why the search index may not match the store (an ingest since the last index build,
+        e.g. a build killed after its ingest); None when it matches or was not recorded."""
+        with self.store() as store:
+            built_from = store.meta(INDEXED_STORE)
+            if built_from is None or built_from == store_key(store):
+                return None
+        return (f"the search index in {self.data} was built before the last ingest: searches and alignments "
+                "miss what changed; run `harmonize index`")
 
     def search_index(self):
         """The open search index (cached); raises SearchIndexError telling the user to run `make index`."""
@@ -181,7 +214,7 @@ class Harmonize:
                 facts = ProvisionFacts.from_dict(data)
                 if facts.penalties is None:
                     continue
-                if category and category not in {c.category for c in facts.categories}:
+                if category and category not in record_categories(facts):
                     continue
                 prov = store.provision(facts.provision)
                 records.append(penalty_record(provision_json(prov, instruments[prov.instrument], with_text=False), facts))
@@ -432,6 +465,7 @@ class Harmonize:
         raises SearchIndexError (telling to run `make index`) when there is no index."""
         manifest = dict(self.search_index().manifest)
         manifest.pop("fingerprint", None)
+        manifest["stale"] = self.index_stale()
         return manifest
 
     def similar(self, provision_id: str, k: int = 5, exclude_country: str | None = None) -> list[dict]:
@@ -612,13 +646,19 @@ def derived_code_key() -> str:
     return digest.hexdigest()[:20]
 
 
+def record_categories(facts: ProvisionFacts) -> list[str]:
+    """Offence categories of a provision, from its offence record (conduct + object + subject)."""
+    return list(facts.offence.categories) if facts.offence else []
+
+
 def penalty_record(prov_json: dict, facts: ProvisionFacts) -> dict:
     """The `harmonize penalties` record: provision (no text), categories, tiers and the summary."""
     pen = facts.penalties
     top = pen.most_severe
     return {
         "provision": prov_json,
-        "category": [c.category for c in facts.categories],
+        "category": record_categories(facts),
+        "offence": facts.offence.to_dict() if facts.offence else None,
         "tiers": [
             {
                 "condition": t.condition,

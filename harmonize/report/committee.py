@@ -316,7 +316,10 @@ def render_html(report: CommitteeReport) -> str:
 
 
 def _md(text: str) -> str:
-    return text.replace("|", "\\|")
+    """Corpus text in Markdown: HTML escaped (a renderer must not run it), table pipes escaped."""
+    from harmonize.report.tables import escape_html
+
+    return escape_html(text).replace("|", "\\|")
 
 
 def render_markdown(report: CommitteeReport) -> str:
@@ -345,9 +348,9 @@ def render_markdown(report: CommitteeReport) -> str:
         lines += [f"### {c.title} ({c.code})", ""]
         for e in r.by_convention(c.code):
             lines += [f"#### {e.id}: {STATE_LABELS[e.state]} ({e.decided_by}; {e.level})", "", e.reason, ""]
-            lines += ["**Convention text**", "", "> " + (e.convention_text or "(not in the corpus)"), ""]
+            lines += ["**Convention text**", "", "> " + _md(e.convention_text or "(not in the corpus)"), ""]
             if e.cite:
-                lines += [f"**National text**: {e.cite}", "", "> " + (e.national_text or "(empty)"), ""]
+                lines += [f"**National text**: {_md(e.cite)}", "", "> " + _md(e.national_text or "(empty)"), ""]
     return "\n".join(lines) + "\n"
 
 
