@@ -51,9 +51,11 @@ from dataclasses import dataclass, field
 
 from harmonize.align.elements import ElementMatch, evidence_span, lemmas, match_elements
 from harmonize.align.extradition import extradition_rules
+from harmonize.align.offences import ANALYSED, SubjectHolding, corpus_subjects, short_title
 from harmonize.analyze.categories import CATEGORY_TOPIC, SPECIFIC_FORMS, classify
 from harmonize.analyze.nlp import get_nlp
 from harmonize.analyze.facts import ProvisionFacts
+from harmonize.analyze.offences import CATEGORY_SUBJECT, CATEGORY_SUBJECTS
 from harmonize.ids import SECTION_KINDS, instrument_of
 from harmonize.model import Provision
 from harmonize.obligations import Obligation, article_text, instrument_id
@@ -108,6 +110,12 @@ NATIONALS_RULE_FIELDS = ("nationals_bar",)
 # How much an optional obligation counts in a summary, against 1 for a mandatory one.
 LEVEL_WEIGHT = {"mandatory": 1.0, "subject to constitutional principles": 0.75, "optional": 0.5}
 STATUS_VALUE = {"covered": 1.0, "partial": 0.5, "missing": 0.0}
+# States that say the corpus cannot tell, not that the country fails the duty: they are shown
+# as such and left out of every coverage share.
+NOT_ANALYSED, NO_STATUTE = "not analysed", "no statute"
+NO_DATA = (NOT_ANALYSED, NO_STATUTE)
+STATUSES = ("covered", "partial", "missing", NOT_ANALYSED, NO_STATUTE)
+STATUS_RANK = {"covered": 0, "partial": 1, "missing": 2}
 
 # (dense query, lexical query, country, k) -> provision ids best first
 Retriever = Callable[[str, str, str, int], list[str]]
@@ -138,10 +146,12 @@ class CandidateScore:
 @dataclass
 class Alignment:
     obligation: Obligation
-    status: str  # covered | partial | missing
-    score: float
+    status: str  # one of STATUSES
+    score: float  # the support for the status: the deciding provision's score (0 without one)
     missing_elements: list[str] = field(default_factory=list)
-    provisions: list[CandidateScore] = field(default_factory=list)
+    provisions: list[CandidateScore] = field(default_factory=list)  # the deciding provision first
+    reason: str = ""  # one plain sentence: why this status
+    carried_by: list[str] = field(default_factory=list)  # provision ids that together carry the duty
 
     def to_dict(self) -> dict:
         return {
@@ -151,7 +161,9 @@ class Alignment:
             "category": list(self.obligation.category),
             "status": self.status,
             "score": round(self.score, 3),
+            "reason": self.reason,
             "missing_elements": self.missing_elements,
+            "carried_by": self.carried_by,
             "provisions": [c.to_dict() for c in self.provisions],
         }
 
@@ -167,6 +179,8 @@ class CountryContext:
         self.topics = {i.id: i.topic for i in instruments}
         self.years = {i.id: i.year for i in instruments}
         self.formats = {i.id: i.format for i in instruments}
+        self.titles = {i.id: i.title for i in instruments}
+        self._holdings: dict[str, SubjectHolding] | None = None
         self.facts: dict[str, ProvisionFacts] = {
             f["provision"]: ProvisionFacts.from_dict(f) for f in store.all_facts(self.country)
         }
@@ -186,6 +200,16 @@ class CountryContext:
         self._convention_topics: dict[str, str] = {}
         self._definition_categories: dict[str, set[str]] = {}
         self._definitions_used: dict[str, list[str]] = {}
+
+    def holdings(self) -> dict[str, SubjectHolding]:
+        """subject -> what the country's corpus holds on it (align/offences.py decides)."""
+        if self._holdings is None:
+            self._holdings = corpus_subjects(self.store, self.country)
+        return self._holdings
+
+    def cite(self, section: Provision) -> str:
+        """ "Misuse of Drugs Act 1973 s.5" """
+        return f"{short_title(self.titles.get(section.instrument, section.instrument))} s.{section.number}"
 
     def provision(self, pid: str) -> Provision | None:
         if pid not in self._provisions:
@@ -291,6 +315,19 @@ TYPE_TOPICS = {"extradition": ("extradition",), "mutual legal assistance": ("mla
 GENERAL_TOPIC = "general-criminal"
 
 
+def native_categories(obligation: Obligation, convention_topic: str) -> list[str]:
+    """The duty's categories that belong to its convention's subject: "organizing or
+    financing" is a drug offence's category, so for the Trafficking Protocol's "organizing
+    or directing others" it does not bring the drugs Acts in (CATEGORY_SUBJECTS lists where
+    each category lives); all of them when none does or the convention is on crime in general."""
+    if not convention_topic or convention_topic == GENERAL_TOPIC:
+        return list(obligation.category)
+    native = [c for c in obligation.category
+              if c not in CATEGORY_SUBJECT or convention_topic in CATEGORY_SUBJECTS.get(c, (CATEGORY_SUBJECT[c],))
+              or CATEGORY_SUBJECT[c] == GENERAL_TOPIC]
+    return native or list(obligation.category)
+
+
 def allowed_topics(obligation: Obligation, convention_topic: str) -> set[str] | None:
     """Corpus topics of the statutes that can carry out a duty of a convention on
     `convention_topic`: its own subject, the general criminal law, the specialised Acts of the
@@ -298,7 +335,7 @@ def allowed_topics(obligation: Obligation, convention_topic: str) -> set[str] | 
     if not convention_topic or convention_topic == GENERAL_TOPIC:
         return None
     topics = {convention_topic, GENERAL_TOPIC, *NEIGHBOUR_TOPICS.get(convention_topic, ())}
-    topics.update(CATEGORY_TOPIC[c] for c in obligation.category if c in CATEGORY_TOPIC)
+    topics.update(CATEGORY_TOPIC[c] for c in native_categories(obligation, convention_topic) if c in CATEGORY_TOPIC)
     topics.update(TYPE_TOPICS.get(obligation.type, ()))
     return topics
 
@@ -366,12 +403,18 @@ def score_candidate(
     ctx: CountryContext, obligation: Obligation, section: Provision, rank: int | None
 ) -> CandidateScore:
     facts = ctx.facts.get(section.id)
-    elements = match_elements(obligation, ctx.with_definitions(section))
+    elements = match_elements(obligation, ctx.with_definitions(section), facts.offence if facts else None)
     signals = {"retrieval": retrieval_signal(rank), "elements": elements.coverage}
     if obligation.category:
         signals["category"] = category_signal(obligation, facts, ctx.topics.get(section.instrument, ""))
         if signals["category"] < IN_TEXT and set(obligation.category) & ctx.categories_by_definition(section):
             signals["category"] = IN_TEXT  # "produce" is defined to include "cultivating"
+        record = facts.offence if facts else None
+        if record is not None and set(obligation.category) & set(record.categories):
+            # The offence record decided the category from conduct + object + the law's subject
+            # ("possesses ... sells ... any narcotic drug" is possession for trafficking).
+            own = {CATEGORY_SUBJECT.get(c) for c in set(obligation.category) & set(record.categories)}
+            signals["category"] = max(signals["category"], IN_SPECIALISED_TEXT if record.subject in own else IN_TEXT)
         rule_sections = extradition_rule_sections(ctx, obligation)
         if rule_sections:
             # The sections the extradition rule is read from are where such a duty is carried
@@ -380,7 +423,14 @@ def score_candidate(
             signals["category"] = max(signals["rule"], min(signals["category"], 0.6))
     topics = allowed_topics(obligation, ctx.convention_topic(obligation))
     if topics is not None:
-        signals["topic"] = 1.0 if ctx.topics.get(section.instrument, "") in topics else 0.0
+        # The Act's subject, or for an offence of a general code the subject its
+        # Part/Chapter/Division heading gives it (the offence record's subject).
+        record_subject = facts.offence.subject if facts and facts.offence else ""
+        act_topic = ctx.topics.get(section.instrument, "")
+        if act_topic == GENERAL_TOPIC and record_subject and record_subject != GENERAL_TOPIC:
+            signals["topic"] = 1.0 if record_subject in topics else 0.0
+        else:
+            signals["topic"] = 1.0 if act_topic in topics else 0.0
     if obligation.type in PENALISED_TYPES:
         # A penalty of its own, or the words that attach the penalty of another offence.
         signals["penalty"] = 1.0 if creates_liability(section, facts) else 0.0
@@ -397,35 +447,173 @@ def score_candidate(
     )
 
 
-def decide(obligation: Obligation, ranked: list[CandidateScore]) -> Alignment:
-    listed = [c for c in ranked if c.score >= FLOOR][:MAX_PROVISIONS]
-    if not listed:
-        return Alignment(obligation, "missing", ranked[0].score if ranked else 0.0)
-    best = listed[0]
-    missing = best.elements.missing_elements
-    if best.threshold_ok is False:
-        missing = missing + [f"threshold: maximum penalty of at least {obligation.elements.threshold_months} months"]
-    category = best.signals.get("category")
+def duty_subjects(obligation: Obligation, convention_topic: str) -> set[str]:
+    """The subjects a country's corpus must hold for the duty to be judged on it: the
+    subjects of its offence categories (CATEGORY_SUBJECTS of analyze/offences.py, the general
+    criminal law left out: every country has one), the Acts its type lives in (extradition,
+    mutual assistance, confiscation), and for a duty with neither the convention's subject
+    ("drug offences must carry grave sanctions"). Empty when the general criminal law reaches
+    the duty (participation in a group, obstruction, conspiracy) or the convention is UNTOC."""
+    subjects = set(TYPE_TOPICS.get(obligation.type, ()))
+    offences = [c for c in native_categories(obligation, convention_topic) if c in CATEGORY_SUBJECT]
+    if offences and all(CATEGORY_SUBJECT[c] == GENERAL_TOPIC for c in offences):
+        return set()
+    for category in offences:
+        subjects.update(s for s in CATEGORY_SUBJECTS.get(category, (CATEGORY_SUBJECT[category],)) if s != GENERAL_TOPIC)
+    if not subjects and convention_topic and convention_topic != GENERAL_TOPIC:
+        subjects.add(convention_topic)
+    return subjects
+
+
+def corpus_state(ctx: CountryContext, obligation: Obligation) -> tuple[str, str]:
+    """("", "") when the corpus holds an analysed statute on a subject of the duty (or the duty
+    needs none); else (NOT_ANALYSED or NO_STATUTE, the sentence that says so)."""
+    holdings = ctx.holdings()
+    held = [holdings[s] for s in sorted(duty_subjects(obligation, ctx.convention_topic(obligation))) if s in holdings]
+    if not held or any(h.state == ANALYSED for h in held):
+        return "", ""
+    subjects = " or ".join(h.subject for h in held)
+    unread = [h for h in held if h.state == NOT_ANALYSED]
+    if unread:
+        languages = "/".join(sorted({lang for h in unread for lang in h.languages}))
+        return NOT_ANALYSED, (f"not analysed: {ctx.country}'s statutes on {subjects} are in {languages}, "
+                              "which the analysis does not read")
+    return NO_STATUTE, f"no statute in the corpus: {ctx.country}'s corpus holds no statute on {subjects}"
+
+
+def judge(obligation: Obligation, cand: CandidateScore) -> tuple[str, list[str]]:
+    """(status, missing elements) the duty would have if `cand` were the provision carrying it.
+
+    `missing` unless the provision is grounded (its offence category detected, or a generic
+    offence reaching it; elements alone ground a duty with no category, or within the
+    specialised Act; an extradition duty needs the rule's section or an extradition heading);
+    `covered` when its score >= COVERED, the category is in the heading or the specialised
+    Act's text, the Act is on a subject of the duty, no required element is missing and the
+    threshold holds; `partial` when its score >= PARTIAL; else `missing`."""
+    missing = list(cand.elements.missing_elements)
+    if cand.threshold_ok is False:
+        missing.append(f"threshold: maximum penalty of at least {obligation.elements.threshold_months} months")
+    category = cand.signals.get("category")
     if category is None:  # a duty with no offence category: its elements decide
-        grounded = best.elements.coverage >= MIN_ELEMENTS
+        grounded = cand.elements.coverage >= MIN_ELEMENTS
     else:  # elements alone ground only within the specialised Act: elsewhere the words are scattered
-        grounded = category >= MIN_CATEGORY or (category >= IN_SPECIALISED_ACT and best.elements.coverage >= MIN_ELEMENTS)
+        grounded = category >= MIN_CATEGORY or (category >= IN_SPECIALISED_ACT and cand.elements.coverage >= MIN_ELEMENTS)
     if obligation.type == "extradition":
         # Any Act may mention extradition in passing; the duty is met by the extradition
         # rule's own sections or a section headed as being about extradition.
-        grounded = best.signals.get("category", 1.0) >= 1.0
+        grounded = cand.signals.get("category", 1.0) >= 1.0
     if not grounded:
-        status = "missing"
-    elif (best.score >= COVERED and not missing and best.signals.get("category", 1.0) >= COVERED_CATEGORY
-          and best.signals.get("topic", 1.0) == 1.0):  # an Act on another subject is at most partial
-        status = "covered"
-    elif best.score >= PARTIAL:
-        status = "partial"
+        return "missing", missing
+    if (cand.score >= COVERED and not missing and cand.signals.get("category", 1.0) >= COVERED_CATEGORY
+            and cand.signals.get("topic", 1.0) == 1.0):  # an Act on another subject is at most partial
+        return "covered", []
+    if cand.score >= PARTIAL:
+        return "partial", missing
+    return "missing", missing
+
+
+def _listing(phrases: list[str]) -> str:
+    return " or ".join(f'"{p}"' for p in phrases[:3])
+
+
+def partial_reason(ctx: CountryContext | None, obligation: Obligation, cand: CandidateScore) -> str:
+    """One sentence naming what keeps the deciding provision from carrying the whole duty."""
+    cite = ctx.cite(cand.provision) if ctx else f"s.{cand.provision.number}"
+    if cand.elements.narrower:
+        words = " or ".join(w for ws in cand.elements.narrower.values() for w in ws)
+        return (f"partial: {cite} requires {words} even when the victim is a child; "
+                f"the {obligation.instrument} does not")
+    parts = []
+    for key, phrases in cand.elements.missing.items():
+        if key == "mental":
+            continue
+        parts.append(f"the {KEY_WORDS.get(key, key)} {_listing(phrases)}")
+    if parts:
+        return f"partial: {cite} does not show {' nor '.join(parts)}, which the duty requires"
+    if cand.threshold_ok is False:
+        return (f"partial: {cite} does not carry a maximum of at least "
+                f"{obligation.elements.threshold_months / 12:g} years, which the duty requires")
+    if cand.signals.get("topic", 1.0) < 1.0:
+        topic = ctx.topics.get(cand.provision.instrument, "") if ctx else ""
+        return f"partial: {cite} is in an Act on {topic or 'another subject'}, not on the subject of the duty"
+    if cand.signals.get("category", 1.0) < COVERED_CATEGORY:
+        what = " or ".join(obligation.category) or "the duty"
+        return f"partial: {cite} mentions {what} but its heading and Act do not make it the offence they create"
+    return f"partial: {cite} carries the duty's words only in part (score {cand.score:.2f} of the {COVERED:.2f} needed)"
+
+
+KEY_WORDS = {"conduct": "conduct", "object": "object", "purpose": "purpose", "means": "means"}
+
+
+def missing_reason(ctx: CountryContext | None, obligation: Obligation, listed: list[CandidateScore]) -> str:
+    what = " or ".join(obligation.category) or "the duty"
+    if not listed:
+        return f"missing: no provision of the country's statutes was found that carries {what}"
+    cite = ctx.cite(listed[0].provision) if ctx else f"s.{listed[0].provision.number}"
+    if obligation.type == "extradition":
+        why = "is not a section of the extradition rule nor headed as being about extradition"
+    elif obligation.category:
+        why = f"does not make {what} an offence"
     else:
-        status = "missing"
+        why = "does not show the duty's elements"
+    return f"missing: none of the {len(listed)} provisions read carries it; the closest, {cite}, {why}"
+
+
+def decide(obligation: Obligation, ranked: list[CandidateScore], ctx: CountryContext | None = None) -> Alignment:
+    """Status from the best QUALIFYING candidate (covered before partial before missing, then
+    the higher score), which is listed first; the score is that candidate's, so a status and
+    its score agree (a duty no provision is grounded for is `missing` at 0)."""
+    listed = [c for c in ranked if c.score >= FLOOR][:MAX_PROVISIONS]
     for cand in listed:
         cand.evidence = evidence_span(obligation, cand.provision.text)
-    return Alignment(obligation, status, best.score, missing if status != "covered" else [], listed)
+    if not listed:
+        return Alignment(obligation, "missing", 0.0, reason=missing_reason(ctx, obligation, []))
+    verdicts = [judge(obligation, c) for c in listed]
+    best = min(range(len(listed)), key=lambda i: (STATUS_RANK[verdicts[i][0]], -listed[i].score))
+    status, missing = verdicts[best]
+    listed.insert(0, listed.pop(best))
+    lead = listed[0]
+    if status == "missing":
+        return Alignment(obligation, status, 0.0, missing, listed, missing_reason(ctx, obligation, listed))
+    if status == "partial":
+        return Alignment(obligation, status, lead.score, missing, listed, partial_reason(ctx, obligation, lead),
+                         [lead.provision.id])
+    cite = ctx.cite(lead.provision) if ctx else f"s.{lead.provision.number}"
+    return Alignment(obligation, status, lead.score, [], listed, f"covered: {cite} carries the duty", [lead.provision.id])
+
+
+def reconcile(alignments: list[Alignment]) -> list[Alignment]:
+    """Parents and children agree: a parent is not `missing` while one of its paragraphs is
+    covered or partial (it becomes partial), nor `covered` while a mandatory paragraph is
+    missing (it becomes partial, naming the paragraph). States that say the corpus cannot
+    tell are left as they are. Children are reconciled before their parents."""
+    by_id = {a.obligation.id: a for a in alignments}
+    children: dict[str, list[Alignment]] = {}
+    for a in alignments:
+        if a.obligation.parent in by_id:
+            children.setdefault(a.obligation.parent, []).append(a)
+
+    def depth(a: Alignment) -> int:
+        n, ob = 0, a.obligation
+        while ob.parent in by_id:
+            n, ob = n + 1, by_id[ob.parent].obligation
+        return n
+
+    for parent in sorted(alignments, key=depth, reverse=True):
+        kids = children.get(parent.obligation.id, [])
+        if not kids or parent.status in NO_DATA:
+            continue
+        carried = [k for k in kids if k.status in ("covered", "partial")]
+        if parent.status == "missing" and carried:
+            parent.status = "partial"
+            parent.score = max(k.score for k in carried)
+            parent.carried_by = list(dict.fromkeys(p for k in carried for p in k.carried_by))
+            parent.reason = f"partial: carried in part by {', '.join(k.obligation.id for k in carried)}"
+        gaps = [k for k in kids if k.status == "missing" and k.obligation.level == "mandatory"]
+        if parent.status == "covered" and gaps:
+            parent.status = "partial"
+            parent.reason = f"partial: the mandatory {', '.join(k.obligation.id for k in gaps)} {'is' if len(gaps) == 1 else 'are'} missing"
+    return alignments
 
 
 def align_obligation(ctx: CountryContext, obligation: Obligation, retrieve: Retriever | None) -> Alignment:
@@ -448,7 +636,11 @@ def align_obligation(ctx: CountryContext, obligation: Obligation, retrieve: Retr
             scored.append(score_candidate(ctx, obligation, section, ranks.get(pid)))
     # Equal scores (the same section in two copies of a law) put the official markup first.
     scored.sort(key=lambda c: (-round(c.score, 6), ctx.formats.get(c.provision.instrument) not in MARKUP_FORMATS))
-    return decide(obligation, without_copies(ctx, scored))
+    result = decide(obligation, without_copies(ctx, scored), ctx)
+    state, reason = corpus_state(ctx, obligation)
+    if state:  # the corpus cannot tell: the provisions found stay listed as the nearest, not as evidence
+        result.status, result.score, result.reason, result.missing_elements, result.carried_by = state, 0.0, reason, [], []
+    return result
 
 
 def without_copies(ctx: CountryContext, ranked: list[CandidateScore]) -> list[CandidateScore]:
@@ -471,4 +663,4 @@ def align_country(
 ) -> list[Alignment]:
     """Every obligation, in catalogue order, including the missing ones."""
     ctx = CountryContext(store, country)
-    return [align_obligation(ctx, ob, retrieve) for ob in obligations]
+    return reconcile([align_obligation(ctx, ob, retrieve) for ob in obligations])
