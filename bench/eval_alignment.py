@@ -53,6 +53,7 @@ def main() -> int:
     ap.add_argument("--eval", default=str(config.PROJECT_ROOT.parent / "shared" / "eval" / "alignment.jsonl"))
     ap.add_argument("--no-index", action="store_true", help="category candidates only, no hybrid search")
     ap.add_argument("-v", "--verbose", action="store_true")
+    ap.add_argument("--baseline", action="store_true", help="also score a BM25-only baseline (slow: long queries)")
     args = ap.parse_args()
     app = Harmonize.open(args.data)
     catalogue = by_id(load_catalogue())
@@ -66,7 +67,7 @@ def main() -> int:
     false_abstain = []
     base_recall: list[float] = []
     base_p1: list[int] = []
-    index = None if args.no_index else app.search_index()
+    index = None if args.no_index or not args.baseline else app.search_index()
     started = time.perf_counter()
     with app.store() as store:
         aligned: dict[tuple[str, str], object] = {}

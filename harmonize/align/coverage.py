@@ -24,22 +24,38 @@ For each obligation:
      the specialised subject of the duty (no signal for UNTOC, which reaches every crime);
    - rule (extradition duties): the section defines the extraditable offence (or bars
      nationals, for duties about nationals).
-   score = weighted mean with WEIGHTS (signals that do not apply are left out). The same
+   score = weighted mean with the weights (signals that do not apply are left out). The same
    section of a law held twice in the corpus is listed once.
-3. Status from the best candidate: `missing` unless it is grounded (its offence category
-   detected, or a generic offence reaching it; elements alone ground a duty with no
-   category, or within the specialised Act; an extradition duty needs the rule's section
-   or an extradition heading: retrieval alone proves nothing);
-   `covered` when score >= COVERED, the category is in the heading or the specialised Act's
-   text, the Act is on a subject of the duty (topic), no required element is missing and
-   the threshold holds (UNTOC "serious crime": maximum >= 48 months, life or death);
-   `partial` when score >= PARTIAL (the missing elements / failed threshold are named);
-   `missing` otherwise. Provisions under FLOOR are not listed.
+3. Status from the best QUALIFYING candidate (`judge` per listed candidate: covered before
+   partial before missing, then the higher score); that candidate is listed first and its
+   score is the alignment's score, so status and score agree (`missing` scores 0).
+   A candidate is `missing` unless grounded (its offence category detected, by the
+   classifier or by its offence record, or a generic offence reaching it; elements alone
+   ground a duty with no category, or within the specialised Act; an extradition duty needs
+   the rule's section or an extradition heading: retrieval alone proves nothing);
+   `covered` when score >= covered, the category is in the heading, the specialised Act's
+   text or the record, the Act (or, in a general code, the offence's Part/Chapter/Division
+   subject) is on a subject of the duty, no required element is missing, none is narrower
+   (align/elements.py: means required even for child victims) and the threshold holds
+   (UNTOC "serious crime": maximum >= 48 months, life or death); `partial` when score >=
+   partial; `missing` otherwise. Provisions under floor are not listed. Every decision
+   carries one sentence (`reason`): "partial: Criminal Code s.279.01 does not show the
+   purpose ..., which the duty requires".
+4. What the corpus can tell (`corpus_state`, from align/offences.corpus_subjects, the one home
+   of "what subjects a country's corpus holds"): a duty whose subjects (`duty_subjects`)
+   the country holds only in a language the analysis does not read is `not analysed`; one
+   on which it holds no statute is `no statute` ("no statute in the corpus: GHA's corpus
+   holds no statute on drugs"); `missing` means laws on the subject exist and none carries
+   the duty. Those two states are never counted as 0% in a coverage share.
+5. `reconcile`: a parent is partial, not missing, while a paragraph on the same offences
+   is covered or partial, and partial, not covered, while a mandatory paragraph is missing.
 
-Calibration: the weights and NOT_AN_OFFENCE were chosen on a grid over the development
-labels (bench/eval_alignment.py, ../shared/eval/alignment.jsonl) from a plateau of equally
-good settings, and checked leave-one-country-out (weights chosen on NGA+BGD score CAN at
-recall@5 0.87 / precision@1 0.90); nothing is fitted per country or per labelled section.
+Weights, signal levels, cut-offs and the topic tables are data (obligations/alignment.toml,
+validated by obligations/rules.py with line-numbered errors).
+
+Calibration: bench/calibrate_alignment.py reproduces the choice of the weights and cut-offs
+on ../shared/eval (a grid re-scored from the signals, leave-one-country-out over the
+development countries, printing both); nothing is fitted per country or per labelled section.
 """
 
 from __future__ import annotations
@@ -59,26 +75,29 @@ from harmonize.analyze.offences import CATEGORY_SUBJECT, CATEGORY_SUBJECTS
 from harmonize.ids import SECTION_KINDS, instrument_of
 from harmonize.model import Provision
 from harmonize.obligations import Obligation, article_text, instrument_id
+from harmonize.obligations.rules import Rules, load_rules
 from harmonize.store import Store
 
 log = logging.getLogger(__name__)
 
-WEIGHTS = {"retrieval": 0.20, "category": 0.35, "elements": 0.20, "penalty": 0.10, "rule": 0.35, "topic": 0.10}
+# Weights, signal levels, cut-offs and topic tables are data: obligations/alignment.toml.
+RULES = load_rules()
+WEIGHTS = RULES.weights
 # Levels of the category signal (see category_signal).
-IN_TEXT, IN_SPECIALISED_TEXT = 0.6, 0.8
-GENERIC_CREDIT = 0.45
-IN_SPECIALISED_ACT = 0.3
+IN_TEXT, IN_SPECIALISED_TEXT = RULES.category["in_text"], RULES.category["in_specialised_text"]
+GENERIC_CREDIT = RULES.category["generic_credit"]
+IN_SPECIALISED_ACT = RULES.category["in_specialised_act"]
 # A best candidate with neither its offence category (or a generic offence reaching it) nor
 # half of the elements present is not evidence of implementation, however well retrieved.
-MIN_CATEGORY, MIN_ELEMENTS = GENERIC_CREDIT, 0.5
+MIN_CATEGORY, MIN_ELEMENTS = GENERIC_CREDIT, RULES.cutoffs["min_elements"]
 # `covered` needs the category named in the heading or in the text of the specialised Act:
 # a money-laundering Act that mentions "illicit traffic in narcotic drugs" as a predicate
 # does not make drug trafficking an offence.
 COVERED_CATEGORY = IN_SPECIALISED_TEXT
-COVERED, PARTIAL, FLOOR = 0.55, 0.35, 0.2
+COVERED, PARTIAL, FLOOR = (RULES.cutoffs[k] for k in ("covered", "partial", "floor"))
 # Sections that create no offence ("Power of entry, search, seizure ...") rank below offences
 # for criminalization and sanction obligations.
-NOT_AN_OFFENCE = 0.6
+NOT_AN_OFFENCE = RULES.cutoffs["not_an_offence"]
 # Words that make a section a source of criminal liability even without a penalty of its
 # own: general-part provisions ("is a party to an offence", "deemed to be guilty") carry
 # the penalty of the offence they attach to.
@@ -310,8 +329,8 @@ def retrieval_signal(rank: int | None) -> float:
 
 # Subjects that share statutes: trafficking and smuggling laws overlap, drug money is laundered
 # under the money-laundering Acts, and confiscation and cooperation live in AML and MLA Acts.
-NEIGHBOUR_TOPICS = {"trafficking": ("smuggling",), "smuggling": ("trafficking",), "drugs": ("aml",)}
-TYPE_TOPICS = {"extradition": ("extradition",), "mutual legal assistance": ("mla",), "confiscation": ("aml", "mla")}
+NEIGHBOUR_TOPICS = RULES.neighbours
+TYPE_TOPICS = RULES.types
 GENERAL_TOPIC = "general-criminal"
 
 
@@ -434,13 +453,10 @@ def score_candidate(
     if obligation.type in PENALISED_TYPES:
         # A penalty of its own, or the words that attach the penalty of another offence.
         signals["penalty"] = 1.0 if creates_liability(section, facts) else 0.0
-    score = sum(WEIGHTS[k] * v for k, v in signals.items()) / sum(WEIGHTS[k] for k in signals)
-    if signals.get("penalty") == 0.0:
-        score *= NOT_AN_OFFENCE  # a power, procedure or definition, not the offence a duty asks for
     return CandidateScore(
         provision=section,
         source=ctx.sources.get(section.instrument, ""),
-        score=score,
+        score=combine(signals),
         signals=signals,
         elements=elements,
         threshold_ok=threshold_holds(obligation, facts),
@@ -481,7 +497,7 @@ def corpus_state(ctx: CountryContext, obligation: Obligation) -> tuple[str, str]
     return NO_STATUTE, f"no statute in the corpus: {ctx.country}'s corpus holds no statute on {subjects}"
 
 
-def judge(obligation: Obligation, cand: CandidateScore) -> tuple[str, list[str]]:
+def judge(obligation: Obligation, cand: CandidateScore, rules: Rules = RULES) -> tuple[str, list[str]]:
     """(status, missing elements) the duty would have if `cand` were the provision carrying it.
 
     `missing` unless the provision is grounded (its offence category detected, or a generic
@@ -495,19 +511,20 @@ def judge(obligation: Obligation, cand: CandidateScore) -> tuple[str, list[str]]
         missing.append(f"threshold: maximum penalty of at least {obligation.elements.threshold_months} months")
     category = cand.signals.get("category")
     if category is None:  # a duty with no offence category: its elements decide
-        grounded = cand.elements.coverage >= MIN_ELEMENTS
+        grounded = cand.elements.coverage >= rules.cutoffs["min_elements"]
     else:  # elements alone ground only within the specialised Act: elsewhere the words are scattered
-        grounded = category >= MIN_CATEGORY or (category >= IN_SPECIALISED_ACT and cand.elements.coverage >= MIN_ELEMENTS)
+        grounded = category >= MIN_CATEGORY or (category >= IN_SPECIALISED_ACT
+                                                and cand.elements.coverage >= rules.cutoffs["min_elements"])
     if obligation.type == "extradition":
         # Any Act may mention extradition in passing; the duty is met by the extradition
         # rule's own sections or a section headed as being about extradition.
         grounded = cand.signals.get("category", 1.0) >= 1.0
     if not grounded:
         return "missing", missing
-    if (cand.score >= COVERED and not missing and cand.signals.get("category", 1.0) >= COVERED_CATEGORY
+    if (cand.score >= rules.cutoffs["covered"] and not missing and cand.signals.get("category", 1.0) >= COVERED_CATEGORY
             and cand.signals.get("topic", 1.0) == 1.0):  # an Act on another subject is at most partial
         return "covered", []
-    if cand.score >= PARTIAL:
+    if cand.score >= rules.cutoffs["partial"]:
         return "partial", missing
     return "missing", missing
 
@@ -559,16 +576,27 @@ def missing_reason(ctx: CountryContext | None, obligation: Obligation, listed: l
     return f"missing: none of the {len(listed)} provisions read carries it; the closest, {cite}, {why}"
 
 
-def decide(obligation: Obligation, ranked: list[CandidateScore], ctx: CountryContext | None = None) -> Alignment:
+def combine(signals: dict[str, float], rules: Rules = RULES) -> float:
+    """The weighted mean of the signals that apply; a section that creates no offence is
+    scaled by not_an_offence (a power, procedure or definition, not the offence a duty asks for)."""
+    weights = rules.weights
+    total = sum(weights[k] for k in signals)
+    score = sum(weights[k] * v for k, v in signals.items()) / total if total else 0.0
+    return score * rules.cutoffs["not_an_offence"] if signals.get("penalty") == 0.0 else score
+
+
+def decide(obligation: Obligation, ranked: list[CandidateScore], ctx: CountryContext | None = None,
+           rules: Rules = RULES, evidence: bool = True) -> Alignment:
     """Status from the best QUALIFYING candidate (covered before partial before missing, then
     the higher score), which is listed first; the score is that candidate's, so a status and
     its score agree (a duty no provision is grounded for is `missing` at 0)."""
-    listed = [c for c in ranked if c.score >= FLOOR][:MAX_PROVISIONS]
-    for cand in listed:
-        cand.evidence = evidence_span(obligation, cand.provision.text)
+    listed = [c for c in ranked if c.score >= rules.cutoffs["floor"]][:MAX_PROVISIONS]
+    if evidence:  # calibration re-decides many times without re-reading the sentences
+        for cand in listed:
+            cand.evidence = evidence_span(obligation, cand.provision.text)
     if not listed:
         return Alignment(obligation, "missing", 0.0, reason=missing_reason(ctx, obligation, []))
-    verdicts = [judge(obligation, c) for c in listed]
+    verdicts = [judge(obligation, c, rules) for c in listed]
     best = min(range(len(listed)), key=lambda i: (STATUS_RANK[verdicts[i][0]], -listed[i].score))
     status, missing = verdicts[best]
     listed.insert(0, listed.pop(best))
@@ -603,7 +631,10 @@ def reconcile(alignments: list[Alignment]) -> list[Alignment]:
         kids = children.get(parent.obligation.id, [])
         if not kids or parent.status in NO_DATA:
             continue
-        carried = [k for k in kids if k.status in ("covered", "partial")]
+        # A paragraph carries part of its parent when it is about the same offences: an
+        # attempt or accessory paragraph covered by the general law does not carry the offence.
+        carried = [k for k in kids if k.status in ("covered", "partial")
+                   and (not parent.obligation.category or set(k.obligation.category) & set(parent.obligation.category))]
         if parent.status == "missing" and carried:
             parent.status = "partial"
             parent.score = max(k.score for k in carried)
@@ -616,7 +647,9 @@ def reconcile(alignments: list[Alignment]) -> list[Alignment]:
     return alignments
 
 
-def align_obligation(ctx: CountryContext, obligation: Obligation, retrieve: Retriever | None) -> Alignment:
+def scored_candidates(ctx: CountryContext, obligation: Obligation, retrieve: Retriever | None) -> list[CandidateScore]:
+    """Every candidate section of the duty with its signals and score, best first, each law
+    held twice in the corpus listed once."""
     ranks: dict[str, int] = {}
     if retrieve is not None:
         rank = 0
@@ -634,13 +667,25 @@ def align_obligation(ctx: CountryContext, obligation: Obligation, retrieve: Retr
         section = ctx.provision(pid)
         if section is not None:
             scored.append(score_candidate(ctx, obligation, section, ranks.get(pid)))
+    return rank_candidates(ctx, scored)
+
+
+def rank_candidates(ctx: CountryContext, scored: list[CandidateScore]) -> list[CandidateScore]:
     # Equal scores (the same section in two copies of a law) put the official markup first.
-    scored.sort(key=lambda c: (-round(c.score, 6), ctx.formats.get(c.provision.instrument) not in MARKUP_FORMATS))
-    result = decide(obligation, without_copies(ctx, scored), ctx)
-    state, reason = corpus_state(ctx, obligation)
-    if state:  # the corpus cannot tell: the provisions found stay listed as the nearest, not as evidence
+    scored = sorted(scored, key=lambda c: (-round(c.score, 6), ctx.formats.get(c.provision.instrument) not in MARKUP_FORMATS))
+    return without_copies(ctx, scored)
+
+
+def with_corpus_state(result: Alignment, state: str, reason: str) -> Alignment:
+    """Where the corpus cannot tell, say so: the provisions found stay listed as the nearest, not as evidence."""
+    if state:
         result.status, result.score, result.reason, result.missing_elements, result.carried_by = state, 0.0, reason, [], []
     return result
+
+
+def align_obligation(ctx: CountryContext, obligation: Obligation, retrieve: Retriever | None) -> Alignment:
+    result = decide(obligation, scored_candidates(ctx, obligation, retrieve), ctx)
+    return with_corpus_state(result, *corpus_state(ctx, obligation))
 
 
 def without_copies(ctx: CountryContext, ranked: list[CandidateScore]) -> list[CandidateScore]:
