@@ -117,3 +117,23 @@ def test_means_required_even_for_children_is_narrower() -> None:
     assert any("even for child victims" in e for e in m.missing_elements)
     child = OffenceRecord("XX/act/sec-2", ["recruit"], ["person", "child"], purpose=["exploitation"])
     assert not match_elements(ob, "Whoever recruits a child for exploitation", child).narrower
+
+
+def test_pages_show_what_the_corpus_holds_and_party_status(web_data, tmp_path) -> None:
+    from harmonize.service import Harmonize
+    from webui import create_app
+
+    client = create_app(web_data).test_client()
+    home = client.get("/").get_data(as_text=True)
+    assert "no statute" in home  # NGA's smuggling and trafficking columns, not 0%
+    report = client.get("/countries/NGA").get_data(as_text=True)
+    assert 'id="corpus-banner"' in report and "no statute on" in report and "smuggling" in report
+    assert "Party status" in report
+    gap = client.get("/countries/NGA/gaps/SOM:6").get_data(as_text=True)
+    assert "no statute in the corpus: NGA&#39;s corpus holds no statute on smuggling" in gap
+    grid = client.get("/conventions/SOM").get_data(as_text=True)
+    assert ">NS</a>" in grid
+    paths = Harmonize(web_data).report("CAN", tmp_path, "UNTOC", pdf=False)
+    md = next(p for p in paths if p.suffix == ".md").read_text()
+    assert "**Corpus:** CAN's corpus holds statutes on" in md
+    assert "| UNTOC | party (2002-05-13, high confidence) |" in md
