@@ -599,15 +599,31 @@ def decide(obligation: Obligation, ranked: list[CandidateScore], ctx: CountryCon
     verdicts = [judge(obligation, c, rules) for c in listed]
     best = min(range(len(listed)), key=lambda i: (STATUS_RANK[verdicts[i][0]], -listed[i].score))
     status, missing = verdicts[best]
+    # The provisions that carry the duty as a set (NDPS ss.15-23, one per kind of drug): every
+    # listed provision judged as well as the deciding one.
+    together = [c for c, v in zip(listed, verdicts) if v[0] == status and c is not listed[best]]
     listed.insert(0, listed.pop(best))
     lead = listed[0]
     if status == "missing":
         return Alignment(obligation, status, 0.0, missing, listed, missing_reason(ctx, obligation, listed))
+    carried = [lead, *together]
     if status == "partial":
         return Alignment(obligation, status, lead.score, missing, listed, partial_reason(ctx, obligation, lead),
-                         [lead.provision.id])
-    cite = ctx.cite(lead.provision) if ctx else f"s.{lead.provision.number}"
-    return Alignment(obligation, status, lead.score, [], listed, f"covered: {cite} carries the duty", [lead.provision.id])
+                         [c.provision.id for c in carried])
+    verb = "carries" if len(carried) == 1 else "together carry"
+    return Alignment(obligation, status, lead.score, [], listed,
+                     f"covered: {cite_set(ctx, [c.provision for c in carried])} {verb} the duty",
+                     [c.provision.id for c in carried])
+
+
+def cite_set(ctx: CountryContext | None, sections: list[Provision], most: int = 6) -> str:
+    """ "Narcotic Drugs and Psychotropic Substances Act, 1985 s.15, s.16, s.17 (and 4 more)" """
+    by_act: dict[str, list[str]] = {}
+    for section in sections[:most]:
+        by_act.setdefault(section.instrument, []).append(f"s.{section.number}")
+    titles = {i: short_title(ctx.titles.get(i, i)) if ctx else "" for i in by_act}
+    text = "; ".join(f"{titles[i]} {', '.join(nums)}".strip() for i, nums in by_act.items())
+    return text + (f" (and {len(sections) - most} more)" if len(sections) > most else "")
 
 
 def reconcile(alignments: list[Alignment]) -> list[Alignment]:
