@@ -17,7 +17,7 @@ from collections import defaultdict
 
 from harmonize import config
 from harmonize.align.offences import country_offences
-from harmonize.analyze.offences import OFFENCE_CATEGORIES
+from harmonize.analyze.categories import OFFENCE_CATEGORIES
 from harmonize.store import Store
 
 NATIONAL_ONLY = ("UN", "CoE")

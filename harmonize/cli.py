@@ -12,8 +12,8 @@ from pathlib import Path
 
 from harmonize.align.compare import plot_penalties
 from harmonize import ids
-from harmonize.errors import NotFound, NotReady, ParseError, SearchIndexError, StoreError
-from harmonize.report.tables import ALIGN_COLUMNS, align_rows, to_csv, to_markdown
+from harmonize.errors import NotFound, NotReady, ParseError, ReviewError, SearchIndexError, StoreError
+from harmonize.report.tables import ALIGN_COLUMNS, REVIEW_COLUMNS, align_rows, to_csv, to_markdown
 from harmonize.ingest import IngestReport
 from harmonize.service import Harmonize
 
@@ -124,17 +124,27 @@ def cmd_obligations(app: Harmonize, args: argparse.Namespace) -> int:
 
 def cmd_align(app: Harmonize, args: argparse.Namespace) -> int:
     results = app.align(args.country, args.instrument, saved=not args.fresh)
+    columns = ALIGN_COLUMNS
+    if not args.machine:  # effective statuses: the reviewer decisions `--as` may see (default: public)
+        reader = app.reviews().reader_named(args.as_user) if args.as_user else None
+        results = app.reviewed(args.country, results, reader)
+        columns = ALIGN_COLUMNS + REVIEW_COLUMNS
     if args.format == "json":
         emit_json(results)
     elif args.format == "csv":
-        sys.stdout.write(to_csv(align_rows(results), ALIGN_COLUMNS))
+        sys.stdout.write(to_csv(align_rows(results), columns))
     elif args.format == "md":
-        sys.stdout.write(to_markdown(align_rows(results), ALIGN_COLUMNS))
+        sys.stdout.write(to_markdown(align_rows(results), columns))
     else:
         for r in results:
             best = r["provisions"][0] if r["provisions"] else None
             where = f"{best['id']} ({best['heading'][:50]})" if best else "-"
-            sys.stdout.write(f"{r['obligation']:<22} {r['status']:<8} {r['score']:.2f}  {where}\n")
+            review = r.get("review") or {}
+            mark = ""
+            if review.get("author"):
+                mark = (f"  [reviewed by {review['author']}, machine {r['machine']['status']}]" if review["applied"]
+                        else f"  [decision by {review['author']} NEEDS RE-REVIEW]")
+            sys.stdout.write(f"{r['obligation']:<22} {r['status']:<8} {r['score']:.2f}  {where}{mark}\n")
         for name, row in app.alignment_summary(results).items():
             sys.stdout.write(
                 f"{name}: {row['covered']} covered, {row['partial']} partial, {row['missing']} missing, "
@@ -144,7 +154,8 @@ def cmd_align(app: Harmonize, args: argparse.Namespace) -> int:
 
 
 def cmd_report(app: Harmonize, args: argparse.Namespace) -> int:
-    for path in app.report(args.country, args.out, args.instrument, pdf=not args.no_pdf):
+    reader = app.reviews().reader_named(args.as_user) if args.as_user else None
+    for path in app.report(args.country, args.out, args.instrument, pdf=not args.no_pdf, reader=reader):
         sys.stdout.write(f"{path}\n")
     return EXIT_OK
 
@@ -154,26 +165,29 @@ def cmd_compare_penalties(app: Harmonize, args: argparse.Namespace) -> int:
     comparison = app.compare_penalties(args.category, countries)
     if args.plot:
         sys.stderr.write(f"chart: {plot_penalties(comparison, Path(args.plot))}\n")
-    rows = [{k: v for k, v in r.items() if k != "provisions"} | {
-        "provisions": "; ".join(f"{p['id']} ({p['severity']})" for p in r["provisions"][:3])}
-        for r in comparison["countries"]]
+    rows = [comparison_row(r) for r in comparison["countries"]]
     if args.format == "json":
         emit_json(comparison)
     elif args.format == "csv":
         sys.stdout.write(to_csv(rows))
     else:
         for r in rows:
-            sys.stdout.write(
-                f"{r['country']:<4} {r['severity']:<10} min {_months(r['min_months']):<6} "
-                f"{'fine ' if r['fine'] else '':<5} {r['provisions'][:110]}\n"
-            )
-        spread = comparison["spread"]
-        sys.stdout.write(
-            f"harshest: {', '.join(spread['harshest']) or '-'}; most lenient: {', '.join(spread['most_lenient']) or '-'}; "
-            f"below {comparison['threshold_months']} months: {', '.join(spread['below_threshold']) or 'none'}; "
-            f"not analysed (not English): {', '.join(spread['not_analysed']) or 'none'}\n"
-        )
+            sys.stdout.write(f"{r['country']:<4} {r['most_severe'] or r['note']}\n")
+            if r["basic"]:
+                sys.stdout.write(f"     basic form: {r['basic']}\n")
+        sys.stdout.write(comparison["summary"] + "\n")
     return EXIT_OK
+
+
+def comparison_row(r: dict) -> dict:
+    """One flat row per country: state, the most severe and the basic form (each one tier, with its provision)."""
+    def form(f: dict | None) -> str:
+        if not f:
+            return ""
+        condition = f" [{f['tier']['condition'][:60]}]" if f["tier"]["condition"] else ""
+        return f"{f['tier']['label']} ({f['provision']}){condition}"
+    return {"country": r["country"], "state": r["state"], "most_severe": form(r["most_severe"]),
+            "basic": form(r["basic"]), "offences": len(r["offences"]), "note": r["note"]}
 
 
 def cmd_index(app: Harmonize, args: argparse.Namespace) -> int:
@@ -264,6 +278,10 @@ def cmd_serve(app: Harmonize, args: argparse.Namespace) -> int:
     except NotReady as exc:
         log.error("%s", exc)
         return EXIT_FAILED
+    if args.reviews_url:  # the worker processes open the app from the environment
+        os.environ["HARMONIZE_REVIEWS_URL"] = args.reviews_url
+    if args.read:
+        os.environ["HARMONIZE_REVIEWS_READ"] = args.read
     sys.stderr.write(f"serving http://{args.host}:{args.port}/ (Ctrl-C stops)\n")
     serve(app.data, host=args.host, port=args.port, threads=args.threads, debug=args.debug, workers=args.workers)
     return EXIT_OK
@@ -275,6 +293,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="Compare national statutes with the drug, crime, trafficking and extradition conventions.",
     )
     parser.add_argument("--data", help="data directory for the store and indexes (default: indexes/, env HARMONIZE_DATA)")
+    parser.add_argument("--reviews-url", help="reviewer decisions database: sqlite:///FILE or postgresql+psycopg://... "
+                        "(default: reviews.sqlite in the data directory, env HARMONIZE_REVIEWS_URL)")
     parser.add_argument("-v", "--verbose", action="store_true", help="debug logging")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
@@ -314,12 +334,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--instrument", help="only this convention: UN1988, UNTOC, TIP, SOM, FP, UNCAC, ICSFT, ...")
     p.add_argument("--fresh", action="store_true", help="recompute instead of reading the alignment saved by `index`")
     p.add_argument("--format", choices=("text", "json", "csv", "md"), default="text")
+    p.add_argument("--machine", action="store_true", help="the machine's statuses, without reviewer decisions")
+    p.add_argument("--as", dest="as_user", metavar="NAME",
+                   help="apply the reviewer decisions this user may see (default: the public ones)")
 
     p = add("report", cmd_report, "write the gap report of a country (HTML, Markdown, PDF)")
     p.add_argument("--country", required=True, help="ISO3 code")
     p.add_argument("--instrument", help="only this convention")
     p.add_argument("--out", default="reports", help="output directory (default reports/)")
     p.add_argument("--no-pdf", action="store_true", help="skip the PDF")
+    p.add_argument("--as", dest="as_user", metavar="NAME",
+                   help="apply the reviewer decisions this user may see (default: the public ones)")
 
     p = add("compare-penalties", cmd_compare_penalties, "penalties for one offence category, country by country")
     p.add_argument("--category", required=True, help="e.g. 'drug trafficking' (see harmonize/analyze/categories.py)")
@@ -361,6 +386,12 @@ def build_parser() -> argparse.ArgumentParser:
                    help=f"processes (default: one per core, at most 4; here {DEFAULT_WORKERS}); "
                         "1 serves with waitress in this process, more with gunicorn")
     p.add_argument("--debug", action="store_true", help="Flask's debug server instead of waitress")
+    p.add_argument("--read", choices=("open", "signed-in"),
+                   help="who may read the pages (default open, env HARMONIZE_REVIEWS_READ); writing always needs sign-in")
+
+    from harmonize.reviews.cli import add_commands
+
+    add_commands(add)
     return parser
 
 
@@ -373,7 +404,7 @@ def main(argv: list[str] | None = None) -> int:
         format="%(levelname)s %(name)s: %(message)s",
         stream=sys.stderr,
     )
-    app = Harmonize.open(args.data)
+    app = Harmonize.open(args.data, args.reviews_url)
     try:
         status = args.func(app, args)
         sys.stdout.flush()
@@ -383,7 +414,7 @@ def main(argv: list[str] | None = None) -> int:
     except (StoreError, ParseError, SearchIndexError) as exc:
         log.error("%s", exc)
         return EXIT_FAILED
-    except NotFound as exc:
+    except (NotFound, ReviewError) as exc:
         log.error("%s", exc)
         return EXIT_USAGE
 

@@ -60,6 +60,20 @@ def parse_instrument(corpus: Path, instrument: Instrument) -> ParsedDocument:
     return doc
 
 
+def analyse_document(doc: ParsedDocument) -> tuple[dict, object]:
+    """(facts per section, the extradition rule the Act states or None): all analysis of one file."""
+    instrument = doc.instrument
+    facts = analyze_instrument(doc.provisions, instrument.language, instrument.topic)
+    return facts, instrument_rule(instrument, doc.provisions)
+
+
+def write_document(store, doc: ParsedDocument, fingerprint: str, facts: dict, rule) -> None:
+    """Replace one instrument in the store with its provisions, facts and rule (inside a transaction)."""
+    store.replace_instrument(doc.instrument, fingerprint, doc.provisions, doc.warnings)
+    store.write_facts(doc.instrument.id, (f.to_dict() for f in facts.values()))
+    store.write_rule(doc.instrument.id, EXTRADITION_RULE, rule.to_dict() if rule else None)
+
+
 @dataclass
 class IngestReport:
     files: int = 0
@@ -115,17 +129,14 @@ def ingest_corpus(corpus: Path, store, show_progress: bool = True) -> IngestRepo
             log.error("%s", exc)
             report.errors.append(str(exc))
             continue
-        facts = analyze_instrument(doc.provisions, instrument.language, instrument.topic)
-        parsed.append((doc, fingerprint, facts, instrument_rule(instrument, doc.provisions)))
+        parsed.append((doc, fingerprint, *analyse_document(doc)))
         report.parsed += 1
         report.warnings += [str(w) for w in doc.warnings]
     in_manifest = {e.path for e in entries}
     removed = [ident for source, (ident, *_rest) in known.items() if source not in in_manifest]
     with store.transaction():
         for doc, fingerprint, facts, rule in parsed:
-            store.replace_instrument(doc.instrument, fingerprint, doc.provisions, doc.warnings)
-            store.write_facts(doc.instrument.id, (f.to_dict() for f in facts.values()))
-            store.write_rule(doc.instrument.id, EXTRADITION_RULE, rule.to_dict() if rule else None)
+            write_document(store, doc, fingerprint, facts, rule)
         store.delete_instruments(removed)
     report.removed = removed
     for instrument in store.instruments():

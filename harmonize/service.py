@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import threading
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -28,19 +29,22 @@ from harmonize.store import Store
 
 log = logging.getLogger(__name__)
 
+_REVIEWS_LOCK = threading.Lock()
+
 
 @dataclass
 class Harmonize:
     """Entry point over one data directory (store and indexes)."""
 
     data: Path
+    reviews_url: str | None = None  # None: HARMONIZE_REVIEWS_URL, else reviews.sqlite in `data`
     # Search may be called from many threads at once (the web server): the lexical index
     # serialises its own Whoosh calls, and query encoding runs in parallel.
     search_thread_safe = True
 
     @classmethod
-    def open(cls, data: str | Path | None = None) -> Harmonize:
-        return cls(config.data_dir(data))
+    def open(cls, data: str | Path | None = None, reviews_url: str | None = None) -> Harmonize:
+        return cls(config.data_dir(data), reviews_url)
 
     @property
     def store_path(self) -> Path:
@@ -151,7 +155,7 @@ class Harmonize:
                 facts = ProvisionFacts.from_dict(data)
                 if facts.penalties is None:
                     continue
-                if category and category not in {c.category for c in facts.categories}:
+                if category and category not in record_categories(facts):
                     continue
                 prov = store.provision(facts.provision)
                 records.append(penalty_record(provision_json(prov, instruments[prov.instrument], with_text=False), facts))
@@ -251,9 +255,11 @@ class Harmonize:
         return {"country": country, "held": held, "not_analysed": sorted(unread), "no_statute": absent,
                 "sentence": "; ".join(parts) + ".", "subjects": {s: h.to_dict() for s, h in holdings.items()}}
 
-    def report(self, country: str, out_dir: str | Path, instrument: str | None = None, pdf: bool = True) -> list[Path]:
-        """Write the committee gap report (HTML, Markdown, PDF) for one country."""
-        results = self.align(country, instrument)
+    def report(self, country: str, out_dir: str | Path, instrument: str | None = None, pdf: bool = True,
+               reader=None) -> list[Path]:
+        """Write the committee gap report (HTML, Markdown, PDF) for one country, with the
+        effective statuses (reviewer decisions the reader may see; None: public ones)."""
+        results = self.reviewed_alignment(country, instrument, reader)
         catalogue = {ob.id: ob for ob in load_catalogue()}
         with self.store() as store:
             convention_text = {}
@@ -351,6 +357,122 @@ class Harmonize:
                 raise NotFound(f"no provision with id {provision_id!r}")
             return provision_json(prov, store.instrument(prov.instrument))
 
+    # -- reviewer decisions (harmonize/reviews) ------------------------------------------------
+
+    def reviews(self, create: bool = True):
+        """The reviews database (opened and migrated once); with create=False, None while the
+        default SQLite file does not exist yet (reads then see no decisions, and write nothing)."""
+        from harmonize.reviews import Reviews, reviews_url
+
+        url = reviews_url(self.data, self.reviews_url)
+        cached = getattr(self, "_reviews", None)
+        if cached is not None:
+            return cached
+        if not create and url.startswith("sqlite:///") and not Path(url[len("sqlite:///"):]).is_file():
+            return None
+        with _REVIEWS_LOCK:
+            if getattr(self, "_reviews", None) is None:
+                self._reviews = Reviews.open(url)
+        return self._reviews
+
+    def reviewed(self, country: str, results: list[dict], reader=None) -> list[dict]:
+        """Alignment rows with the effective status: the newest confirm/override the reader may
+        see, unless a provision it cites changed or disappeared (then the machine's status, and
+        the decision marked needs re-review). The machine's view stays under `machine`."""
+        from harmonize.reviews.join import overlay
+
+        reviews = self.reviews(create=False)
+        country = country.upper()
+        if reviews is None:
+            return overlay(None, results, country, {}, {})
+        latest = reviews.latest(reader, country)
+        counts = reviews.comment_counts(reader, country)
+        with self.store() as store:
+            return overlay(store, results, country, latest, counts)
+
+    def reviewed_alignment(self, country: str, instrument: str | None = None, reader=None) -> list[dict]:
+        return self.reviewed(country, self.align(country, instrument), reader)
+
+    def review_item(self, country: str, obligation: str, reader=None) -> dict:
+        """One (country, obligation): machine and effective row, the version to write against,
+        and the history the reader may see (oldest first)."""
+        row = self._machine_row(country.upper(), obligation)
+        reviews = self.reviews(create=False)
+        effective = self.reviewed(country, [row], reader)[0]
+        return {"country": country.upper(), "obligation": obligation, "effective": effective,
+                "version": reviews.version(country.upper(), obligation) if reviews else 0,
+                "history": reviews.history(country.upper(), obligation, reader) if reviews else []}
+
+    def _machine_row(self, country: str, obligation: str) -> dict:
+        if obligation not in {ob.id for ob in load_catalogue()}:
+            raise NotFound(f"no obligation with id {obligation!r}")
+        row = next((r for r in self.align(country) if r["obligation"] == obligation), None)
+        if row is None:
+            raise NotFound(f"no alignment of {obligation} for {country}")
+        return row
+
+    def record_review(self, author, country: str, obligation: str, kind: str, version: int, *,
+                      status: str | None = None, provisions: list[str] | None = None,
+                      missing_elements: list[str] | None = None, reason: str = "", note: str = "",
+                      visibility: str = "organisation", uid: str | None = None) -> dict:
+        """Validate a decision against the store (obligation, country, every cited provision) and
+        append it; ReviewError (nothing written) or ReviewConflict (with both versions)."""
+        from harmonize.errors import ReviewError
+        from harmonize.reviews.join import cited_hashes, check_provisions, note_citations
+
+        if author is None:
+            raise ReviewError("sign in to record a decision")
+        country = (country or "").upper()
+        row = self._machine_row(country, obligation)
+        reviews = self.reviews()
+        reviews.check(kind, status, provisions, missing_elements, reason, note, visibility, version)
+        with self.store() as store:
+            implementing = check_provisions(store, country, list(provisions or []))
+            if kind == "confirm" and not implementing and row["status"] != "missing" and row["provisions"]:
+                implementing = [row["provisions"][0]["id"]]  # what the reviewer confirms
+            cited = implementing + [p for p in note_citations(store, note or "") if p not in implementing]
+            if kind == "override" and not cited:
+                raise ReviewError("an override must cite at least one provision by id (as an implementing "
+                                  "provision or in the note)")
+            hashes = cited_hashes(store, cited)
+        return reviews.record(author, country, obligation, kind, version, status=status, provisions=implementing,
+                              missing_elements=missing_elements, reason=reason, note=note, visibility=visibility,
+                              cited=hashes, machine_status=row["status"], machine_score=row["score"], uid=uid)
+
+    def export_reviews(self, reader=None, everything: bool = False, as_labels: bool = False) -> list[dict]:
+        """Decisions the reader may see (`everything`: all, for moving them to another server); as
+        labels: one alignment label per item whose newest applied confirm/override the reader sees."""
+        from harmonize.reviews.join import label, reattach
+
+        reviews = self.reviews(create=False)
+        if reviews is None:
+            return []
+        rows = reviews.all_decisions(reader, everything)
+        if not as_labels:
+            return rows
+        newest: dict[tuple[str, str], dict] = {}
+        for d in rows:
+            if d["kind"] != "comment":
+                newest[(d["country"], d["obligation"])] = d
+        labels = []
+        with self.store() as store:
+            for d in newest.values():
+                changed, gone = reattach(store, d)
+                if changed or gone:
+                    log.warning("%s %s: decision %d needs re-review (cited text changed: %s); not a label",
+                                d["country"], d["obligation"], d["id"], ", ".join(changed + gone))
+                    continue
+                line = label(store, d)
+                if line is None:
+                    log.warning("%s %s: %s without an implementing provision; not a label", d["country"],
+                                d["obligation"], d["status"])
+                    continue
+                labels.append(line)
+        return labels
+
+    def import_reviews(self, rows: list[dict]) -> dict[str, int]:
+        return self.reviews().import_decisions(rows)
+
 
 # The code that computes what `index` saves beside the index (relative to the package):
 # alignment, penalty comparison, extradition, the catalogue, the retrieval alignment uses,
@@ -370,13 +492,19 @@ def derived_code_key() -> str:
     return digest.hexdigest()[:20]
 
 
+def record_categories(facts: ProvisionFacts) -> list[str]:
+    """Offence categories of a provision, from its offence record (conduct + object + subject)."""
+    return list(facts.offence.categories) if facts.offence else []
+
+
 def penalty_record(prov_json: dict, facts: ProvisionFacts) -> dict:
     """The `harmonize penalties` record: provision (no text), categories, tiers and the summary."""
     pen = facts.penalties
     top = pen.most_severe
     return {
         "provision": prov_json,
-        "category": [c.category for c in facts.categories],
+        "category": record_categories(facts),
+        "offence": facts.offence.to_dict() if facts.offence else None,
         "tiers": [
             {
                 "condition": t.condition,

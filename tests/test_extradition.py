@@ -12,7 +12,7 @@ from harmonize.align.extradition import (
     extradition_rules,
     read_threshold,
 )
-from harmonize.analyze.facts import analyze_instrument
+from harmonize.ingest import analyse_document, write_document
 from harmonize.model import Provision
 from harmonize.store import Store
 
@@ -38,9 +38,7 @@ def build_store(path, sources) -> Store:
     with store.transaction():
         for source in sources:
             doc = parse_corpus_file(source)
-            facts = analyze_instrument(doc.provisions, doc.instrument.language)
-            store.replace_instrument(doc.instrument, "x", doc.provisions, doc.warnings)
-            store.write_facts(doc.instrument.id, (f.to_dict() for f in facts.values()))
+            write_document(store, doc, "x", *analyse_document(doc))
     return store
 
 
@@ -163,13 +161,20 @@ def test_drug_trafficking_from_canada_to_india_is_extraditable(store) -> None:
 
 
 def test_death_penalty_bar_when_india_requests(store) -> None:
-    # IND NDPS s.31A punishes repeat trafficking with death. CAN may refuse (null), AUS must (false).
+    # NDPS s.31A punishes repeat trafficking with death; the basic offences (ss.15-23) do not.
+    # The request for the basic offence passes; the reasons say what CAN and AUS do with a
+    # request under s.31A, as their Acts state it.
     to_canada = offence(extradition_analysis(store, "IND", "CAN", ["drug trafficking"]), "drug trafficking")
-    assert to_canada["extraditable"] is None
-    assert any(r.startswith("death penalty bar:") and "sec-31A" in r for r in to_canada["reasons"])
+    assert to_canada["extraditable"] is True
+    assert any("s.31A" in r and "may refuse" in r and "discretionary" in r for r in to_canada["reasons"])
     to_australia = extradition_analysis(store, "IND", "AUS", ["drug trafficking"])["offences"][0]
-    assert to_australia["extraditable"] is False
-    assert any("mandatory" in r for r in to_australia["reasons"])
+    assert any("s.31A" in r and "unless an undertaking is given" in r for r in to_australia["reasons"])
+
+
+def test_death_bar_applies_only_to_an_offence_carrying_death(store) -> None:
+    # The basic offence asked for does not itself carry death: no death-penalty bar is applied to it.
+    analysis = extradition_analysis(store, "IND", "AUS", ["drug trafficking"])["offences"][0]
+    assert not any(r.startswith("death penalty bar:") for r in analysis["reasons"])
 
 
 def test_no_extradition_act_gives_null(store) -> None:

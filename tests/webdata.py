@@ -69,17 +69,16 @@ def build_web_data(target: Path) -> Path:
 def write_store(target: Path, sources: tuple[str, ...]) -> Path:
     """Parse and analyse `sources` (corpus-relative) into a new store under `target`, as ingest does."""
     from harmonize import config
-    from harmonize.analyze.facts import analyze_instrument
+    from harmonize.ingest import analyse_document, write_document
     from harmonize.store import Store
 
     target.mkdir(parents=True, exist_ok=True)
     with Store(config.store_path(target), create=True) as store:
         for source in sources:
             doc = parse_corpus_file(source)
-            facts = analyze_instrument(doc.provisions, doc.instrument.language)
+            facts, rule = analyse_document(doc)
             with store.transaction():
-                store.replace_instrument(doc.instrument, "x", doc.provisions, doc.warnings)
-                store.write_facts(doc.instrument.id, (f.to_dict() for f in facts.values()))
+                write_document(store, doc, "x", facts, rule)
     return target
 
 

@@ -291,7 +291,7 @@ def country_penalties(country: str):
 
 def chart_rows(comparison: dict) -> dict:
     """Bars for the inline SVG chart: years from minimum to maximum; life/death reach the edge."""
-    rows = [r for r in comparison["countries"] if r["provisions"]]
+    rows = [r for r in comparison["countries"] if r["most_severe"]]  # no-data states get no bar
     longest = max([(r["max_months"] or 0) for r in rows] + [comparison["threshold_months"] * 2]) / 12
     cap = longest * 1.1 + 1
     width, left, bar_h, gap_h = 640, 60, 22, 10

@@ -73,6 +73,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from harmonize.analyze.categories import OFFENCE_CATEGORIES
 from harmonize.model import OffenceRecord, PenaltyFacts, Provision
 
 _F = re.I
@@ -100,7 +101,7 @@ NON_OFFENCE_HEADING = re.compile(
     r"commencement|regulations|delegation|appeals?|compensation|burden|proof|requests?|assistance|"
     r"extradit\w*|surrender|forfeiture\s+order|restraining\s+order|restraint\s+order|confiscation\s+order|"
     r"alternative\s+verdicts?|double\s+jeopardy|limitation|immunity|exemptions?|licen[cs]e|certificate|"
-    r"purposes?|findings|standards?|reports?|publication|custody|protective|closure|orders?\s+(?:restricting|for|to)|"
+    r"purposes?|findings|standards?|reports?|publication|custody|protective|closure|orders?\s+(?:restricting|regarding|for|to)|civil|removal|detention|repatriation|directives?|cancell?ation|"
     r"sentences?|discretion\s+of\s+court)\b",
     _F,
 )
@@ -255,14 +256,14 @@ OBJECTS: tuple[tuple[str, re.Pattern], ...] = (
                           r"|\bpeople\b|\bforced\s+labou?r\b|\bservitude\b|\bdebt\s+bondage\b", _F)),
     ("migrant", re.compile(r"\bnon-?\s?citizens?\b|\baliens?\b|\bmigrants?\b|\b(?:illegal|unlawful|irregular)\s+(?:entry|immigrants?|migration)\b"
                            r"|\bprohibited\s+immigrants?\b|\bcoming\s+into\b|\benter(?:s|ing)?\s+(?:into\s+)?(?!into\s+an?\s+agreement)[A-Z]?\w+\s+(?:without|in\s+contravention|illegally|unlawfully)"
-                           r"|\bentry\s+(?:into|of\s+(?:a|any)\s+person)\b|\bnot\s+(?:a\s+)?(?:citizen|national)s?\b|\bremain\s+in\b", _F)),
+                           r"|\billegal\s+residents?\b", _F)),
     ("firearm", re.compile(r"\bfire-?\s?arms?\b|\bguns?\b|\bpistols?\b|\brifles?\b|\brevolvers?\b|\bammunition\b|\bshot-?\s?guns?\b"
                            r"|\barms\b(?!\s+length)|\bmachine-?\s?guns?\b", _F)),
     ("weapon", re.compile(r"\bweapons?\b", _F)),
     ("explosive", re.compile(r"\bexplosives?\b|\bexplosive\s+substances?\b", _F)),
     ("proceeds", re.compile(r"\bproceeds\s+of\s+(?:crime|(?:an?\s+|any\s+)?(?:unlawful|criminal|drug|illegal|serious)|offen[cs]es?)\b|\bcriminal\s+property\b|\btainted\s+property\b"
                             r"|\bbenefits?\s+(?:of|from)\s+(?:drug|criminal)\b|\bspecified\s+unlawful\s+activity\b"
-                            r"|\bmonetary\s+instruments?\b|\bmoney\s+laundering\b", _F)),
+                            r"|\bmoney\s+laundering\b", _F)),
     ("property", re.compile(r"\bproperty\b|\bfunds?\b|\bmoney\b|\bassets?\b|\bcash\b", _F)),
     ("terrorist", re.compile(r"\bterroris[tm]\w*\b", _F)),
     ("gratification", re.compile(r"\bgratification\b|\bbribes?\b|\bundue\s+advantage\b|\bsecret\s+commission\b|\bvaluable\s+thing\b"
@@ -401,11 +402,8 @@ CATEGORY_SUBJECTS: dict[str, tuple[str, ...]] = {
 CATEGORY_SUBJECT: dict[str, str] = {
     c: s[0] for c, s in CATEGORY_SUBJECTS.items()
 }
-CATEGORY_SUBJECT.update({
-    "participation in an organized criminal group": GENERAL, "obstruction of justice": GENERAL,
-    "incitement and conspiracy": GENERAL,
-})
-OFFENCE_CATEGORIES = tuple(CATEGORY_SUBJECT)
+# The rest (incitement, obstruction, organised crime, liability of legal persons) are general criminal law.
+CATEGORY_SUBJECT.update({c: GENERAL for c in OFFENCE_CATEGORIES if c not in CATEGORY_SUBJECT})
 
 
 EQUIPMENT_HEADING = re.compile(r"\b(?:equipment|machine\w*|materials?|apparatus|utensils?|laborator\w+)\b", _F)
@@ -501,6 +499,8 @@ def offence_record(
         if verb and verb not in conduct and word not in NOT_CONDUCT:
             conduct.append(verb)
     body = "\n".join([prov.heading, *kept])
+    # Aggravating circumstances sit as often in the penalty clauses ("where the victim is a child").
+    whole = "\n".join([prov.heading, *(s.text for s in doc.sents if not EXCLUDED_SENTENCE.search(s.text))])
     for pattern, verb in PHRASE_CONDUCT:
         if pattern.search(body) and verb not in conduct:
             conduct.append(verb)
@@ -518,7 +518,7 @@ def offence_record(
         mental=[name for name, p in MENTAL if p.search(body)],
         purpose=[name for name, p in PURPOSE if p.search(body)],
         means=[name for name, p in MEANS if p.search(body)],
-        circumstances=[name for name, p in CIRCUMSTANCES if p.search(body)],
+        circumstances=[name for name, p in CIRCUMSTANCES if p.search(whole)],
         subject=subject,
         subject_from=subject_from,
         trigger=trigger.group(0).strip() if trigger else (penalties.reference or "penalty") if penalties else "",
