@@ -404,6 +404,12 @@ class Harmonize:
                 "history": reviews.history(country.upper(), obligation, reader) if reviews else []}
 
     def _machine_row(self, country: str, obligation: str) -> dict:
+        """The machine's row of one item: the saved alignment (one store read, no catalogue parse:
+        a reviewer's write must not wait for the TOML), else computed with NotFound as `align` says."""
+        with self.store() as store:
+            row = store.alignments(country).get(obligation)
+        if row is not None:
+            return row
         if obligation not in {ob.id for ob in load_catalogue()}:
             raise NotFound(f"no obligation with id {obligation!r}")
         row = next((r for r in self.align(country) if r["obligation"] == obligation), None)

@@ -18,6 +18,7 @@ from webui import helpers
 from webui.data import WebData
 from webui.helpers import arg_country, arg_countries, arg_int, arg_str, bad
 from webui.pages import obligation_or_404, section_id
+from webui.reviews import effective, effective_row
 
 api = Blueprint("api", __name__)
 
@@ -120,7 +121,7 @@ def obligation(ob_id: str):
     ob = obligation_or_404(ob_id)
     countries = {}
     for country in d.countries():
-        r = d.alignment_of(country, ob_id)
+        r = effective_row(country, d.alignment_of(country, ob_id))
         if r is not None:
             countries[country] = r
     return jsonify({**ob, "countries": countries})
@@ -135,7 +136,7 @@ def align(country: str):
     conv = arg_str("instrument", max_len=10, choices=d.convention_codes())
     status = arg_str("status", max_len=12, choices=d.statuses)
     level = arg_str("level", max_len=40, choices=d.levels)
-    rows = d.filter_alignment(code, conv, status, level)
+    rows = [r for r in effective(code, d.filter_alignment(code, conv, None, level)) if status in (None, r["status"])]
     return jsonify({"country": code, "summary": d.svc.alignment_summary(rows) if rows else {}, "results": rows})
 
 

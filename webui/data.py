@@ -328,10 +328,11 @@ class WebData:
 
     # -- reports --------------------------------------------------------------------------
 
-    def report_context(self, country: str, code: str | None) -> dict:
+    def report_context(self, country: str, code: str | None, results: list[dict] | None = None) -> dict:
+        """The gap report of the rows given (default: the machine's, of the convention `code`)."""
         from harmonize.report.gap import report_context
 
-        results = self.filter_alignment(country, code)
+        results = self.filter_alignment(country, code) if results is None else results
         convention_text = {r["obligation"]: (self.obligation(r["obligation"])["text"]
                                              or self.obligation(r["obligation"])["summary"]) for r in results}
         national_text = {r["provisions"][0]["id"]: self.provision_text(r["provisions"][0]["id"])

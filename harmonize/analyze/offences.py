@@ -101,12 +101,12 @@ NON_OFFENCE_HEADING = re.compile(
     r"commencement|regulations|delegation|appeals?|compensation|burden|proof|requests?|assistance|"
     r"extradit\w*|surrender|forfeiture\s+order|restraining\s+order|restraint\s+order|confiscation\s+order|"
     r"alternative\s+verdicts?|double\s+jeopardy|limitation|immunity|exemptions?|licen[cs]e|certificate|"
-    r"purposes?|findings|standards?|reports?|publication|custody|protective|closure|orders?\s+(?:restricting|regarding|for|to)|civil|removal|detention|repatriation|directives?|cancell?ation|"
+    r"purposes?|findings|standards?|report\w*|publication|custody|protective|closure|orders?\s+(?:restricting|regarding|for|to)|civil|removal|detention|repatriation|directives?|cancell?ation|"
     r"sentences?|discretion\s+of\s+court)\b",
     _F,
 )
 # ... unless the heading also names an offence: "Cultivation without licence", "Obstruction of search".
-OFFENCE_HEADING = re.compile(r"\boffen[cs]es?\b|\bprohibit\w*|\bunlawful\w*|\billegal\w*|\bpenalt\w*|\bpunish\w*|\bwithout\b|\bcrimes?\b"
+OFFENCE_HEADING = re.compile(r"\bprohibit\w*|\bunlawful\w*|\billegal\w*|\bpenalt\w*|\bpunish\w*|\bwithout\b"
                              r"|\bobstruct\w*|\bfalse\b|\bcontravention\b", _F)
 # Sentences that give no conduct: defences, exceptions, deeming and definitions.
 EXCLUDED_SENTENCE = re.compile(
@@ -427,7 +427,8 @@ def categorise(record: OffenceRecord) -> list[str]:
 
     precursor_only = ("precursor" in o and "production of drugs" in p and not DRUG_HEADING.search(record.subject_from)) or bool(
         EQUIPMENT_HEADING.search(record.subject_from))
-    add("drug trafficking", drug and bool(c & (TRAFFIC_CONDUCT - {"cultivate"})) and not precursor_only)
+    launders = "launder" in c or ("proceeds" in o and bool(c & LAUNDER_CONDUCT))
+    add("drug trafficking", drug and bool(c & (TRAFFIC_CONDUCT - {"cultivate"})) and not precursor_only and not launders)
     add("cultivation", drug and "cultivate" in c)
     add("possession for trafficking", drug and "possess" in c and (trafficking_purpose or bool(c & TRAFFIC_CONDUCT)))
     add("personal-use possession", drug and (
@@ -436,7 +437,6 @@ def categorise(record: OffenceRecord) -> list[str]:
     add("precursors and equipment", "precursor" in o or (drug and "production of drugs" in p)
         or (drug and bool(EQUIPMENT_HEADING.search(record.subject_from))))
     add("organizing or financing", drug and bool(c & {"finance", "fund", "organise", "manage", "direct"}))
-    launders = "launder" in c or ("proceeds" in o and bool(c & LAUNDER_CONDUCT))
     add("drug money laundering", launders and (drug or subject == "drugs"))
     add("money laundering", launders)
     person = "person moved" in o and not drug
@@ -477,8 +477,8 @@ def offence_record(
     `doc` is the spaCy doc of the lower-cased text (patterns here ignore case), `headings`
     the section's heading then its ancestors' (nearest first).
     """
-    if INTERPRETATION.search(prov.heading) or (
-            NON_OFFENCE_HEADING.search(prov.heading) and not OFFENCE_HEADING.search(prov.heading)):
+    heading = prov.heading.replace("\u00ad", "")  # soft hyphens in the LII scrapes: "Confiden\u00adtiality"
+    if INTERPRETATION.search(heading) or (NON_OFFENCE_HEADING.search(heading) and not OFFENCE_HEADING.search(heading)):
         return None
     text = prov.text
     trigger = TRIGGER.search(text)
