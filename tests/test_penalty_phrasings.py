@@ -208,3 +208,12 @@ def test_pak_arms_ordinance_section_13_bracketed_seven_years() -> None:
     assert pen.max_months == 84 and "2[seven years]" in pen.tiers[0].evidence
     proviso = [t for t in pen.tiers if t.min_months == 36]
     assert proviso and "automatic weapon" in proviso[0].condition  # "shall be imprisonment ... not less than three years"
+
+
+def test_general_penalty_goes_to_offences_that_state_none_and_not_to_words_that_name_one() -> None:
+    pen = penalties_of("national/ZMB/firearms-act-1969.json", "12")  # "(9) ... shall be guilty of an offence."
+    assert pen.reference.startswith("general penalty for any offence: section 54")
+    assert {ids.leaf(t.source) for t in pen.tiers} == {"sec-54"}
+    doc, facts = analysed("national/CAN/criminal-code.md")
+    s810 = facts[by_number(doc, "810", "section").id].penalties  # "will commit an offence under section 162.1"
+    assert s810 is None or not (s810.reference or "").startswith("general penalty")
