@@ -26,9 +26,10 @@ For each obligation:
      nationals, for duties about nationals).
    score = weighted mean with the weights (signals that do not apply are left out). The same
    section of a law held twice in the corpus is listed once.
-3. Status from the best QUALIFYING candidate (`judge` per listed candidate: covered before
-   partial before missing, then the higher score); that candidate is listed first and its
-   score is the alignment's score, so status and score agree (`missing` scores 0).
+3. Status from the best QUALIFYING candidate (`judge` per listed candidate): the top-scored
+   one unless it does not qualify at all, then the best that does (covered before partial,
+   then the higher score); that candidate is listed first and its score is the alignment's
+   score, so status and score agree (`missing` scores 0).
    A candidate is `missing` unless grounded (its offence category detected, by the
    classifier or by its offence record, or a generic offence reaching it; elements alone
    ground a duty with no category, or within the specialised Act; an extradition duty needs
@@ -587,9 +588,9 @@ def combine(signals: dict[str, float], rules: Rules = RULES) -> float:
 
 def decide(obligation: Obligation, ranked: list[CandidateScore], ctx: CountryContext | None = None,
            rules: Rules = RULES, evidence: bool = True) -> Alignment:
-    """Status from the best QUALIFYING candidate (covered before partial before missing, then
-    the higher score), which is listed first; the score is that candidate's, so a status and
-    its score agree (a duty no provision is grounded for is `missing` at 0)."""
+    """Status from the best QUALIFYING candidate (the top-scored one unless it does not qualify
+    at all, then the best that does), which is listed first; the score is that candidate's, so
+    a status and its score agree (a duty no provision is grounded for is `missing` at 0)."""
     listed = [c for c in ranked if c.score >= rules.cutoffs["floor"]][:MAX_PROVISIONS]
     if evidence:  # calibration re-decides many times without re-reading the sentences
         for cand in listed:
@@ -597,7 +598,11 @@ def decide(obligation: Obligation, ranked: list[CandidateScore], ctx: CountryCon
     if not listed:
         return Alignment(obligation, "missing", 0.0, reason=missing_reason(ctx, obligation, []))
     verdicts = [judge(obligation, c, rules) for c in listed]
-    best = min(range(len(listed)), key=lambda i: (STATUS_RANK[verdicts[i][0]], -listed[i].score))
+    # The top-scored provision decides unless it does not qualify at all; then the best that
+    # does (a section that carries the duty scored below one that only mentions it). A
+    # lower-ranked provision does not turn a partial top into covered: the top is the answer.
+    best = 0 if verdicts[0][0] != "missing" else min(
+        range(len(listed)), key=lambda i: (STATUS_RANK[verdicts[i][0]], -listed[i].score))
     status, missing = verdicts[best]
     # The provisions that carry the duty as a set (NDPS ss.15-23, one per kind of drug): every
     # listed provision judged as well as the deciding one.
