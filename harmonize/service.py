@@ -18,6 +18,7 @@ from harmonize.align.extradition import extradition_analysis, extradition_matrix
 from harmonize.align.offences import NO_STATUTE as NONE_HELD, NOT_ANALYSED as UNREAD, corpus_subjects
 from harmonize.analyze.categories import CATEGORIES
 from harmonize.analyze.facts import ProvisionFacts
+from harmonize.buildlock import build_lock
 from harmonize.errors import NotFound, SearchIndexError
 from harmonize.ingest import IngestReport, ingest_corpus
 from harmonize.model import Instrument, Provision
@@ -28,6 +29,17 @@ from harmonize.store import Store
 
 
 log = logging.getLogger(__name__)
+
+INDEXED_STORE = "indexed_store"  # meta key: store_key of the store the index was built from
+
+
+def store_key(store: Store) -> str:
+    """What the store holds, in one hash: every file's source, id, content and parser hash."""
+    digest = hashlib.sha256()
+    for source, fingerprint in sorted(store.fingerprints().items()):
+        digest.update(f"{source}{fingerprint}".encode())
+    return digest.hexdigest()[:20]
+
 
 _REVIEWS_LOCK = threading.Lock()
 
@@ -55,18 +67,29 @@ class Harmonize:
 
     # -- ingest ----------------------------------------------------------------------------
 
-    def ingest(self, corpus: str | Path | None = None, show_progress: bool = True) -> IngestReport:
-        with self.store(create=True) as store:
-            return ingest_corpus(config.corpus_dir(corpus), store, show_progress=show_progress)
+    def build_lock(self, wait: bool = True):
+        """The data directory's build lock (see buildlock.py): ingest and build_index take it."""
+        return build_lock(self.data, wait=wait)
+
+    def ingest(self, corpus: str | Path | None = None, show_progress: bool = True,
+               limits: config.Limits | None = None, wait: bool = True) -> IngestReport:
+        with self.build_lock(wait), self.store(create=True) as store:
+            return ingest_corpus(config.corpus_dir(corpus), store, show_progress=show_progress, limits=limits)
 
     # -- index and search -----------------------------------------------------------------
 
-    def build_index(self, show_progress: bool = True, align: bool = True) -> dict:
+    def build_index(self, show_progress: bool = True, align: bool = True, wait: bool = True) -> dict:
         """Embed and index the store (incremental, atomic), then save every country's alignment."""
+        with self.build_lock(wait):
+            return self._build_index(show_progress, align)
+
+    def _build_index(self, show_progress: bool, align: bool) -> dict:
         from harmonize.index.build import build_index  # lazy: torch loads only when indexing
 
         with self.store() as store:
             report = build_index(store, self.data, show_progress=show_progress)
+            with store.transaction():
+                store.set_meta(INDEXED_STORE, store_key(store))
         self._index = None  # a new index: reopen on next search
         result = {"index": report.to_dict()}
         if align:
@@ -94,6 +117,16 @@ class Harmonize:
         digest.update(manifest.read_bytes() if manifest.is_file() else b"no index")
         digest.update(derived_code_key().encode())
         return digest.hexdigest()[:20]
+
+    def index_stale(self) -> str | None:
+        """Why the search index may not match the store (an ingest since the last index build,
+        e.g. a build killed after its ingest); None when it matches or was not recorded."""
+        with self.store() as store:
+            built_from = store.meta(INDEXED_STORE)
+            if built_from is None or built_from == store_key(store):
+                return None
+        return (f"the search index in {self.data} was built before the last ingest: searches and alignments "
+                "miss what changed; run `harmonize index`")
 
     def search_index(self):
         """The open search index (cached); raises SearchIndexError telling the user to run `make index`."""
@@ -332,6 +365,7 @@ class Harmonize:
         raises SearchIndexError (telling to run `make index`) when there is no index."""
         manifest = dict(self.search_index().manifest)
         manifest.pop("fingerprint", None)
+        manifest["stale"] = self.index_stale()
         return manifest
 
     def similar(self, provision_id: str, k: int = 5, exclude_country: str | None = None) -> list[dict]:

@@ -138,7 +138,8 @@ def test_usc_1589_to_1591_run_to_life() -> None:
     assert top.life and top.condition.startswith("If death results from a violation of this section")
     s1591 = penalties_of(USC18_77, "1591")
     assert s1591.min_months == 120  # (b)(2), age 14 to 18: "not less than 10 years or for life"
-    assert any(t.life and t.min_months == 180 and t.where == "(b)(1)" for t in s1591.tiers)
+    first = [t for t in s1591.tiers if t.life and t.min_months == 180 and t.where == "(b)(1)"]
+    assert first and first[0].condition.startswith("(1) if the offense was effected by means of force")
 
 
 def test_usc_922_takes_its_penalty_from_924a_not_the_death_of_924j() -> None:

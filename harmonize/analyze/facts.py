@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from harmonize.analyze.categories import DEFINITION_HEADING, CategoryMatch, classify
-from harmonize.analyze.nlp import get_nlp
+from harmonize.analyze.nlp import get_nlp, pipe
 from harmonize.analyze.offences import act_definitions, offence_record
 from harmonize.analyze.penalties import extract_tiers
 from harmonize.analyze.penalty_links import SectionPenalties, follow_penalties, unit_spans, where_of
@@ -95,9 +95,9 @@ def analyze_instrument(provisions: list[Provision], language: str = "en", topic:
     # Lower-cased so that lemma patterns match "Schedule" and "Trafficking" alike; sentences
     # are cut from the original text by offset (same length after lower() for these scripts).
     texts = (p.text.lower() for p in sections)
-    headings = nlp.pipe((p.heading.lower() for p in sections), batch_size=256)
+    headings = pipe(nlp, (p.heading.lower() for p in sections), batch_size=256)
     docs: dict[str, object] = {}
-    for prov, doc, head in zip(sections, nlp.pipe(texts, batch_size=64), headings):
+    for prov, doc, head in zip(sections, pipe(nlp, texts, batch_size=64), headings):
         docs[prov.id] = doc
         spans = sentence_spans(prov.text, doc)
         sents = [text for _, text in spans]

@@ -16,7 +16,7 @@ from pathlib import Path
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from harmonize.align.coverage import NO_DATA
-from harmonize.report.tables import to_markdown
+from harmonize.report.tables import escape_html, to_markdown
 
 ENV = Environment(loader=PackageLoader("harmonize.report", "templates"), autoescape=select_autoescape(["html"]))
 
@@ -85,7 +85,7 @@ def render_html(ctx: dict) -> str:
 def render_markdown(ctx: dict) -> str:
     lines = [f"# Gap report: {ctx['country']}", "", f"Generated {ctx['generated']} by harmonize.", ""]
     if ctx.get("banner"):
-        lines += [f"**Corpus:** {ctx['banner']}", ""]
+        lines += [f"**Corpus:** {escape_html(ctx['banner'])}", ""]
     lines += ["## Summary", ""]
     rows = [{"convention": k, **v, "coverage": v["coverage_label"]} for k, v in ctx["summary"].items()]
     lines.append(to_markdown(rows, SUMMARY_COLUMNS))
@@ -94,11 +94,12 @@ def render_markdown(ctx: dict) -> str:
         for line in ctx["reviewed"]:
             lines += [f"- **{line['head']}**: {line['who']}" + (f". Note: {line['note']}" if line["note"] else ""), ""]
     lines += ["## Gaps", ""]
+    start = len(lines)  # from here on the lines quote corpus text: its HTML is escaped
     for gap in ctx["gaps"]:
         lines.append(f"### {gap['obligation']} ({gap['status']}, {gap['level']})")
         lines.append("")
         if gap.get("reason"):
-            lines += [gap["reason"][:1].upper() + gap["reason"][1:] + ".", ""]
+            lines += [escape_html(gap["reason"][:1].upper() + gap["reason"][1:]) + ".", ""]
         if gap["missing_elements"]:
             lines.append("Missing: " + "; ".join(gap["missing_elements"]))
             lines.append("")
@@ -114,7 +115,7 @@ def render_markdown(ctx: dict) -> str:
         else:
             lines.append("**Closest national text**: nothing adequate in the corpus.")
         lines.append("")
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines[:start] + [escape_html(line) for line in lines[start:]]) + "\n"
 
 
 def render_pdf(ctx: dict, path: Path) -> Path:
