@@ -31,7 +31,7 @@ log = logging.getLogger(__name__)
 SEARCH_POOL = 200  # most results a search shows (paging goes no further)
 SEARCH_STEP = 20  # results are fetched in blocks of this size (two pages) and cached
 SIMILAR_K = 5
-STATUSES = ("covered", "partial", "missing")
+STATUSES = ("covered", "partial", "missing", "not analysed", "no statute")  # align.coverage.STATUSES
 
 
 class LRU:
@@ -381,6 +381,13 @@ class WebData:
                 job = self.jobs[key] = {"done": 0, "total": 0, "data": None, "error": None}
                 threading.Thread(target=self._make_document, args=(key, job, reader), daemon=True).start()
         return None, job
+
+    def corpus_holdings(self, country: str) -> dict:
+        """What the country's corpus holds and does not hold (the banner beside its coverage)."""
+        return self.cache.get(("holdings", country), lambda: self.svc.corpus_holdings(country))
+
+    def party_status(self, country: str) -> dict[str, dict]:
+        return self.cache.get(("parties", country), lambda: self.svc.party_status(country))
 
     def _make_document(self, key, job, reader=None) -> None:
         country, code, fmt = key[:3]
