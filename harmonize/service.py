@@ -295,14 +295,6 @@ class Harmonize:
             row["judged"] = sum(row[s] for s in STATUS_VALUE)
         return out
 
-    def committee_report(self, country: str, instrument: str | None = None, reader=None):
-        """The committee report's content (``harmonize.report.committee.CommitteeReport``) for one
-        country: every obligation of the chosen conventions, the statutes, party status."""
-        from harmonize.align.coverage import subject_state
-        from harmonize.corpus import read_manifest, read_parties
-        from harmonize.report.committee import Statute, build_report, version_of
-
-        country = country.upper()
     def party_status(self, country: str) -> dict[str, dict]:
         """convention code -> the country's party status (parties.tsv, with its confidence)."""
         return {c: p.to_dict() for c, p in country_parties(country, list(INSTRUMENT_SOURCES)).items()}
@@ -325,10 +317,14 @@ class Harmonize:
         return {"country": country, "held": held, "not_analysed": sorted(unread), "no_statute": absent,
                 "sentence": "; ".join(parts) + ".", "subjects": {s: h.to_dict() for s, h in holdings.items()}}
 
-    def report(self, country: str, out_dir: str | Path, instrument: str | None = None, pdf: bool = True,
-               reader=None) -> list[Path]:
-        """Write the committee gap report (HTML, Markdown, PDF) for one country, with the
-        effective statuses (reviewer decisions the reader may see; None: public ones)."""
+    def committee_report(self, country: str, instrument: str | None = None, reader=None):
+        """The committee report's content (``harmonize.report.committee.CommitteeReport``) for one
+        country: every obligation of the chosen conventions, the statutes, party status."""
+        from harmonize.align.coverage import subject_state
+        from harmonize.corpus import read_manifest, read_parties
+        from harmonize.report.committee import Statute, build_report, version_of
+
+        country = country.upper()
         results = self.reviewed_alignment(country, instrument, reader)
         catalogue = {ob.id: ob for ob in load_catalogue()}
         corpus = config.corpus_dir()
