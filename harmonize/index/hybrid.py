@@ -353,10 +353,11 @@ class SearchIndex:
                 out.append((pid, score, []))
         return out
 
-    def lexical_by_country(self, text: str, pool: int, filters: dict | None = None
+    def lexical_by_country(self, text: str, pool: int, filters: dict | None = None, literal: bool = False
                            ) -> tuple[dict[str, list[tuple[str, float]]], int]:
-        """One lexical search ``pool`` deep, its hits split by country (best first), and its total."""
-        hits, total = self.lexical.search(text, pool, filters or {}, with_total=True)
+        """One lexical search ``pool`` deep, its hits split by country (best first), and its total
+        (``literal``: every term counts, quotes are plain text; see LexicalIndex.search)."""
+        hits, total = self.lexical.search(text, pool, filters or {}, with_total=True, literal=literal)
         split: dict[str, list[tuple[str, float]]] = {}
         for pid, score in hits:
             split.setdefault(self.country_of(pid), []).append((pid, score))
@@ -559,7 +560,7 @@ def country_retriever(index: SearchIndex, pool: int = LEXICAL_POOL) -> Callable[
 
     @functools.lru_cache(maxsize=4)
     def lexical_by_country(text: str) -> dict[str, list[tuple[str, float]]]:
-        return index.lexical_by_country(text, pool)[0]
+        return index.lexical_by_country(text, pool, literal=True)[0]
 
     def retrieve(dense_query: str, lexical_query: str, country: str, k: int) -> list[str]:
         dense = index.search_dense(dense_query, CANDIDATES, index.allowed_rows(country=country),

@@ -183,11 +183,18 @@ class LexicalIndex:
         return clauses[0] if len(clauses) == 1 else And(clauses)
 
     def search(self, query: str, k: int, filters: dict[str, str | None] | None = None,
-               with_total: bool = False):
+               with_total: bool = False, literal: bool = False):
         """(provision id, BM25F score), best first; with ``with_total``, also the number of
-        units that match (contain a query word, and every quoted phrase)."""
-        required, rest = phrases(query)
-        terms = self.rarest(list(dict.fromkeys(analyze(rest))), MAX_TERMS)
+        units that match (contain a query word, and every quoted phrase).
+
+        ``literal`` (the alignment's deep pools): every term of the query counts and quotes
+        are plain characters, as in a query a person did not type (convention text quotes its
+        defined terms: '"Illicit traffic" means ...')."""
+        if literal:
+            required, terms = [], list(dict.fromkeys(analyze(query)))
+        else:
+            required, rest = phrases(query)
+            terms = self.rarest(list(dict.fromkeys(analyze(rest))), MAX_TERMS)
         if not terms and not required:
             return ([], 0) if with_total else []
         q = self.make_query(terms) if terms else None
