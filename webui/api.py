@@ -134,7 +134,7 @@ def align(country: str):
     if not helpers.COUNTRY.match(country) or code not in d.countries():
         raise NotFound(f"no country {country!r} in the corpus")
     conv = arg_str("instrument", max_len=10, choices=d.convention_codes())
-    status = arg_str("status", max_len=10, choices=d.statuses)
+    status = arg_str("status", max_len=12, choices=d.statuses)
     level = arg_str("level", max_len=40, choices=d.levels)
     rows = [r for r in effective(code, d.filter_alignment(code, conv, None, level)) if status in (None, r["status"])]
     return jsonify({"country": code, "summary": d.svc.alignment_summary(rows) if rows else {}, "results": rows})

@@ -31,7 +31,7 @@ log = logging.getLogger(__name__)
 SEARCH_POOL = 200  # most results a search shows (paging goes no further)
 SEARCH_STEP = 20  # results are fetched in blocks of this size (two pages) and cached
 SIMILAR_K = 5
-STATUSES = ("covered", "partial", "missing")
+STATUSES = ("covered", "partial", "missing", "not analysed", "no statute")  # align.coverage.STATUSES
 
 
 class LRU:
@@ -337,7 +337,15 @@ class WebData:
                                              or self.obligation(r["obligation"])["summary"]) for r in results}
         national_text = {r["provisions"][0]["id"]: self.provision_text(r["provisions"][0]["id"])
                          for r in results if r["provisions"] and r["status"] != "covered"}
-        return report_context(country, results, self.svc.alignment_summary(results), convention_text, national_text)
+        return report_context(country, results, self.svc.alignment_summary(results), convention_text, national_text,
+                              self.corpus_holdings(country), self.party_status(country))
+
+    def corpus_holdings(self, country: str) -> dict:
+        """What the country's corpus holds and does not hold (the banner beside its coverage)."""
+        return self.cache.get(("holdings", country), lambda: self.svc.corpus_holdings(country))
+
+    def party_status(self, country: str) -> dict[str, dict]:
+        return self.cache.get(("parties", country), lambda: self.svc.party_status(country))
 
     def report_pdf(self, country: str, code: str | None) -> bytes:
         def render():
