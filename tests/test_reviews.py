@@ -342,7 +342,7 @@ def test_a_store_rebuild_leaves_the_reviews_file_alone(web_data, tmp_path):
     db.close()
     from harmonize.store import Store
 
-    with Store(data / "harmonize.sqlite") as store:
+    with Store(data / "harmonize.sqlite", create=True) as store:  # what `harmonize ingest` opens
         assert store.instruments() == []  # rebuilt empty
     assert (data / "reviews.sqlite").read_bytes() == before
     again = Harmonize(data)

@@ -179,6 +179,7 @@ def test_override_from_the_form_shows_everywhere_with_the_note_escaped(env):
     assert ob["countries"]["CAN"]["status"] == o
     md = anon.get(f"/countries/{COUNTRY}/report.md").get_data(as_text=True)
     assert "## Reviewer decisions" in md and f"{ITEM}: {o} (reviewed)" in md
+    assert "<script>" not in md and "&lt;script>alert" in md
     history = anon.get(DECIDE).get_data(as_text=True)
     assert "alice" in history and "&lt;script&gt;" in history
 

@@ -337,7 +337,8 @@ def render_markdown(report: CommitteeReport) -> str:
     if r.reviewed:
         lines += ["", "## Reviewer decisions", ""]
         for line in r.reviewed:
-            lines += [f"- **{line['head']}**: {line['who']}" + (f". Note: {line['note']}" if line["note"] else "")]
+            # reviewers' notes are text: HTML in them is escaped like the corpus text
+            lines += [_md(f"- **{line['head']}**: {line['who']}" + (f". Note: {line['note']}" if line["note"] else ""))]
     lines += ["", "## Statutes analysed", "", "| Title | Year | Version | Source | Analysed |", "|---|---|---|---|---|"]
     for st in r.statutes:
         lines.append(f"| {_md(st.title)} | {st.year or '–'} | {_md(st.version)} | {_md(st.source)} | "
@@ -347,7 +348,7 @@ def render_markdown(report: CommitteeReport) -> str:
     for c in r.conventions:
         lines += [f"### {c.title} ({c.code})", ""]
         for e in r.by_convention(c.code):
-            lines += [f"#### {e.id}: {STATE_LABELS[e.state]} ({e.decided_by}; {e.level})", "", e.reason, ""]
+            lines += [f"#### {e.id}: {STATE_LABELS[e.state]} ({e.decided_by}; {e.level})", "", _md(e.reason), ""]
             lines += ["**Convention text**", "", "> " + _md(e.convention_text or "(not in the corpus)"), ""]
             if e.cite:
                 lines += [f"**National text**: {_md(e.cite)}", "", "> " + _md(e.national_text or "(empty)"), ""]
