@@ -2,10 +2,8 @@
 cluster, tests/pgcluster.py), over the small real data dir of tests/webdata.py.
 
 The item used throughout: Canada, UN1988 art. 3(1)(a)(ii) (cultivation of opium poppy, coca
-bush or cannabis). A secretariat reading CDSA s.7 (production) with the s.2 definition of
-"produce" (which includes cultivating) overrides the machine's status: to `covered` where the
-machine says `partial`, to `partial` where it already says `covered` (the machine's reading
-depends on the whole test corpus, so the tests ask it rather than assume it).
+bush or cannabis). The machine says `partial`; a secretariat reading CDSA s.7 (production)
+with the s.2 definition of "produce" (which includes cultivating) overrides it to `covered`.
 """
 
 from __future__ import annotations
@@ -23,13 +21,20 @@ from harmonize.errors import NotFound, ReviewConflict, ReviewError
 from harmonize.reviews import Reviews
 from harmonize.reviews.join import text_hash
 from harmonize.service import Harmonize
-from reviewers import PASSWORD, add_people
+from reviewers import PASSWORD, add_people, statuses
 
 COUNTRY = "CAN"
 ITEM = "UN1988:3(1)(a)(ii)"
 S7 = "CAN/controlled-drugs-and-substances-act/sec-7"
 S2 = "CAN/controlled-drugs-and-substances-act/sec-2"
 NOTE = f"s.7 ({S7}) makes producing an offence and s.2 ({S2}) defines produce as including cultivating."
+MACHINE = REVIEWED = None  # the machine's status of ITEM and the reviewer's (see `set_statuses`)
+
+
+@pytest.fixture(autouse=True, scope="module")
+def set_statuses(web_data):
+    global MACHINE, REVIEWED
+    MACHINE, REVIEWED = statuses(web_data, COUNTRY, ITEM)
 
 
 @pytest.fixture()
@@ -40,22 +45,12 @@ def app(web_data, reviews_url) -> Harmonize:
         svc._reviews.close()
 
 
-def machine_status(app: Harmonize) -> str:
-    """The machine's status of ITEM (reviewer decisions aside)."""
-    return next(r for r in app.align(COUNTRY, "UN1988") if r["obligation"] == ITEM)["status"]
-
-
-def overridden(machine: str) -> str:
-    """The status a reviewer's override sets: one the machine did not give."""
-    return "partial" if machine == "covered" else "covered"
-
-
 def people(app: Harmonize) -> dict:
     return add_people(app.reviews())
 
 
 def override(app, who, version=0, **extra):
-    fields = {"status": overridden(machine_status(app)), "provisions": [S7], "note": NOTE, "visibility": "public"} | extra
+    fields = {"status": REVIEWED, "provisions": [S7], "note": NOTE, "visibility": "public"} | extra
     return app.record_review(who, COUNTRY, ITEM, "override", version, **fields)
 
 
@@ -69,40 +64,37 @@ def count(app) -> int:
 
 def test_override_is_the_effective_status_and_keeps_the_machine_view(app):
     who = people(app)
-    m = machine_status(app)
     machine = effective(app)
-    assert machine["status"] == m and machine["status_source"] == "machine"
+    assert machine["status"] == MACHINE and machine["status_source"] == "machine"
     d = override(app, who["alice"], missing_elements=["cannabis is under the Cannabis Act"])
     assert d["version"] == 1 and d["author"] == "alice" and d["organisation"] == "Committee Secretariat"
-    assert d["machine_status"] == m and d["machine_score"] == machine["score"]
+    assert d["machine_status"] == MACHINE and d["machine_score"] == machine["score"]
     with app.store() as store:
         assert d["cited"] == {S7: text_hash(store.provision(S7).text), S2: text_hash(store.provision(S2).text)}
     row = effective(app)
-    assert row["status"] == overridden(m) and row["status_source"] == "reviewed"
-    assert row["machine"]["status"] == m and row["score"] == machine["score"]
+    assert row["status"] == REVIEWED and row["status_source"] == "reviewed"
+    assert row["machine"]["status"] == MACHINE and row["score"] == machine["score"]
     assert row["missing_elements"] == ["cannabis is under the Cannabis Act"]
     assert row["review"]["author"] == "alice" and row["review"]["created_at"] == d["created_at"]
     assert app.align(COUNTRY, "UN1988") == app.align(COUNTRY, "UN1988")  # the machine's results untouched
-    assert next(r for r in app.align(COUNTRY) if r["obligation"] == ITEM)["status"] == m
+    assert next(r for r in app.align(COUNTRY) if r["obligation"] == ITEM)["status"] == MACHINE
     # the summary counts the effective statuses
     summary = app.alignment_summary(app.reviewed_alignment(COUNTRY, "UN1988"))["UN1988"]
     machine_summary = app.alignment_summary(app.align(COUNTRY, "UN1988"))["UN1988"]
-    o = overridden(m)
-    assert summary[o] == machine_summary[o] + 1 and summary[m] == machine_summary[m] - 1
+    assert summary[REVIEWED] == machine_summary[REVIEWED] + 1 and summary[MACHINE] == machine_summary[MACHINE] - 1
 
 
 def test_history_is_append_only_and_a_confirm_cites_the_machines_provision(app):
     who = people(app)
     override(app, who["alice"])
     app.record_review(who["bob"], COUNTRY, ITEM, "comment", 1, note="We agree; see also s.7.1.", visibility="public")
-    m = machine_status(app)
-    confirm = app.record_review(who["carol"], COUNTRY, ITEM, "confirm", 2, status=m, visibility="public")
+    confirm = app.record_review(who["carol"], COUNTRY, ITEM, "confirm", 2, status="partial", visibility="public")
     machine_best = next(r for r in app.align(COUNTRY) if r["obligation"] == ITEM)["provisions"][0]["id"]
     assert confirm["provisions"] == [machine_best] and list(confirm["cited"]) == [machine_best]
     item = app.review_item(COUNTRY, ITEM)
     assert [(d["version"], d["kind"], d["author"]) for d in item["history"]] == [
         (1, "override", "alice"), (2, "comment", "bob"), (3, "confirm", "carol")]
-    assert item["version"] == 3 and item["effective"]["status"] == m
+    assert item["version"] == 3 and item["effective"]["status"] == "partial"
     assert item["effective"]["status_source"] == "reviewed" and item["effective"]["review"]["author"] == "carol"
 
 
@@ -194,15 +186,14 @@ def test_visibility_public_organisation_private_with_two_organisations(app):
     def notes(reader, ob):
         return [d["note"] for d in app.review_item(COUNTRY, ob, reader)["history"]]
 
-    m = machine_status(app)
     # alice's organisation-only override: alice and carol (same organisation) see and apply it
     for name in ("alice", "carol"):
-        assert effective(app, who[name])["status"] == overridden(m)
+        assert effective(app, who[name])["status"] == REVIEWED
         assert notes(who[name], ITEM) == [f"secretariat only: {S7}"]
     # bob (another organisation) and an anonymous reader see the machine's status and no note
     for reader in (who["bob"], None):
         row = effective(app, reader)
-        assert row["status"] == m and row["review"] is None
+        assert row["status"] == MACHINE and row["review"] is None
         assert notes(reader, ITEM) == []
     # bob's private note: only bob
     assert notes(who["bob"], other) == ["bob's own memo", "for everyone"]
@@ -219,17 +210,16 @@ def test_changed_or_vanished_cited_text_marks_needs_re_review(web_data, reviews_
     shutil.copy(web_data / "harmonize.sqlite", data / "harmonize.sqlite")
     app = Harmonize(data, reviews_url)
     who = people(app)
-    m = machine_status(app)
     override(app, who["alice"])
-    assert effective(app)["status"] == overridden(m)
+    assert effective(app)["status"] == REVIEWED
     db = sqlite3.connect(data / "harmonize.sqlite")
     with db:  # what a re-ingest of an amended statute does to s.7's text
         db.execute("UPDATE provisions SET text = replace(text, 'no person shall produce', 'no person shall make') "
                    "WHERE id = ?", (S7,))
     row = effective(app)
-    assert row["status"] == m and row["status_source"] == "needs re-review"
+    assert row["status"] == MACHINE and row["status_source"] == "needs re-review"
     assert row["review"]["needs_re_review"] and row["review"]["changed"] == [S7] and row["review"]["gone"] == []
-    assert row["review"]["status"] == overridden(m)  # the decision is shown, not dropped
+    assert row["review"]["status"] == REVIEWED  # the decision is shown, not dropped
     with db:  # the definitions section disappears
         db.execute("DELETE FROM provisions WHERE id LIKE ?", (S2 + "%",))
     assert effective(app)["review"]["gone"] == [S2]
@@ -365,7 +355,6 @@ def test_cli_users_export_labels_and_import(web_data, tmp_path, monkeypatch, cap
     assert main(base + ["users", "add", "alice", "--org", "Committee Secretariat", "--password-stdin"]) == 0
     app = Harmonize(web_data, url)
     override(app, app.reviews().reader_named("alice"))
-    decided = overridden(machine_status(app))
     app._reviews.close()
     capsys.readouterr()
     assert main(base + ["reviews", "export", "--format", "csv"]) == 0
@@ -385,4 +374,4 @@ def test_cli_users_export_labels_and_import(web_data, tmp_path, monkeypatch, cap
     assert "line 1: not JSON" in caplog.text
     assert main(base + ["align", "--country", "CAN", "--instrument", "UN1988"]) == 0
     text = capsys.readouterr().out
-    assert any(l.startswith(ITEM) and decided in l and "reviewed by alice" in l for l in text.splitlines())
+    assert any(l.startswith(ITEM) and REVIEWED in l and "reviewed by alice" in l for l in text.splitlines())

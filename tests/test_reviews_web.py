@@ -13,7 +13,7 @@ import time
 import pytest
 
 from harmonize.service import Harmonize
-from reviewers import PASSWORD, add_people
+from reviewers import PASSWORD, add_people, statuses
 from webui import create_app
 
 COUNTRY = "CAN"
@@ -21,6 +21,13 @@ ITEM = "UN1988:3(1)(a)(ii)"
 S7 = "CAN/controlled-drugs-and-substances-act/sec-7"
 TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
 DECIDE = f"/reviews/{COUNTRY}/{ITEM}"
+MACHINE = REVIEWED = None  # the machine's status of ITEM and the reviewer's
+
+
+@pytest.fixture(autouse=True, scope="module")
+def set_statuses(web_data):
+    global MACHINE, REVIEWED
+    MACHINE, REVIEWED = statuses(web_data, COUNTRY, ITEM)
 
 
 @pytest.fixture()
@@ -50,18 +57,8 @@ def sign_in(app, name: str):
 
 def decision_form(client, **extra) -> dict:
     return {"csrf_token": token(client, f"/countries/{COUNTRY}/gaps/{ITEM}"), "version": "0", "kind": "override",
-            "status": "covered", "provisions": S7, "note": f"s.7 ({S7}) covers cultivation through 'produce'.",
+            "status": REVIEWED, "provisions": S7, "note": f"s.7 ({S7}) covers cultivation through 'produce'.",
             "visibility": "public"} | extra
-
-
-def machine_status(svc) -> str:
-    """The machine's status of ITEM (it depends on the whole test corpus, so tests ask it)."""
-    return next(r for r in svc.align(COUNTRY, "UN1988") if r["obligation"] == ITEM)["status"]
-
-
-def overridden(machine: str) -> str:
-    """The status a reviewer's override sets: one the machine did not give."""
-    return "partial" if machine == "covered" else "covered"
 
 
 def written(svc) -> int:
@@ -152,33 +149,31 @@ def test_session_cookie_is_httponly_and_samesite(env):
 
 def test_override_from_the_form_shows_everywhere_with_the_note_escaped(env):
     app, svc = env
-    m = machine_status(svc)
-    o = overridden(m)
     client = sign_in(app, "alice")
     note = f'<script>alert("x")</script> s.7 ({S7}) covers cultivation.'
-    response = client.post(DECIDE, data=decision_form(client, note=note, status=o))
+    response = client.post(DECIDE, data=decision_form(client, note=note))
     assert response.status_code == 302 and written(svc) == 1
     anon = app.test_client()
     gap = anon.get(f"/countries/{COUNTRY}/gaps/{ITEM}").get_data(as_text=True)
     assert "<script>alert" not in gap and "&lt;script&gt;alert" in gap
-    assert f'id="effective-status">{o}<' in gap and f'id="machine-status">{m}<' in gap
+    assert f'id="effective-status">{REVIEWED}<' in gap and f'id="machine-status">{MACHINE}<' in gap
     machine = anon.get(f"/countries/{COUNTRY}/gaps/{ITEM}?view=machine").get_data(as_text=True)
-    assert f'class="status {m}">{m}</span>' in machine.split("<h1>", 1)[1].split("</h1>", 1)[0]
+    assert f'class="status {MACHINE}">{MACHINE}</span>' in machine.split("<h1>", 1)[1].split("</h1>", 1)[0]
     report = anon.get(f"/countries/{COUNTRY}?convention=UN1988").get_data(as_text=True)
     assert "reviewed by alice (Committee Secretariat)" in report
     rows = list(csv.DictReader(io.StringIO(anon.get(f"/countries/{COUNTRY}/report.csv").get_data(as_text=True))))
     row = next(r for r in rows if r["obligation"] == ITEM)
     assert (row["status"], row["status_source"], row["machine_status"], row["reviewed_by"]) == \
-        (o, "reviewed", m, "alice")
+        (REVIEWED, "reviewed", MACHINE, "alice")
     api = anon.get(f"/api/align/{COUNTRY}?instrument=UN1988").get_json()
     row = next(r for r in api["results"] if r["obligation"] == ITEM)
-    assert row["status"] == o and row["machine"]["status"] == m and row["review"]["note"] == note
+    assert row["status"] == REVIEWED and row["machine"]["status"] == MACHINE and row["review"]["note"] == note
     grid = anon.get("/conventions/UN1988").get_data(as_text=True)
     assert "review-mark reviewed" in grid
     ob = anon.get(f"/api/obligations/{ITEM}").get_json()
-    assert ob["countries"]["CAN"]["status"] == o
+    assert ob["countries"]["CAN"]["status"] == REVIEWED
     md = anon.get(f"/countries/{COUNTRY}/report.md").get_data(as_text=True)
-    assert "## Reviewer decisions" in md and f"{ITEM}: {o} (reviewed)" in md
+    assert "## Reviewer decisions" in md and f"{ITEM}: {REVIEWED} (reviewed)" in md
     assert "<script>" not in md and "&lt;script>alert" in md
     history = anon.get(DECIDE).get_data(as_text=True)
     assert "alice" in history and "&lt;script&gt;" in history
@@ -221,10 +216,8 @@ def test_second_writer_sees_changed_since_you_opened_it_with_both_versions(env):
 
 def test_each_reader_sees_only_what_the_author_allowed(env):
     app, svc = env
-    m = machine_status(svc)
-    o = overridden(m)
     alice = sign_in(app, "alice")
-    assert alice.post(DECIDE, data=decision_form(alice, visibility="organisation", status=o,
+    assert alice.post(DECIDE, data=decision_form(alice, visibility="organisation",
                                                  note=f"secretariat only {S7}")).status_code == 302
     other = "UN1988:3(1)(a)(i)"
     assert alice.post(f"/reviews/{COUNTRY}/{other}", data=decision_form(
@@ -235,13 +228,13 @@ def test_each_reader_sees_only_what_the_author_allowed(env):
         sees = name in ("alice", "carol")
         gap = client.get(f"/countries/{COUNTRY}/gaps/{ITEM}").get_data(as_text=True)
         assert ("secretariat only" in gap) is sees
-        assert (f'id="effective-status">{o}<' in gap) is sees
+        assert (f'id="effective-status">{REVIEWED}<' in gap) is sees
         rows = list(csv.DictReader(io.StringIO(client.get(f"/countries/{COUNTRY}/report.csv").get_data(as_text=True))))
-        assert next(r for r in rows if r["obligation"] == ITEM)["status"] == (o if sees else m)
+        assert next(r for r in rows if r["obligation"] == ITEM)["status"] == (REVIEWED if sees else MACHINE)
         item = client.get(f"/api/reviews/{COUNTRY}/{ITEM}").get_json()
         assert [d["note"] for d in item["history"]] == ([f"secretariat only {S7}"] if sees else [])
         api = client.get(f"/api/obligations/{ITEM}").get_json()
-        assert api["countries"]["CAN"]["status"] == (o if sees else m)
+        assert api["countries"]["CAN"]["status"] == (REVIEWED if sees else MACHINE)
         report = client.get(f"/countries/{COUNTRY}/report.json").get_data(as_text=True)
         assert ("secretariat only" in report) is sees
         memo = client.get(f"/reviews/{COUNTRY}/{other}").get_data(as_text=True)
