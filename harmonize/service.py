@@ -366,7 +366,8 @@ class Harmonize:
                                     source=f"{origin} ({inst.source})", path=inst.source, language=inst.language,
                                     analysed=inst.language == "en"))
         return build_report(country, results, catalogue, titles, convention_text, national, states, statutes, parties,
-                            convention_titles, LEVEL_WEIGHT, STATUS_VALUE)
+                            convention_titles, LEVEL_WEIGHT, STATUS_VALUE,
+                            holdings=self.corpus_holdings(country)["sentence"])
 
     def report(self, country: str, out_dir: str | Path, instrument: str | None = None,
                formats: tuple[str, ...] = REPORT_FORMATS, show_progress: bool = False, progress=None,

@@ -149,6 +149,7 @@ class CommitteeReport:
     statutes: list[Statute]
     obligations: list[ObligationEntry]
     as_at: str  # the corpus' dates in one line
+    holdings: str = ""  # what the country's corpus holds and does not hold (Harmonize.corpus_holdings)
     reviewed: list[dict] = field(default_factory=list)  # one line per reviewer decision (reviewed_lines)
     method: list[str] = field(default_factory=lambda: list(METHOD))
     limits: list[str] = field(default_factory=lambda: list(LIMITS))
@@ -250,7 +251,7 @@ def reviewed_lines(results: list[dict]) -> list[dict]:
 def build_report(country: str, results: list[dict], obligations: dict, titles: dict[str, str],
                  convention_text: dict[str, str], national: dict[str, tuple[str, str]], states: dict[str, str | None],
                  statutes: list[Statute], parties: dict, convention_titles: dict[str, str],
-                 level_weight: dict[str, float], status_value: dict[str, float]) -> CommitteeReport:
+                 level_weight: dict[str, float], status_value: dict[str, float], holdings: str = "") -> CommitteeReport:
     """Assemble the report from the service's data.
 
     ``results``: alignment rows (catalogue order) as ``Harmonize.reviewed`` gives them: ``status``
@@ -300,7 +301,7 @@ def build_report(country: str, results: list[dict], obligations: dict, titles: d
             party=party))
     return CommitteeReport(country=country, generated=dt.date.today().isoformat(), conventions=summaries,
                            statutes=statutes, obligations=entries, as_at=as_at_line(statutes),
-                           reviewed=reviewed_lines(results))
+                           reviewed=reviewed_lines(results), holdings=holdings)
 
 
 def _instrument(pid: str) -> str:
@@ -326,6 +327,7 @@ def render_markdown(report: CommitteeReport) -> str:
     r = report
     lines = [f"# Harmonization report: {r.country}", "",
              f"Conventions: {', '.join(c.code for c in r.conventions)}. Date: {r.generated}. Corpus: {r.as_at}.", "",
+             *([f"**Corpus:** {_md(r.holdings)}", ""] if r.holdings else []),
              "## Summary", "",
              "| Convention | " + " | ".join(STATE_LABELS[s] for s in STATES) + " | reviewed | machine | party status |",
              "|---" * (len(STATES) + 4) + "|"]
@@ -423,7 +425,7 @@ def render_pdf(report: CommitteeReport, path: Path, progress=None) -> Path:
                    new_x="LMARGIN", new_y="NEXT")
     pdf.ln(10)
     for label, value in (("Country", r.country), ("Conventions", ", ".join(c.code for c in r.conventions)),
-                         ("Date", r.generated), ("Corpus", r.as_at),
+                         ("Date", r.generated), ("Corpus", r.as_at), ("Holdings", r.holdings or "–"),
                          ("Obligations", f"{len(r.obligations)}, covered ones included")):
         pdf.set_font("Noto", "B", 11)
         pdf.cell(40, 7, label)
@@ -615,7 +617,7 @@ def render_docx(report: CommitteeReport, path: Path) -> Path:
     doc.add_paragraph("National statutes against the obligations of the conventions")
     cover = doc.add_table(rows=0, cols=2)
     for label, value in (("Country", r.country), ("Conventions", ", ".join(c.code for c in r.conventions)),
-                         ("Date", r.generated), ("Corpus", r.as_at),
+                         ("Date", r.generated), ("Corpus", r.as_at), ("Holdings", r.holdings or "–"),
                          ("Obligations", f"{len(r.obligations)}, covered ones included")):
         cells = cover.add_row().cells
         cells[0].text, cells[1].text = label, value
