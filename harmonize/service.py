@@ -17,7 +17,7 @@ from harmonize.align.coverage import (LEVEL_WEIGHT, NO_DATA, STATUS_VALUE, STATU
                                       align_obligation, reconcile)
 from harmonize.align.extradition import extradition_analysis, extradition_matrix
 from harmonize.align.offences import NO_STATUTE as NONE_HELD, NOT_ANALYSED as UNREAD, corpus_subjects
-from harmonize.analyze.categories import CATEGORIES
+from harmonize.analyze.categories import CATEGORIES, OFFENCE_CATEGORIES
 from harmonize.analyze.facts import ProvisionFacts
 from harmonize.buildlock import build_lock
 from harmonize.errors import NotFound, ParseError, SearchIndexError
@@ -442,8 +442,11 @@ class Harmonize:
         return written
 
     def compare_penalties(self, category: str, countries: list[str] | None = None) -> dict:
-        if category not in CATEGORIES:
-            raise NotFound(f"unknown category {category!r}; one of: {', '.join(CATEGORIES)}")
+        """Penalties of one offence category across countries (confiscation, extradition and
+        mutual legal assistance are duties, not offences: they have no penalties to compare)."""
+        if category not in OFFENCE_CATEGORIES:
+            raise NotFound(f"penalties are compared for offence categories only; {category!r} is not one "
+                           f"(one of: {', '.join(OFFENCE_CATEGORIES)})")
         with self.store() as store:
             return compare_penalties(store, category, countries)
 

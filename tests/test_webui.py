@@ -336,6 +336,16 @@ def test_penalty_bad_params(client):
     assert "CAN" not in page(client, "/penalties?category=drug+trafficking&countries=IND").split("<table")[-1]
 
 
+def test_duties_that_are_not_offences_have_no_penalty_comparison(client):
+    """Confiscation, extradition and mutual legal assistance are duties, not offences: asking to
+    compare their penalties is a clear 400, never a server error, and the form does not offer them."""
+    for category in ("confiscation", "extradition", "mutual+legal+assistance"):
+        page(client, f"/penalties?category={category}", 400)
+        page(client, f"/penalties/chart.png?category={category}", 400)
+        assert client.get(f"/api/compare-penalties?category={category}").status_code == 400
+    assert '<option value="confiscation"' not in page(client, "/penalties")
+
+
 # -- extradition -----------------------------------------------------------------------------
 
 def test_extradition_pages(client):

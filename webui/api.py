@@ -151,9 +151,9 @@ def penalties():
 @api.get("/compare-penalties")
 def compare_penalties():
     d = data()
-    category = arg_str("category", max_len=60, choices=d.categories)
+    category = arg_str("category", max_len=60, choices=d.offence_categories)
     if category is None:
-        raise bad(f"parameter 'category' is required (one of: {', '.join(d.categories)})")
+        raise bad(f"parameter 'category' is required (one of: {', '.join(d.offence_categories)})")
     return jsonify(d.compare(category, arg_countries("countries", d.countries())))
 
 

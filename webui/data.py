@@ -432,7 +432,7 @@ class WebData:
         self.aligned_to("")
         self.article_obligations("")
         if full:
-            for category in CATEGORIES:
+            for category in OFFENCE_CATEGORIES:  # penalties are compared for offences only
                 self.compare(category)
                 try:
                     self.chart_png(category)

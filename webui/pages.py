@@ -342,7 +342,7 @@ def chart_rows(comparison: dict) -> dict:
 @pages.get("/penalties")
 def penalties():
     d = data()
-    category = arg_str("category", max_len=60, choices=d.categories, default="drug trafficking")
+    category = arg_str("category", max_len=60, choices=d.offence_categories, default="drug trafficking")
     countries = arg_countries("countries", d.countries())
     comparison = d.compare(category, countries)
     return render_template("penalties.html", category=category, comparison=comparison,
@@ -352,7 +352,7 @@ def penalties():
 @pages.get("/penalties/chart.png")
 def penalties_chart():
     d = data()
-    category = arg_str("category", max_len=60, choices=d.categories)
+    category = arg_str("category", max_len=60, choices=d.offence_categories)
     if category is None:
         raise bad("parameter 'category' is required")
     countries = arg_countries("countries", d.countries())
