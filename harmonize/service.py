@@ -20,7 +20,7 @@ from harmonize.align.offences import NO_STATUTE as NONE_HELD, NOT_ANALYSED as UN
 from harmonize.analyze.categories import CATEGORIES, OFFENCE_CATEGORIES
 from harmonize.analyze.facts import ProvisionFacts
 from harmonize.buildlock import build_lock
-from harmonize.errors import NotFound, ParseError, SearchIndexError
+from harmonize.errors import NotFound, ParseError, ReportError, SearchIndexError
 from harmonize.ingest import IngestReport, ingest_corpus
 from harmonize.model import Instrument, Provision
 from harmonize.obligations import INSTRUMENT_SOURCES, Obligation, article_text, instrument_id, load_catalogue
@@ -435,7 +435,13 @@ class Harmonize:
         for country in tqdm(countries, desc="reports", unit="country", disable=not show_progress):
             if all((out / f"committee-report-{country}.{f}").is_file() for f in AHEAD_FORMATS):
                 continue
-            written[country] = len(self.report(country, out, formats=AHEAD_FORMATS))
+            try:
+                written[country] = len(self.report(country, out, formats=AHEAD_FORMATS))
+            except ReportError as exc:
+                # e.g. the PDF fonts are not installed: the index stands, documents are made on
+                # request (where the same error is shown to the reader)
+                log.warning("committee documents not made ahead: %s", exc)
+                break
         for old in (self.data / "reports").glob("*"):
             if old.is_dir() and old != out:
                 shutil.rmtree(old, ignore_errors=True)

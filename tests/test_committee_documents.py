@@ -158,3 +158,24 @@ def test_missing_fonts_fail_clearly(tmp_path):
 
     with pytest.raises(ReportError, match="fonts-noto-core"):
         committee.find_fonts(dirs=(tmp_path,))
+
+
+def test_index_without_the_fonts_keeps_its_index_and_skips_the_documents(web_data, tmp_path, monkeypatch, caplog):
+    """A machine without fonts-noto-core still indexes: the committee documents are not made
+    ahead (a warning says why) and the PDF, asked for, fails with the same clear error."""
+    import logging
+    import shutil
+
+    from harmonize.errors import ReportError
+    from harmonize.service import Harmonize
+
+    data = tmp_path / "data"
+    shutil.copytree(web_data, data, ignore=shutil.ignore_patterns("reports", "reviews.sqlite*", "web-secret.key"))
+    real = committee.find_fonts
+    monkeypatch.setattr(committee, "find_fonts", lambda dirs=(tmp_path / "no-fonts",): real(dirs))
+    app = Harmonize(data)
+    with caplog.at_level(logging.WARNING):
+        assert app.write_reports(show_progress=False) == {}
+    assert "committee documents not made ahead" in caplog.text and "fonts-noto-core" in caplog.text
+    with pytest.raises(ReportError, match="fonts-noto-core"):
+        app.report("NGA", tmp_path / "out", formats=("pdf",))
