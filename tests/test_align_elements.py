@@ -10,8 +10,10 @@ from __future__ import annotations
 import pytest
 
 from webdata import write_store
-from harmonize.align.coverage import NO_STATUTE, NOT_ANALYSED, CountryContext, align_obligation, reconcile
-from harmonize.align.elements import match_elements
+from harmonize.align.coverage import (NO_STATUTE, NOT_ANALYSED, CountryContext, align_obligation, judge, partial_reason,
+                                      reconcile)
+from conftest import by_number, parse_corpus_file
+from harmonize.align.elements import defining_text, evidence_span, match_elements, narrowings
 from harmonize.model import OffenceRecord
 from harmonize.obligations import by_id, load_catalogue
 
@@ -26,6 +28,7 @@ SOURCES = (
     "national/BGD/extradition-act-1974.json",
     "national/CAN/controlled-drugs-and-substances-act.xml",
     "national/CAN/immigration-and-refugee-protection-act.xml",
+    "national/ZMB/penal-code-1930.json",
     "conventions/vienna-illicit-traffic-1988.md",
     "conventions/untoc-trafficking-persons-protocol-2000.md",
 )
@@ -113,7 +116,7 @@ def test_means_required_even_for_children_is_narrower() -> None:
                            purpose=["exploitation"])
     text = "Whoever recruits or transports a person by using force or deception for the purpose of exploitation"
     m = match_elements(ob, text, record)
-    assert m.narrower == {"means": ["deception", "force"]}
+    assert {k: sorted(v) for k, v in m.narrower.items()} == {"means": ["deception", "force"]}
     assert any("even for child victims" in e for e in m.missing_elements)
     child = OffenceRecord("XX/act/sec-2", ["recruit"], ["person", "child"], purpose=["exploitation"])
     assert not match_elements(ob, "Whoever recruits a child for exploitation", child).narrower
@@ -138,3 +141,72 @@ def test_pages_show_what_the_corpus_holds_and_party_status(web_data, tmp_path) -
     assert "**Corpus:** CAN's corpus holds statutes on" in md
     row = next(line for line in md.splitlines() if line.startswith("| UNTOC |"))
     assert "party (2002-05-13), confidence high" in row
+
+
+def test_drug_trafficking_and_border_offences_do_not_cover_organising_trafficking_in_persons(align) -> None:
+    # IRPA s.118(1): "No person shall knowingly organize the coming into Canada of one or more
+    # persons by means of abduction, fraud, deception ...": organising, but only across the border.
+    a = align("CAN", "TIP:5(2)(c)")
+    lead = a.provisions[0]
+    assert not (a.status == "covered" and lead.source.endswith(("controlled-drugs-and-substances-act.xml",
+                                                                 "immigration-and-refugee-protection-act.xml")))
+    irpa = next(c for c in a.provisions if c.source.endswith("immigration-and-refugee-protection-act.xml"))
+    assert irpa.provision.number == "118"
+    assert "coming into Canada" in irpa.elements.narrower["movement across a border"]
+    # Judged on its own (this small store holds no Criminal Code, so CAN has no trafficking law
+    # here and the duty itself is "no statute"), s.118 is partial and says why.
+    ob = CATALOGUE["TIP:5(2)(c)"]
+    assert judge(ob, irpa)[0] == "partial"
+    reason = partial_reason(None, ob, irpa)
+    assert "movement across a border" in reason and "coming into Canada" in reason, reason
+    assert "organize the coming into Canada" in irpa.evidence
+
+
+def test_bribery_duty_is_not_carried_by_extortion_or_rewards(align) -> None:
+    # The Zambian Penal Code's extortion ("with intent to extort or gain anything"), stolen-property
+    # rewards and sexual harassment name no public official: none of them is bribery of one.
+    a = align("ZMB", "UNCAC:15")
+    assert a.status in ("missing", "no statute"), a.reason
+    assert all("official" in c.elements.missing for c in a.provisions if c.provision.heading.startswith("Attempts at extortion"))
+
+
+def _section(source: str, number: str):
+    return by_number(parse_corpus_file(source), number, "section")
+
+
+def test_penalty_conditions_do_not_narrow_the_offence() -> None:
+    # CC s.279.01: the life tier "if they kidnap" is a penalty condition, not a means the offence requires.
+    s = _section("national/CAN/criminal-code.md", "279.01")
+    words = defining_text(s.heading, s.text)
+    assert "recruits" in words and "kidnap" not in words
+    ob = CATALOGUE["TIP:5(1)"]
+    record = OffenceRecord(s.id, ["recruit", "transport"], ["person"], purpose=["exploitation"], means=["abduction"])
+    assert narrowings(ob, words, record) == {}
+
+
+def test_means_required_for_every_victim_narrow_ipc_370() -> None:
+    # IPC s.370(1): "Whoever, for the purpose of exploitation, recruits ... by using threats ... using
+    # force ... by abduction ..." even when the victim is a minor (s.370(4) only raises the penalty).
+    s = _section("national/IND/indian-penal-code-1860.xml", "370")
+    words = defining_text(s.heading, s.text)
+    assert "minor" not in words
+    record = OffenceRecord(s.id, ["recruit"], ["person", "child"], means=["threat", "force"], purpose=["exploitation"])
+    found = narrowings(CATALOGUE["TIP:5(1)"], words, record)
+    assert {"force", "threat", "abduction"} <= set(found["means"])
+    m = match_elements(CATALOGUE["TIP:5(1)"], s.text, record, words)
+    span = evidence_span(CATALOGUE["TIP:5(1)"], s.text, m, words)
+    assert span.startswith("(1) Whoever, for the purpose of exploitation"), span
+
+
+def test_a_minimum_quantity_narrows_but_the_basic_offence_does_not() -> None:
+    # Criminal Code (Cth) s.302.2 "Trafficking commercial quantities of controlled drugs" requires
+    # "the quantity trafficked is a commercial quantity"; s.302.4 "Trafficking controlled drugs" does not.
+    ob = CATALOGUE["UN1988:3(1)(a)(i)"]
+    record = OffenceRecord("x", ["traffic"], ["drug"])
+    big = _section("national/AUS/criminal-code-act-1995-vol2.md", "302.2")
+    assert "commercial quantity" in narrowings(ob, defining_text(big.heading, big.text), record)["a minimum quantity"]
+    basic = _section("national/AUS/criminal-code-act-1995-vol2.md", "302.4")
+    assert narrowings(ob, defining_text(basic.heading, basic.text), record) == {}
+    # ... and a drug import duty is about crossing: "imports" does not narrow it by the border.
+    assert "movement across a border" not in narrowings(ob, "A person commits an offence if the person brings "
+                                                            "a substance into Australia", record)

@@ -66,7 +66,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from harmonize.align.elements import ElementMatch, evidence_span, lemmas, match_elements
+from harmonize.align.elements import ElementMatch, defining_text, evidence_span, lemmas, match_elements
 from harmonize.align.extradition import extradition_rules
 from harmonize.align.offences import ANALYSED, SubjectHolding, corpus_subjects, short_title
 from harmonize.analyze.categories import CATEGORY_TOPIC, SPECIFIC_FORMS, classify
@@ -120,6 +120,8 @@ RETRIEVE_K = 30
 LEXICAL_TERMS = 50
 MAX_PROVISIONS = 10
 PENALISED_TYPES = ("criminalization", "sanction")
+# The elements without which a provision is another offence, not a partial one.
+OFFENCE_KEYS = frozenset({"conduct", "object", "official"})
 # Extradition-rule fields whose source sections carry out an extradition duty about the
 # extraditable offence; a duty about nationals is carried out where nationals are barred.
 OFFENCE_RULE_FIELDS = ("threshold_months", "list_based")
@@ -170,6 +172,12 @@ class Alignment:
     reason: str = ""  # one plain sentence: why this status
     carried_by: list[str] = field(default_factory=list)  # provision ids that together carry the duty
 
+    @property
+    def evidence(self) -> str:
+        """The sentence of the deciding provision that satisfies (or, for a partial or missing
+        duty, fails) it; empty where the corpus cannot tell or nothing was read."""
+        return self.provisions[0].evidence if self.provisions and self.status not in NO_DATA else ""
+
     def to_dict(self) -> dict:
         return {
             "obligation": self.obligation.id,
@@ -181,6 +189,7 @@ class Alignment:
             "reason": self.reason,
             "missing_elements": self.missing_elements,
             "carried_by": self.carried_by,
+            "evidence": self.evidence,
             "provisions": [c.to_dict() for c in self.provisions],
         }
 
@@ -437,7 +446,9 @@ def score_candidate(
     ctx: CountryContext, obligation: Obligation, section: Provision, rank: int | None
 ) -> CandidateScore:
     facts = ctx.facts.get(section.id)
-    elements = match_elements(obligation, ctx.with_definitions(section), facts.offence if facts else None)
+    record = facts.offence if facts else None
+    elements = match_elements(obligation, ctx.with_definitions(section), record,
+                              defining_text(section.heading, section.text) if record is not None else None)
     signals = {"retrieval": retrieval_signal(rank), "elements": elements.coverage}
     if obligation.category:
         signals["category"] = category_signal(obligation, facts, ctx.topics.get(section.instrument, ""))
@@ -449,6 +460,10 @@ def score_candidate(
             # ("possesses ... sells ... any narcotic drug" is possession for trafficking).
             own = {CATEGORY_SUBJECT.get(c) for c in set(obligation.category) & set(record.categories)}
             signals["category"] = max(signals["category"], IN_SPECIALISED_TEXT if record.subject in own else IN_TEXT)
+        if "official" in elements.missing:
+            # Bribery that names no public official ("with intent to extort", "offers any
+            # reward", "sexual gratification") is not the offence the duty asks for.
+            signals["category"] = 0.0
         rule_sections = extradition_rule_sections(ctx, obligation)
         if rule_sections:
             # The sections the extradition rule is read from are where such a duty is carried
@@ -530,6 +545,13 @@ def judge(obligation: Obligation, cand: CandidateScore, rules: Rules = RULES) ->
     else:  # elements alone ground only within the specialised Act: elsewhere the words are scattered
         grounded = category >= MIN_CATEGORY or (category >= IN_SPECIALISED_ACT
                                                 and cand.elements.coverage >= rules.cutoffs["min_elements"])
+    if obligation.type == "criminalization" and OFFENCE_KEYS & set(cand.elements.missing):
+        # Another offence: a provision carries part of a criminalization duty only when it
+        # punishes the duty's conduct (any alternative) on its object (and, for a duty about
+        # public officials, names one); "possession of firearms" is not their manufacture,
+        # a conspiracy to commit "an offence under this Act" is not participation in an
+        # organized criminal group.
+        grounded = False
     if obligation.type == "extradition":
         # Any Act may mention extradition in passing; the duty is met by the extradition
         # rule's own sections or a section headed as being about extradition.
@@ -552,9 +574,7 @@ def partial_reason(ctx: CountryContext | None, obligation: Obligation, cand: Can
     """One sentence naming what keeps the deciding provision from carrying the whole duty."""
     cite = ctx.cite(cand.provision) if ctx else f"s.{cand.provision.number}"
     if cand.elements.narrower:
-        words = " or ".join(w for ws in cand.elements.narrower.values() for w in ws)
-        return (f"partial: {cite} requires {words} even when the victim is a child; "
-                f"the {obligation.instrument} does not")
+        return f"partial: {cite} requires {narrowing_words(cand.elements.narrower)}; the {obligation.instrument} does not"
     parts = []
     for key, phrases in cand.elements.missing.items():
         if key == "mental":
@@ -574,7 +594,18 @@ def partial_reason(ctx: CountryContext | None, obligation: Obligation, cand: Can
     return f"partial: {cite} carries the duty's words only in part (score {cand.score:.2f} of the {COVERED:.2f} needed)"
 
 
-KEY_WORDS = {"conduct": "conduct", "object": "object", "purpose": "purpose", "means": "means"}
+def narrowing_words(narrower: dict[str, list[str]]) -> str:
+    """ 'abduction or force even when the victim is a child, and movement across a border ("the coming into Canada")' """
+    parts = []
+    for element, words in narrower.items():
+        if element == "means":
+            parts.append(f"{' or '.join(words)} even when the victim is a child")
+        else:
+            parts.append(f"{element} ({_listing(words)})")
+    return ", and ".join(parts)
+
+
+KEY_WORDS = {"conduct": "conduct", "object": "object", "purpose": "purpose", "means": "means", "official": "official"}
 
 
 def missing_reason(ctx: CountryContext | None, obligation: Obligation, listed: list[CandidateScore]) -> str:
@@ -608,7 +639,8 @@ def decide(obligation: Obligation, ranked: list[CandidateScore], ctx: CountryCon
     listed = [c for c in ranked if c.score >= rules.cutoffs["floor"]][:MAX_PROVISIONS]
     if evidence:  # calibration re-decides many times without re-reading the sentences
         for cand in listed:
-            cand.evidence = evidence_span(obligation, cand.provision.text)
+            cand.evidence = evidence_span(obligation, cand.provision.text, cand.elements,
+                                          defining_text(cand.provision.heading, cand.provision.text))
     if not listed:
         return Alignment(obligation, "missing", 0.0, reason=missing_reason(ctx, obligation, []))
     verdicts = [judge(obligation, c, rules) for c in listed]

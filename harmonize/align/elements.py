@@ -8,14 +8,32 @@ Conduct is compared after the nominalisations of analyze/offences.py's CONDUCT t
 element is a disjunctive list: any one alternative is enough.
 
 With the provision's offence record (analyze/offences.py) the legal semantics apply:
+- a duty about public officials (bribery, embezzlement, trading in influence) needs the
+  offence to name one ("public servant", "public officer", "foreign public official"): that
+  requirement is its own element (`official`), not one alternative among the objects;
 - conduct and object are also met by the record's normalised conduct and object kinds
   (object through the Act's definitions: "prohibited plant means cannabis plant ...");
 - a national offence that requires no purpose (or no means) where the convention names one
   is BROADER and covers it: "possesses any narcotic drug" covers "possession ... for the
   purpose of trafficking"; the element is met and recorded in `broader`;
-- a national offence that requires means (force, threat, deception ...) where the duty
-  reaches child victims without them is NARROWER: recorded in `narrower` with the words
-  that create the requirement, so the decision is partial and says why.
+- a national offence with a requirement the convention lacks is NARROWER: recorded in
+  `narrower` (element -> the national words that create it), so the decision is partial and
+  its sentence names the element and the words. Requirements are read from the offence's
+  defining words only (`defining_text`: the heading and the clauses before the penalty; a
+  penalty tier's condition, "liable to imprisonment for life if they kidnap", "where the
+  offence involves the trafficking of a minor", does not narrow the offence). The narrowings:
+  - means (force, threat, deception, abduction, abuse of power ...) where the duty reaches
+    child victims without them, and the defining words name no child: IPC-style
+    "Whoever, for the purpose of exploitation, recruits ... a person ... by using threats";
+  - movement across a border, where the duty is not about crossing (no import, export,
+    smuggling, illegal entry or transnationality in it): "organize the coming into Canada of
+    one or more persons", "bringing into the country", "entry ... into a foreign country",
+    "across the border";
+  - a minimum quantity, where the duty names none: "the quantity trafficked is a commercial
+    quantity", "marketable quantity", "not less than 500 grams", "10 kilograms or more";
+  - transnationality, where the duty does not ask for it (UNTOC art. 34(2): offences are
+    established independently of their transnational nature): "transnational", "in more
+    than one State".
 """
 
 from __future__ import annotations
@@ -26,7 +44,7 @@ from dataclasses import dataclass, field
 
 from harmonize.analyze.categories import TERMS
 from harmonize.analyze.nlp import get_nlp
-from harmonize.analyze.offences import CONDUCT, OBJECTS
+from harmonize.analyze.offences import CONDUCT, MEANS, OBJECTS
 from harmonize.model import OffenceRecord
 from harmonize.obligations import Obligation
 
@@ -79,10 +97,10 @@ class ElementMatch:
     @property
     def missing_elements(self) -> list[str]:
         """Human-readable: "purpose: for the purpose of exploitation"; a narrowing element as
-        "means required nationally even for child victims: force / threat"."""
+        "means required nationally even for child victims: force / threat" or "movement
+        across a border required nationally: the coming into Canada"."""
         out = [f"{key}: {' / '.join(phrases[:4])}" for key, phrases in self.missing.items() if key not in SOFT_KEYS]
-        out += [f"{key} required nationally even for child victims: {' / '.join(words)}"
-                for key, words in self.narrower.items()]
+        out += [f"{narrowing_phrase(key)}: {' / '.join(words)}" for key, words in self.narrower.items()]
         return out
 
 
@@ -109,6 +127,13 @@ def with_synonyms(phrases: list[str]) -> list[str]:
     return out
 
 
+def official_phrases(obligation: Obligation) -> list[str]:
+    """The duty's object phrases that name a public official (UNCAC, UNTOC art. 8): the
+    offence must name one, whatever else it names."""
+    rings = _synonym_rings()
+    return [p for p in obligation.elements.object if rings.get(lemmas(p)) == tuple(TERMS["official"])]
+
+
 def conduct_forms(lemma_text: str) -> str:
     """A lemma string with each word put in its canonical conduct verb ("possession" -> "possess")."""
     return " " + " ".join(CONDUCT.get(w, w) for w in lemma_text.split()) + " "
@@ -122,6 +147,100 @@ def object_kinds(phrases: list[str]) -> set[str]:
 
 # Means that make an offence narrower than a duty reaching child victims without them.
 COERCIVE_MEANS = frozenset({"force", "threat", "coercion", "deception", "abduction", "abuse of power", "payments"})
+
+# Where an offence's penalty begins: "is guilty of an indictable offence and liable",
+# "shall be punished with", "shall be liable on conviction", "Penalty:", "commits an offence
+# and is liable". What follows on that line is the penalty and its tiers' conditions.
+PENALTY_START = re.compile(
+    r"\b(?:(?:is|are|shall\s+be)\s+guilty\s+of|(?:shall|is|are|be)\s+(?:on\s+conviction\s+)?(?:liable|punished|punishable|"
+    r"sentenced|fined|imprisoned)|it\s+shall\s+be\s+punishable|liable\s+(?:on|upon)\s+(?:summary\s+)?conviction)\b|\bPenalty\s*:", re.I)
+# A line whose words before the penalty are a tier's condition: "(4) Where the offence
+# involves the trafficking of a minor, it shall be punishable ...", "(b) if the subject matter".
+CONDITION_START = re.compile(r"^\s*(?:\(\s*[a-z0-9]{1,5}\s*\)\s*)*(?:where|if|when|in\s+the\s+case|in\s+any\s+other\s+case|"
+                             r"subject\s+to|except|provided)\b", re.I)
+SUBSECTION_LABEL = re.compile(r"^\s*\(\s*\d+[A-Z]*\s*\)")
+ITEM_LABEL = re.compile(r"^\s*\(\s*(?:[a-z]{1,2}|[ivx]+)\s*\)", re.I)
+EXPLANATION_LINE = re.compile(r"^\s*(?:explanation|illustrations?|note)\b", re.I)
+
+
+def defining_text(heading: str, text: str) -> str:
+    """The words that define an offence: its heading and each line of its text up to the
+    penalty ("Every person who recruits ... for the purpose of exploiting them" without "is
+    guilty ... and liable (a) to imprisonment for life if they kidnap"); a line that is a
+    penalty tier's condition ("Where the offence involves the trafficking of a minor, it
+    shall be punishable"), the tier items that follow a penalty ("liable— (a) if the subject
+    matter ... Schedule I"), and explanations are left out."""
+    kept = [heading or ""]
+    in_tiers = False
+    for line in text.splitlines():
+        if not line.strip() or EXPLANATION_LINE.match(line):
+            continue
+        if in_tiers and ITEM_LABEL.match(line) and not SUBSECTION_LABEL.match(line):
+            continue  # a tier of the penalty just opened
+        in_tiers = False
+        cut = PENALTY_START.search(line)
+        if cut is None:
+            kept.append(line)
+            continue
+        in_tiers = True
+        before = line[: cut.start()]
+        if before.strip() and not CONDITION_START.match(before):
+            kept.append(before)
+    return "\n".join(kept)
+
+
+# The narrowing requirements (element, words that create it). Border and transnationality
+# name places with a capital (a country's name, never a list of them).
+NARROWING = (
+    ("movement across a border", re.compile(
+        r"\b(?:coming|bring(?:s|ing)?|brought|entry|enter(?:s|ing|ed)?|arriv\w*|landing)\s+(?:of\s+[\w\s,]{1,60}?\s+)?"
+        r"into\s+(?:the\s+)?(?:(?!Schedule|Part|Division|Chapter|Section|Agreement|Force)[A-Z][a-z]+|country|State|territory|"
+        r"a\s+foreign\s+country)\b"
+        r"|\bacross\s+(?:a|the|an?\s+international|any)\s+(?:border|frontier)s?\b"
+        r"|\bcross(?:es|ed|ing)?\s+(?:the|a|any)\s+(?:international\s+)?(?:border|frontier)s?\b"
+        r"|\b(?:into|out\s+of)\s+(?:or\s+out\s+of\s+)?(?:the\s+)?(?:country|a\s+foreign\s+country)\b")),
+    ("a minimum quantity", re.compile(
+        r"\b(?:commercial|marketable|trafficable|traffickable|large|substantial)\s+quantit(?:y|ies)\b"
+        r"|\bnot\s+less\s+than\s+[\d.,]+\s*(?:grams?|kilograms?|kg|g)\b|\b[\d.,]+\s*(?:grams?|kilograms?|kg)\s+or\s+more\b", re.I)),
+    ("transnationality", re.compile(r"\btransnational\b|\bin\s+more\s+than\s+one\s+(?:State|country)\b", re.I)),
+)
+# What makes a duty itself about the requirement (then the national words do not narrow it).
+DUTY_HAS = {
+    "movement across a border": re.compile(r"\bimport|\bexport|\bsmuggl|\billegal\s+entry|\bentry\b|\bborder|\bfrontier|"
+                                           r"\btransnational|\bmigrant|\btransit|\bacross", re.I),
+    "a minimum quantity": re.compile(r"\bquantit", re.I),
+    "transnationality": re.compile(r"\btransnational|\bmore\s+than\s+one\s+State", re.I),
+}
+CHILD_WORDS = re.compile(r"\bchild(?:ren)?\b|\bminors?\b|\bunder\s+(?:the\s+age\s+of\s+)?(?:18|eighteen)\b|\bgirls?\b|\bboys?\b", re.I)
+
+
+def narrowing_phrase(element: str) -> str:
+    """ "means required nationally even for child victims", "a minimum quantity required nationally" """
+    return f"{element} required nationally" + (" even for child victims" if element == "means" else "")
+
+
+def _duty_words(obligation: Obligation) -> str:
+    return " ; ".join([*obligation.elements.phrases(), obligation.summary])
+
+
+def narrowings(obligation: Obligation, defining: str, record: OffenceRecord | None) -> dict[str, list[str]]:
+    """element -> the national words that make the offence narrower than the duty (see the
+    module docstring), read from the offence's defining words."""
+    out: dict[str, list[str]] = {}
+    duty = _duty_words(obligation)
+    for element, pattern in NARROWING:
+        if DUTY_HAS[element].search(duty):
+            continue
+        words = list(dict.fromkeys(re.sub(r"\s+", " ", m.group(0)).strip() for m in pattern.finditer(defining)))
+        if words:
+            out[element] = words[:3]
+    child_duty = "child" in " ".join(obligation.elements.object).lower()
+    if child_duty and obligation.elements.means and not CHILD_WORDS.search(defining) and not (
+            record is not None and "child" in record.objects and CHILD_WORDS.search(defining)):
+        means = [name for name, p in MEANS if name in COERCIVE_MEANS and p.search(defining)]
+        if means:
+            out["means"] = means
+    return out
 
 
 def _record_hits(key: str, phrases: list[str], record: OffenceRecord) -> list[str]:
@@ -138,7 +257,10 @@ def _record_hits(key: str, phrases: list[str], record: OffenceRecord) -> list[st
     return []
 
 
-def match_elements(obligation: Obligation, text: str, record: OffenceRecord | None = None) -> ElementMatch:
+def match_elements(obligation: Obligation, text: str, record: OffenceRecord | None = None,
+                   defining: str | None = None) -> ElementMatch:
+    """The duty's elements found in `text` (a section with the definitions it uses); with the
+    offence's record and `defining` words (`defining_text`), the narrowing requirements."""
     lemma_text = lemmas(text)
     conduct_text = conduct_forms(lemma_text)
     result = ElementMatch()
@@ -157,6 +279,12 @@ def match_elements(obligation: Obligation, text: str, record: OffenceRecord | No
             result.found[key] = hits
         else:
             result.missing[key] = phrases
+    wanted = official_phrases(obligation)
+    if wanted and not any(phrase_found(p, lemma_text) for p in with_synonyms(wanted)) and not (
+            record is not None and "official" in record.objects):
+        # Who the offence is about is a requirement of its own, not one object among others:
+        # "offers any reward" or "with intent to extort" names no public official.
+        result.missing["official"] = wanted
     if record is not None and "conduct" in result.found:
         for key in ("purpose", "means"):
             if key in result.missing and not getattr(record, key):
@@ -164,21 +292,56 @@ def match_elements(obligation: Obligation, text: str, record: OffenceRecord | No
                 result.found[key] = [f"(no {key} required nationally)"]
                 del result.missing[key]
                 result.broader.append(key)
-        child_duty = "child" in " ".join(obligation.elements.object).lower()
-        coercive = sorted(set(record.means) & COERCIVE_MEANS)
-        if (child_duty and obligation.elements.means and coercive and "child" not in record.objects
-                and "child victim" not in record.circumstances):
-            result.narrower["means"] = coercive
+    if record is not None:
+        result.narrower = narrowings(obligation, text if defining is None else defining, record)
     return result
 
 
-def evidence_span(obligation: Obligation, text: str, max_chars: int = 400) -> str:
-    """The sentence of `text` that shows most of the obligation's phrases."""
+def evidence_span(obligation: Obligation, text: str, elements: ElementMatch | None = None,
+                  defining: str | None = None, max_chars: int = 400) -> str:
+    """The sentence of `text` that satisfies (or fails) the duty: with a narrowing element,
+    the sentence holding the words that create it ("No person shall knowingly organize the
+    coming into Canada of one or more persons by means of abduction ..."); otherwise the
+    sentence of the offence's defining words that shows the conduct found together with most
+    of the other elements found (a penalty tier's sentence counts less); without a match, the
+    sentence that shows most of the obligation's phrases."""
+    sentences = lemma_sentences(text)
+    if not sentences:
+        return ""
+    narrow_words = [w.lower() for ws in (elements.narrower.values() if elements else ()) for w in ws]
+    defining_lemmas = lemmas(defining) if defining else ""
+    found = {k: [lemmas(p) for p in v if not p.startswith("(")] for k, v in (elements.found.items() if elements else ())}
     phrases = [lemmas(p) for p in obligation.elements.phrases()]
-    best, best_hits = "", -1
-    for sentence, lemma_text in lemma_sentences(text):
+
+    def score(item: tuple[int, tuple[str, str]]) -> tuple:
+        order, (sentence, lemma_text) = item
+        if narrow_words and any(w in sentence.lower() for w in narrow_words):
+            return (3, 0, -order)
+        conduct_text = conduct_forms(lemma_text)
+        conduct = any(conduct_forms(p) in conduct_text for p in found.get("conduct", ()) if p.strip())
+        others = sum(1 for k, ps in found.items() if k != "conduct" and any(p.strip() and p in lemma_text for p in ps))
         hits = sum(1 for p in phrases if p.strip() and p in lemma_text)
-        if hits > best_hits:
-            best, best_hits = sentence, hits
+        defines = bool(defining_lemmas) and lemma_text.strip()[:60] in defining_lemmas
+        return (int(conduct) + int(defines and conduct), others + hits / 100, -order)
+
+    at = max(enumerate(sentences), key=score)[0]
+    best = sentences[at][0]
+    # A list item cut off as its own sentence ("using threats, or") is read with the words
+    # that open its offence ("(1) Whoever, for the purpose of exploitation, (a) recruits ...").
+    start = at
+    while start > 0 and len(best) < 120 and not OPENING.match(sentences[start][0]):
+        start -= 1
+        best = f"{sentences[start][0]} {best}"
     best = re.sub(r"\s+", " ", best)
-    return best if len(best) <= max_chars else best[: max_chars - 1] + "…"
+    if len(best) <= max_chars:
+        return best
+    if start < at:  # keep the opening and the words that decide
+        tail = re.sub(r"\s+", " ", sentences[at][0])
+        head = best[: max(40, max_chars - len(tail) - 3)]
+        return f"{head} … {tail}"[:max_chars]
+    return best[: max_chars - 1] + "…"
+
+
+# Where an offence's sentence opens: "(1) Whoever", "No person shall", "A person commits".
+OPENING = re.compile(r"^\s*(?:\(?\s*\d+[A-Z]*\s*\)\s*)?(?:whoever|every\s*(?:one|person)|any\s+person|no\s+(?:person|one)|"
+                     r"a\s+person|if\s+a\s+person|it\s+(?:shall\s+be|is)\s+unlawful|where\s+a\s+person)\b", re.I)
