@@ -645,10 +645,15 @@ def decide(obligation: Obligation, ranked: list[CandidateScore], ctx: CountryCon
         return Alignment(obligation, "missing", 0.0, reason=missing_reason(ctx, obligation, []))
     verdicts = [judge(obligation, c, rules) for c in listed]
     # The top-scored provision decides unless it does not qualify at all; then the best that
-    # does (a section that carries the duty scored below one that only mentions it). A
-    # lower-ranked provision does not turn a partial top into covered: the top is the answer.
+    # does (a section that carries the duty scored below one that only mentions it). A partial
+    # top gives way to a provision that covers the duty within `covered_within` of its score:
+    # an aggravated form (commercial quantity, force required) beside the basic offence.
     best = 0 if verdicts[0][0] != "missing" else min(
         range(len(listed)), key=lambda i: (STATUS_RANK[verdicts[i][0]], -listed[i].score))
+    if verdicts[best][0] == "partial":
+        near = [i for i, v in enumerate(verdicts)
+                if v[0] == "covered" and listed[i].score >= listed[best].score - rules.cutoffs["covered_within"]]
+        best = near[0] if near else best
     status, missing = verdicts[best]
     # The provisions that carry the duty as a set (NDPS ss.15-23, one per kind of drug): every
     # listed provision judged as well as the deciding one.

@@ -5,7 +5,9 @@ sequences, so "sells", "sold" and "sale of" meet the element "sell", and "cultiv
 meets "cultivate". A phrase matches when its lemma sequence appears on word boundaries.
 Conduct is compared after the nominalisations of analyze/offences.py's CONDUCT table, so
 "has in his or her possession" meets "possess" and "buys" meets "purchase"; a conduct
-element is a disjunctive list: any one alternative is enough.
+element is a disjunctive list: any one alternative is enough, except that a duty naming an
+offence and its ancillaries ("recruit, transport ..., attempt, organize") needs the offence's
+own conduct ("attempt" alone is another offence's attempt).
 
 With the provision's offence record (analyze/offences.py) the legal semantics apply:
 - a duty about public officials (bribery, embezzlement, trading in influence) needs the
@@ -22,6 +24,8 @@ With the provision's offence record (analyze/offences.py) the legal semantics ap
   defining words only (`defining_text`: the heading and the clauses before the penalty; a
   penalty tier's condition, "liable to imprisonment for life if they kidnap", "where the
   offence involves the trafficking of a minor", does not narrow the offence). The narrowings:
+  - coercive means ("by means of abduction, fraud, deception", "uses force or threats")
+    where the duty asks for no means at all (smuggling of migrants, against trafficking);
   - means (force, threat, deception, abduction, abuse of power ...) where the duty reaches
     child victims without them, and the defining words name no child: IPC-style
     "Whoever, for the purpose of exploitation, recruits ... a person ... by using threats";
@@ -44,7 +48,7 @@ from dataclasses import dataclass, field
 
 from harmonize.analyze.categories import TERMS
 from harmonize.analyze.nlp import get_nlp
-from harmonize.analyze.offences import CONDUCT, MEANS, OBJECTS
+from harmonize.analyze.offences import CONDUCT, MEANS, OBJECTS, PURPOSE
 from harmonize.model import OffenceRecord
 from harmonize.obligations import Obligation
 
@@ -127,6 +131,11 @@ def with_synonyms(phrases: list[str]) -> list[str]:
     return out
 
 
+# Ancillary conduct: attempt and complicity, which reach another offence (organising and
+# directing are offences of their own in UNTOC art. 5(1)(b)).
+ANCILLARY = frozenset({"attempt", "participate as an accomplice", "aid", "abet"})
+
+
 def official_phrases(obligation: Obligation) -> list[str]:
     """The duty's object phrases that name a public official (UNCAC, UNTOC art. 8): the
     offence must name one, whatever else it names."""
@@ -152,8 +161,9 @@ COERCIVE_MEANS = frozenset({"force", "threat", "coercion", "deception", "abducti
 # "shall be punished with", "shall be liable on conviction", "Penalty:", "commits an offence
 # and is liable". What follows on that line is the penalty and its tiers' conditions.
 PENALTY_START = re.compile(
-    r"\b(?:(?:is|are|shall\s+be)\s+guilty\s+of|(?:shall|is|are|be)\s+(?:on\s+conviction\s+)?(?:liable|punished|punishable|"
-    r"sentenced|fined|imprisoned)|it\s+shall\s+be\s+punishable|liable\s+(?:on|upon)\s+(?:summary\s+)?conviction)\b|\bPenalty\s*:", re.I)
+    r"\b(?:(?:is|are|shall\s+be)\s+guilty\s+of|(?:shall|is|are|be)\s+(?:also\s+)?(?:on\s+conviction\s+)?(?:liable|punished|punishable|"
+    r"sentenced|fined|imprisoned)|it\s+shall\s+be\s+punishable|liable\s+(?:on|upon)\s+(?:summary\s+)?conviction|who\s+is\s+convicted)\b"
+    r"|\bPenalty\s*:", re.I)
 # A line whose words before the penalty are a tier's condition: "(4) Where the offence
 # involves the trafficking of a minor, it shall be punishable ...", "(b) if the subject matter".
 CONDITION_START = re.compile(r"^\s*(?:\(\s*[a-z0-9]{1,5}\s*\)\s*)*(?:where|if|when|in\s+the\s+case|in\s+any\s+other\s+case|"
@@ -211,6 +221,9 @@ DUTY_HAS = {
     "a minimum quantity": re.compile(r"\bquantit", re.I),
     "transnationality": re.compile(r"\btransnational|\bmore\s+than\s+one\s+State", re.I),
 }
+# Words that make means a requirement rather than a mention: "by means of abduction, fraud",
+# "by using force", "uses force or threats", "by threat or use of force".
+REQUIRES_MEANS = re.compile(r"\bby\s+(?:means\s+of|the\s+use\s+of|using|use\s+of|threat)|\buses?\s+(?:force|threats?|coercion|deception)", re.I)
 CHILD_WORDS = re.compile(r"\bchild(?:ren)?\b|\bminors?\b|\bunder\s+(?:the\s+age\s+of\s+)?(?:18|eighteen)\b|\bgirls?\b|\bboys?\b", re.I)
 
 
@@ -234,6 +247,13 @@ def narrowings(obligation: Obligation, defining: str, record: OffenceRecord | No
         words = list(dict.fromkeys(re.sub(r"\s+", " ", m.group(0)).strip() for m in pattern.finditer(defining)))
         if words:
             out[element] = words[:3]
+    if not obligation.elements.means:
+        # The duty asks for no means at all (smuggling of migrants): an offence that requires
+        # abduction, force or deception is the narrower one (trafficking in persons).
+        means = [name for name, p in MEANS if name in COERCIVE_MEANS and p.search(defining)]
+        if means and REQUIRES_MEANS.search(defining):
+            out["coercive means"] = means
+        return out
     child_duty = "child" in " ".join(obligation.elements.object).lower()
     if child_duty and obligation.elements.means and not CHILD_WORDS.search(defining) and not (
             record is not None and "child" in record.objects and CHILD_WORDS.search(defining)):
@@ -271,6 +291,13 @@ def match_elements(obligation: Obligation, text: str, record: OffenceRecord | No
         candidates = with_synonyms(phrases) if key == "object" else phrases
         if key == "conduct":
             hits = [p for p in candidates if p.strip() and conduct_forms(lemmas(p)) in conduct_text]
+            principal = [p for p in phrases if p not in ANCILLARY]
+            if principal and not set(hits) - ANCILLARY:
+                # A duty naming the offence and its ancillaries ("recruit, transport ...,
+                # attempt, organize") is carried by the offence: "attempt" alone in a
+                # section is some other offence's attempt.
+                hits = []
+                phrases = principal
         else:
             hits = [p for p in candidates if phrase_found(p, lemma_text)]
         if not hits and record is not None:
@@ -287,7 +314,12 @@ def match_elements(obligation: Obligation, text: str, record: OffenceRecord | No
         result.missing["official"] = wanted
     if record is not None and "conduct" in result.found:
         for key in ("purpose", "means"):
-            if key in result.missing and not getattr(record, key):
+            # Read from the defining words when there are some: a purpose that only raises
+            # the penalty ("if the offence was committed for profit") is not required.
+            patterns = dict(PURPOSE if key == "purpose" else MEANS)
+            required = [name for name in getattr(record, key)
+                        if defining is None or name not in patterns or patterns[name].search(defining)]
+            if key in result.missing and not required:
                 # The national offence asks for no purpose (means) at all: broader, so it covers.
                 result.found[key] = [f"(no {key} required nationally)"]
                 del result.missing[key]

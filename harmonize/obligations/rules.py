@@ -3,7 +3,7 @@
 Sections and keys (all required, nothing else allowed):
 - `[weights]` retrieval, category, elements, penalty, rule, topic: numbers in [0, 1];
 - `[category]` in_heading >= in_specialised_text >= in_text >= generic_credit >= in_specialised_act, in [0, 1];
-- `[cutoffs]` covered > partial > floor, not_an_offence and min_elements, in [0, 1];
+- `[cutoffs]` covered > partial > floor, not_an_offence, min_elements and covered_within, in [0, 1];
 - `[topics]` neighbours (subject -> [subjects]) and types (obligation type -> [subjects]).
 The first problem raises `RulesError` naming the file, the line of the key and what was expected.
 """
@@ -21,7 +21,7 @@ from harmonize.errors import RulesError
 RULES_PATH = Path(__file__).with_name("alignment.toml")
 SIGNALS = ("retrieval", "category", "elements", "penalty", "rule", "topic")
 CATEGORY_LEVELS = ("in_heading", "in_specialised_text", "in_text", "generic_credit", "in_specialised_act")
-CUTOFFS = ("covered", "partial", "floor", "not_an_offence", "min_elements")
+CUTOFFS = ("covered", "partial", "floor", "not_an_offence", "min_elements", "covered_within")
 SECTIONS = {"weights": SIGNALS, "category": CATEGORY_LEVELS, "cutoffs": CUTOFFS, "topics": ("neighbours", "types")}
 
 
