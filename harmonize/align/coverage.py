@@ -217,6 +217,12 @@ class CountryContext:
         for pid, facts in self.facts.items():
             for match in facts.categories:
                 self.by_category.setdefault(match.category, []).append((pid, match.in_heading))
+            # The offence record's categories (conduct + object + subject) bring in the sections
+            # whose words the classifier did not match ("Cultivating controlled plants").
+            named = {m.category for m in facts.categories}
+            for category in (facts.offence.categories if facts.offence else ()):
+                if category not in named:
+                    self.by_category.setdefault(category, []).append((pid, False))
             instrument = instrument_of(pid)
             for d in facts.definitions:
                 self.definitions.setdefault(instrument, []).append((lemmas(d.term), f"{d.term} {d.text}"))
@@ -454,7 +460,6 @@ def score_candidate(
         signals["category"] = category_signal(obligation, facts, ctx.topics.get(section.instrument, ""))
         if signals["category"] < IN_TEXT and set(obligation.category) & ctx.categories_by_definition(section):
             signals["category"] = IN_TEXT  # "produce" is defined to include "cultivating"
-        record = facts.offence if facts else None
         if record is not None and set(obligation.category) & set(record.categories):
             # The offence record decided the category from conduct + object + the law's subject
             # ("possesses ... sells ... any narcotic drug" is possession for trafficking).

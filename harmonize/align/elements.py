@@ -143,9 +143,31 @@ def official_phrases(obligation: Obligation) -> list[str]:
     return [p for p in obligation.elements.object if rings.get(lemmas(p)) == tuple(TERMS["official"])]
 
 
+# Conduct verbs that are also the name of a thing the statute regulates: after these words
+# they are the thing ("border controlled plant", "any plant"), not the conduct ("plants").
+HOMOGRAPHS = {"plant": frozenset({"a", "an", "the", "any", "such", "that", "this", "controlled", "prohibited",
+                                  "control", "prohibit", "cannabis", "coca", "opium", "poppy", "narcotic", "of", "whole",
+                                  "living"})}
+
+
+THINGS = frozenset({"substance", "drug", "seed", "thing", "article", "material"})
+
+
 def conduct_forms(lemma_text: str) -> str:
-    """A lemma string with each word put in its canonical conduct verb ("possession" -> "possess")."""
-    return " " + " ".join(CONDUCT.get(w, w) for w in lemma_text.split()) + " "
+    """A lemma string with each word put in its canonical conduct verb ("possession" ->
+    "possess"); a homograph used as a noun ("border controlled plant") is left out."""
+    words = lemma_text.split()
+    out = []
+    for i, w in enumerate(words):
+        thing = i and words[i - 1] in HOMOGRAPHS.get(w, ())
+        # "a substance or plant": after "or"/"and" the word takes the reading of the one before.
+        thing = thing or (w in HOMOGRAPHS and i > 1 and words[i - 1] in ("or", "and")
+                          and (words[i - 2] in THINGS or out[-2].endswith(":thing")))
+        if thing:
+            out.append(f"{w}:thing")
+        else:
+            out.append(CONDUCT.get(w, w))
+    return " " + " ".join(out) + " "
 
 
 def object_kinds(phrases: list[str]) -> set[str]:
@@ -168,6 +190,7 @@ PENALTY_START = re.compile(
 # involves the trafficking of a minor, it shall be punishable ...", "(b) if the subject matter".
 CONDITION_START = re.compile(r"^\s*(?:\(\s*[a-z0-9]{1,5}\s*\)\s*)*(?:where|if|when|in\s+the\s+case|in\s+any\s+other\s+case|"
                              r"subject\s+to|except|provided)\b", re.I)
+PENALTY_HEADING = re.compile(r"^\s*(?:penalt|punishment\s+for\s+offences\b|sentenc)", re.I)
 SUBSECTION_LABEL = re.compile(r"^\s*\(\s*\d+[A-Z]*\s*\)")
 ITEM_LABEL = re.compile(r"^\s*\(\s*(?:[a-z]{1,2}|[ivx]+)\s*\)", re.I)
 EXPLANATION_LINE = re.compile(r"^\s*(?:explanation|illustrations?|note)\b", re.I)
@@ -181,6 +204,8 @@ def defining_text(heading: str, text: str) -> str:
     shall be punishable"), the tier items that follow a penalty ("liable— (a) if the subject
     matter ... Schedule I"), and explanations are left out."""
     kept = [heading or ""]
+    if PENALTY_HEADING.match(heading or ""):
+        return kept[0]  # "Penalties for offences against sections 10 to 13": tiers, not the offence
     in_tiers = False
     for line in text.splitlines():
         if not line.strip() or EXPLANATION_LINE.match(line):
