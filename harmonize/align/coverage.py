@@ -66,13 +66,14 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from harmonize.align.elements import ElementMatch, defining_text, evidence_span, lemmas, match_elements
+from harmonize.align.elements import (ElementMatch, conduct_forms, defining_text, evidence_span, lemmas,
+                                      match_elements)
 from harmonize.align.extradition import extradition_rules
 from harmonize.align.offences import ANALYSED, SubjectHolding, corpus_subjects, short_title
 from harmonize.analyze.categories import CATEGORY_TOPIC, SPECIFIC_FORMS, classify
 from harmonize.analyze.nlp import get_nlp
 from harmonize.analyze.facts import ProvisionFacts
-from harmonize.analyze.offences import CATEGORY_SUBJECT, CATEGORY_SUBJECTS
+from harmonize.analyze.offences import CATEGORY_SUBJECT, CATEGORY_SUBJECTS, EXCLUDED_SUBJECTS
 from harmonize.ids import SECTION_KINDS, instrument_of
 from harmonize.model import MARKUP_FORMATS, Provision, copy_key
 from harmonize.obligations import Obligation, article_text, instrument_id
@@ -117,6 +118,7 @@ MACHINERY_HEADING = re.compile(
     r"references?\s+to|repeal|transitional|amend|designation|delegation|report|review|"
     r"exemption|service\s+of|examination\s+of|evidence|procedure|defences?\b)", re.I)
 RETRIEVE_K = 30
+PARTY_CANDIDATES = 15
 LEXICAL_TERMS = 50
 MAX_PROVISIONS = 10
 PENALISED_TYPES = ("criminalization", "sanction")
@@ -232,6 +234,7 @@ class CountryContext:
         self._convention_topics: dict[str, str] = {}
         self._definition_categories: dict[str, set[str]] = {}
         self._definitions_used: dict[str, list[str]] = {}
+        self._party: dict[tuple[str, ...], set[str]] = {}
 
     def holdings(self) -> dict[str, SubjectHolding]:
         """subject -> what the country's corpus holds on it (align/offences.py decides)."""
@@ -318,7 +321,42 @@ class CountryContext:
                     if pid not in found:
                         generic[pid] = generic.get(pid, False) or in_heading
         more = sorted(generic, key=lambda pid: (self.topic_of(pid) not in topics, not generic[pid]))
-        return ranked[:limit] + more[: max(0, limit - len(ranked))]
+        # Then the general criminal law's party-liability provisions that reach the duty.
+        party = [pid for pid in self.party_sections(obligation) if pid not in found and pid not in generic]
+        return ranked[:limit] + more[: max(0, limit - len(ranked))] + party[:PARTY_CANDIDATES]
+
+    def party_set(self, obligation: Obligation) -> set[str]:
+        key = tuple(obligation.category)
+        if key not in self._party:
+            self._party[key] = set(self.party_sections(obligation))
+        return self._party[key]
+
+    def party_sections(self, obligation: Obligation) -> list[str]:
+        """Sections of a general criminal code whose categories are the generic ones that reach
+        the duty through party liability (alignment.toml [reach]), headings first."""
+        wanted = {g for c in obligation.category for g in RULES.party_liability.get(c, ())}
+        if not wanted:
+            return []
+        found: dict[str, tuple[bool, int]] = {}
+        for category in wanted:
+            for pid, in_heading in self.by_category.get(category, []):
+                if self.topic_of(pid) != GENERAL_TOPIC or pid in found:
+                    continue
+                # General party liability reaches any offence: headed as such ("Parties to
+                # offence", "Person counselling offence", "Complicity and common purpose").
+                words = self.party_words(pid)
+                if words and PARTY_HEADING.search(self.provision(pid).heading or ""):
+                    found[pid] = (in_heading, len(words))
+        # The provisions naming most of the party conduct ("aids, abets, counsels or procures") first.
+        return sorted(found, key=lambda pid: (-found[pid][1], not found[pid][0]))
+
+    def party_words(self, pid: str) -> list[str]:
+        """The party conduct ("aid", "abet", "counsel", "procure") a section's words show."""
+        section = self.provision(pid)
+        if section is None:
+            return []
+        text = conduct_forms(lemmas(f"{section.heading}\n{section.text}"))
+        return [w for w in PARTY_CONDUCT if f" {conduct_forms(lemmas(w)).strip()} " in text]
 
 
 def obligation_query(store: Store, obligation: Obligation, max_words: int = 120) -> tuple[str, str]:
@@ -416,6 +454,44 @@ def category_signal(obligation: Obligation, facts: ProvisionFacts | None, topic:
     return best
 
 
+# Headings of general party liability: "Parties to offence", "Person counselling offence",
+# "Complicity and common purpose", "Abetment" (not "Counselling or aiding suicide").
+PARTY_HEADING = re.compile(r"^\W*(?:part(?:y|ies)\s+to\s+(?:an?\s+)?offen[cs]es?|complicity\b|abetment\b|(?:person\s+)?"
+                           r"(?:counsell?ing|aiding|abetting|procuring|inciting)(?:\s+(?:or|and)\s+\w+)?\s+(?:an?\s+)?offen[cs]es?\b|"
+                           r"accessor(?:y|ies)\b|incitement\b)", re.I)
+EXTRADITION_HEADING = re.compile(r"\bextradit\w*", re.I)
+# Conduct by which a party-liability provision reaches an offence: "aids, abets, counsels or procures".
+PARTY_CONDUCT = ("aid", "abet", "counsel", "procure", "incite", "instruct")
+
+
+def party_liability(ctx: CountryContext, obligation: Obligation, section: Provision, facts: ProvisionFacts | None) -> bool:
+    """Whether `section` is a party-liability provision of the general criminal law that
+    reaches the duty (alignment.toml [reach]): its categories include a generic one listed
+    for the duty's category and its Act is a general code."""
+    return section.id in ctx.party_set(obligation)
+
+
+def reach_as_party(ctx: CountryContext, elements: ElementMatch, section: Provision) -> None:
+    """A party-liability provision shows no conduct of the duty ("organize", "finance") but
+    reaches it for any offence: conduct met as a party, object met by "any offence" (broader),
+    and the decision partial, naming the words ("aids", "abets")."""
+    if "conduct" not in elements.missing:
+        return
+    words = ctx.party_words(section.id)
+    if not words:
+        return
+    del elements.missing["conduct"]
+    elements.found["conduct"] = [f"(as a party: {' / '.join(words)})"]
+    if "object" in elements.missing:
+        del elements.missing["object"]
+        elements.found["object"] = ["(any offence)"]
+        elements.broader.append("object")
+    elements.narrower[PARTY_ELEMENT] = words
+
+
+PARTY_ELEMENT = "party liability only"
+
+
 def creates_liability(section: Provision, facts: ProvisionFacts | None) -> bool:
     """Whether a section makes conduct punishable: it carries a penalty or says who commits
     an offence, and is not machinery (definitions, powers, regulations) by its heading."""
@@ -465,6 +541,15 @@ def score_candidate(
             # ("possesses ... sells ... any narcotic drug" is possession for trafficking).
             own = {CATEGORY_SUBJECT.get(c) for c in set(obligation.category) & set(record.categories)}
             signals["category"] = max(signals["category"], IN_SPECIALISED_TEXT if record.subject in own else IN_TEXT)
+        if record is not None and record.subject in EXCLUDED_SUBJECTS:
+            # War crimes, treason, abortion: never an offence of the categories they mention
+            # (the witness offences of International Criminal Court proceedings are not
+            # obstruction of a country's justice).
+            signals["category"] = 0.0
+        elif party_liability(ctx, obligation, section, facts):
+            signals["category"] = max(signals["category"], GENERIC_CREDIT)
+            reach_as_party(ctx, elements, section)
+            signals["elements"] = elements.coverage
         if "official" in elements.missing:
             # Bribery that names no public official ("with intent to extort", "offers any
             # reward", "sexual gratification") is not the offence the duty asks for.
@@ -473,7 +558,11 @@ def score_candidate(
         if rule_sections:
             # The sections the extradition rule is read from are where such a duty is carried
             # out; the Act's other sections (procedure, surrender) only mention extradition.
-            signals["rule"] = 1.0 if section.id in rule_sections else 0.0
+            # So is a section of an Act on the convention's subject headed as being about
+            # extradition ("Offences deemed to be included in extradition treaties" in a drugs Act).
+            deems = (ctx.topics.get(section.instrument) == ctx.convention_topic(obligation)
+                     and bool(EXTRADITION_HEADING.search(section.heading or "")))
+            signals["rule"] = 1.0 if section.id in rule_sections or deems else 0.0
             signals["category"] = max(signals["rule"], min(signals["category"], 0.6))
     topics = allowed_topics(obligation, ctx.convention_topic(obligation))
     if topics is not None:
@@ -578,6 +667,10 @@ def _listing(phrases: list[str]) -> str:
 def partial_reason(ctx: CountryContext | None, obligation: Obligation, cand: CandidateScore) -> str:
     """One sentence naming what keeps the deciding provision from carrying the whole duty."""
     cite = ctx.cite(cand.provision) if ctx else f"s.{cand.provision.number}"
+    if PARTY_ELEMENT in cand.elements.narrower:
+        what = " or ".join(obligation.category) or "the duty"
+        return (f"partial: {cite} reaches {what} only through general party liability "
+                f"({_listing(cand.elements.narrower[PARTY_ELEMENT])}), not as an offence of its own")
     if cand.elements.narrower:
         return f"partial: {cite} requires {narrowing_words(cand.elements.narrower)}; the {obligation.instrument} does not"
     parts = []

@@ -4,7 +4,9 @@ Sections and keys (all required, nothing else allowed):
 - `[weights]` retrieval, category, elements, penalty, rule, topic: numbers in [0, 1];
 - `[category]` in_heading >= in_specialised_text >= in_text >= generic_credit >= in_specialised_act, in [0, 1];
 - `[cutoffs]` covered > partial > floor, not_an_offence, min_elements and covered_within, in [0, 1];
-- `[topics]` neighbours (subject -> [subjects]) and types (obligation type -> [subjects]).
+- `[topics]` neighbours (subject -> [subjects]) and types (obligation type -> [subjects]);
+- `[reach]` party_liability (duty category -> [generic categories of the general criminal law
+  whose party-liability provisions reach it]).
 The first problem raises `RulesError` naming the file, the line of the key and what was expected.
 """
 
@@ -22,7 +24,8 @@ RULES_PATH = Path(__file__).with_name("alignment.toml")
 SIGNALS = ("retrieval", "category", "elements", "penalty", "rule", "topic")
 CATEGORY_LEVELS = ("in_heading", "in_specialised_text", "in_text", "generic_credit", "in_specialised_act")
 CUTOFFS = ("covered", "partial", "floor", "not_an_offence", "min_elements", "covered_within")
-SECTIONS = {"weights": SIGNALS, "category": CATEGORY_LEVELS, "cutoffs": CUTOFFS, "topics": ("neighbours", "types")}
+SECTIONS = {"weights": SIGNALS, "category": CATEGORY_LEVELS, "cutoffs": CUTOFFS, "topics": ("neighbours", "types"),
+            "reach": ("party_liability",)}
 
 
 @dataclass(frozen=True)
@@ -32,6 +35,7 @@ class Rules:
     cutoffs: dict[str, float]
     neighbours: dict[str, tuple[str, ...]]
     types: dict[str, tuple[str, ...]]
+    party_liability: dict[str, tuple[str, ...]]
 
     def with_values(self, weights: dict[str, float] | None = None, cutoffs: dict[str, float] | None = None) -> Rules:
         """A copy with some weights / cut-offs changed (calibration grids)."""
@@ -60,9 +64,9 @@ def _number(value, source: str, text: str, section: str, key: str) -> float:
     return float(value)
 
 
-def _lists(value, source: str, text: str, key: str) -> dict[str, tuple[str, ...]]:
+def _lists(value, source: str, text: str, key: str, section: str = "topics") -> dict[str, tuple[str, ...]]:
     if not isinstance(value, dict) or not all(isinstance(v, list) and all(isinstance(x, str) for x in v) for v in value.values()):
-        raise RulesError(source, _line_of(text, "topics", key), f"[topics] {key}: expected a table of lists of subject names")
+        raise RulesError(source, _line_of(text, section, key), f"[{section}] {key}: expected a table of lists of names")
     return {k: tuple(v) for k, v in value.items()}
 
 
@@ -93,7 +97,8 @@ def parse_rules(text: str, source: str = str(RULES_PATH)) -> Rules:
     if not cut["covered"] > cut["partial"] > cut["floor"]:
         raise RulesError(source, _line_of(text, "cutoffs", "covered"), "[cutoffs] expected covered > partial > floor")
     return Rules(values["weights"], values["category"], cut, _lists(data["topics"]["neighbours"], source, text, "neighbours"),
-                 _lists(data["topics"]["types"], source, text, "types"))
+                 _lists(data["topics"]["types"], source, text, "types"),
+                 _lists(data["reach"]["party_liability"], source, text, "party_liability", "reach"))
 
 
 @functools.lru_cache(maxsize=4)
