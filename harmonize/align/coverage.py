@@ -639,6 +639,8 @@ def judge(obligation: Obligation, cand: CandidateScore, rules: Rules = RULES) ->
     else:  # elements alone ground only within the specialised Act: elsewhere the words are scattered
         grounded = category >= MIN_CATEGORY or (category >= IN_SPECIALISED_ACT
                                                 and cand.elements.coverage >= rules.cutoffs["min_elements"])
+    if obligation.type == "criminalization" and cand.signals.get("penalty") == 0.0:
+        grounded = False  # a procedure, power or definition creates no part of an offence
     if obligation.type == "criminalization" and OFFENCE_KEYS & set(cand.elements.missing):
         # Another offence: a provision carries part of a criminalization duty only when it
         # punishes the duty's conduct (any alternative) on its object (and, for a duty about

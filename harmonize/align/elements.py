@@ -122,10 +122,22 @@ def _synonym_rings() -> dict[str, tuple[str, ...]]:
     return rings
 
 
+# Words statutes use for a convention's phrase (conduct or object).
+EQUIVALENTS = {
+    "interfere": ("obstruct", "hinder", "impede", "resist"),
+    "law enforcement official": ("law enforcement officer", "police officer", "peace officer", "authorised officer",
+                                 "authorized officer", "public officer", "officer of the agency"),
+    "justice official": ("judicial officer", "judge", "magistrate", "officer of the court"),
+}
+
+
 def with_synonyms(phrases: list[str]) -> list[str]:
     """An object phrase that is a term of a synonym group stands for the whole group:
-    "controlled substance" is also met by "narcotic" or "substance included in Schedule"."""
+    "controlled substance" is also met by "narcotic" or "substance included in Schedule";
+    a phrase of EQUIVALENTS also by the words statutes use for it ("authorised officer")."""
     out = list(phrases)
+    for phrase in phrases:
+        out.extend(e for e in EQUIVALENTS.get(phrase, ()) if e not in out)
     for phrase in phrases:
         out.extend(t for t in _synonym_rings().get(lemmas(phrase), ()) if t not in out)
     return out
@@ -325,6 +337,8 @@ def match_elements(obligation: Obligation, text: str, record: OffenceRecord | No
         if not phrases:
             continue
         candidates = with_synonyms(phrases) if key == "object" else phrases
+        if key == "conduct":
+            candidates = list(phrases) + [e for p in phrases for e in EQUIVALENTS.get(p, ()) if e not in phrases]
         if key == "conduct":
             hits = [p for p in candidates if p.strip() and conduct_forms(lemmas(p)) in conduct_text]
             principal = [p for p in phrases if p not in ANCILLARY]
