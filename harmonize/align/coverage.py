@@ -73,7 +73,7 @@ from harmonize.align.offences import ANALYSED, SubjectHolding, corpus_subjects, 
 from harmonize.analyze.categories import CATEGORY_TOPIC, SPECIFIC_FORMS, classify
 from harmonize.analyze.nlp import get_nlp
 from harmonize.analyze.facts import ProvisionFacts
-from harmonize.analyze.offences import CATEGORY_SUBJECT, CATEGORY_SUBJECTS, EXCLUDED_SUBJECTS
+from harmonize.analyze.offences import CATEGORY_SUBJECT, CATEGORY_SUBJECTS, EXCLUDED_SUBJECTS, SUBJECT_HEADINGS
 from harmonize.ids import SECTION_KINDS, instrument_of
 from harmonize.model import MARKUP_FORMATS, Provision, copy_key
 from harmonize.obligations import Obligation, article_text, instrument_id
@@ -235,6 +235,7 @@ class CountryContext:
         self._definition_categories: dict[str, set[str]] = {}
         self._definitions_used: dict[str, list[str]] = {}
         self._party: dict[tuple[str, ...], set[str]] = {}
+        self._structural: dict[str, bool] = {}
 
     def holdings(self) -> dict[str, SubjectHolding]:
         """subject -> what the country's corpus holds on it (align/offences.py decides)."""
@@ -324,6 +325,20 @@ class CountryContext:
         # Then the general criminal law's party-liability provisions that reach the duty.
         party = [pid for pid in self.party_sections(obligation) if pid not in found and pid not in generic]
         return ranked[:limit] + more[: max(0, limit - len(ranked))] + party[:PARTY_CANDIDATES]
+
+    def excluded_regime(self, section: Provision) -> bool:
+        """Whether the section or a Part/Division/Chapter above it is headed as a regime that is
+        never an offence of the categories it mentions (war crimes and the International
+        Criminal Court's justice, treason, abortion): "Division 268—Genocide, crimes against
+        humanity, war crimes and crimes against the administration of the justice of the
+        International Criminal Court" holds "Corrupting witnesses or interpreters"."""
+        if section.id not in self._structural:
+            found, prov = False, section
+            while prov is not None and not found:
+                found = any(p.search(prov.heading or "") for subject, p in SUBJECT_HEADINGS if subject in EXCLUDED_SUBJECTS)
+                prov = self.provision(prov.parent) if prov.parent else None
+            self._structural[section.id] = found
+        return self._structural[section.id]
 
     def party_set(self, obligation: Obligation) -> set[str]:
         key = tuple(obligation.category)
@@ -530,7 +545,7 @@ def score_candidate(
     facts = ctx.facts.get(section.id)
     record = facts.offence if facts else None
     elements = match_elements(obligation, ctx.with_definitions(section), record,
-                              defining_text(section.heading, section.text) if record is not None else None)
+                              defining_text(section.heading, section.text))
     signals = {"retrieval": retrieval_signal(rank), "elements": elements.coverage}
     if obligation.category:
         signals["category"] = category_signal(obligation, facts, ctx.topics.get(section.instrument, ""))
@@ -541,7 +556,7 @@ def score_candidate(
             # ("possesses ... sells ... any narcotic drug" is possession for trafficking).
             own = {CATEGORY_SUBJECT.get(c) for c in set(obligation.category) & set(record.categories)}
             signals["category"] = max(signals["category"], IN_SPECIALISED_TEXT if record.subject in own else IN_TEXT)
-        if record is not None and record.subject in EXCLUDED_SUBJECTS:
+        if (record is not None and record.subject in EXCLUDED_SUBJECTS) or ctx.excluded_regime(section):
             # War crimes, treason, abortion: never an offence of the categories they mention
             # (the witness offences of International Criminal Court proceedings are not
             # obstruction of a country's justice).
@@ -751,9 +766,12 @@ def decide(obligation: Obligation, ranked: list[CandidateScore], ctx: CountryCon
     best = 0 if verdicts[0][0] != "missing" else min(
         range(len(listed)), key=lambda i: (STATUS_RANK[verdicts[i][0]], -listed[i].score))
     if verdicts[best][0] == "partial":
+        # ... and a narrower one (its scope or a requirement the duty lacks) to one that is not.
         near = [i for i, v in enumerate(verdicts)
-                if v[0] == "covered" and listed[i].score >= listed[best].score - rules.cutoffs["covered_within"]]
-        best = near[0] if near else best
+                if listed[i].score >= listed[best].score - rules.cutoffs["covered_within"]
+                and (v[0] == "covered" or (v[0] == "partial" and listed[best].elements.narrower
+                                           and not listed[i].elements.narrower))]
+        best = min(near, key=lambda i: (STATUS_RANK[verdicts[i][0]], i)) if near else best
     status, missing = verdicts[best]
     # The provisions that carry the duty as a set (NDPS ss.15-23, one per kind of drug): every
     # listed provision judged as well as the deciding one.
@@ -843,8 +861,10 @@ def scored_candidates(ctx: CountryContext, obligation: Obligation, retrieve: Ret
 
 
 def rank_candidates(ctx: CountryContext, scored: list[CandidateScore]) -> list[CandidateScore]:
-    # Equal scores (the same section in two copies of a law) put the official markup first.
-    scored = sorted(scored, key=lambda c: (-round(c.score, 6), ctx.formats.get(c.provision.instrument) not in MARKUP_FORMATS))
+    # Equal scores put the general criminal law first (it reaches every offence, a sector
+    # Act's clause only its own), then (the same section in two copies of a law) the official markup.
+    scored = sorted(scored, key=lambda c: (-round(c.score, 6), ctx.topics.get(c.provision.instrument) != GENERAL_TOPIC,
+                                           ctx.formats.get(c.provision.instrument) not in MARKUP_FORMATS))
     return without_copies(ctx, scored)
 
 

@@ -37,7 +37,10 @@ With the provision's offence record (analyze/offences.py) the legal semantics ap
     quantity", "marketable quantity", "not less than 500 grams", "10 kilograms or more";
   - transnationality, where the duty does not ask for it (UNTOC art. 34(2): offences are
     established independently of their transnational nature): "transnational", "in more
-    than one State".
+    than one State";
+  - a scope limited to the Act's own offences, where the duty reaches serious crime in
+    general (liability of legal persons, UNTOC art. 10): "in relation to an offence against
+    this Act", "contravention of this Part".
 """
 
 from __future__ import annotations
@@ -259,6 +262,9 @@ NARROWING = (
         r"\b(?:commercial|marketable|trafficable|traffickable|large|substantial)\s+quantit(?:y|ies)\b"
         r"|\bnot\s+less\s+than\s+[\d.,]+\s*(?:grams?|kilograms?|kg|g)\b|\b[\d.,]+\s*(?:grams?|kilograms?|kg)\s+or\s+more\b", re.I)),
     ("transnationality", re.compile(r"\btransnational\b|\bin\s+more\s+than\s+one\s+(?:State|country)\b", re.I)),
+    ("the Act's own offences only", re.compile(
+        r"\b(?:an?\s+|any\s+)?offen[cs]es?\s+(?:against|under)\s+this\s+(?:Act|Part|Division|Ordinance|Law|Chapter)\b"
+        r"|\bcontraven\w+\s+(?:of\s+)?(?:any\s+(?:of\s+the\s+)?provisions?\s+of\s+)?this\s+(?:Act|Part)\b", re.I)),
 )
 # What makes a duty itself about the requirement (then the national words do not narrow it).
 DUTY_HAS = {
@@ -266,6 +272,9 @@ DUTY_HAS = {
                                            r"\btransnational|\bmigrant|\btransit|\bacross", re.I),
     "a minimum quantity": re.compile(r"\bquantit", re.I),
     "transnationality": re.compile(r"\btransnational|\bmore\s+than\s+one\s+State", re.I),
+    # Only a duty reaching crime in general (serious crime) is narrowed by a clause that reaches
+    # its own Act's offences; a drugs Act's "offence against this Act" is a drug offence.
+    "the Act's own offences only": re.compile(r"^(?!.*\bserious\s+crime)", re.I | re.S),
 }
 # Words that make means a requirement rather than a mention: "by means of abduction, fraud",
 # "by using force", "uses force or threats", "by threat or use of force".
@@ -378,7 +387,7 @@ def match_elements(obligation: Obligation, text: str, record: OffenceRecord | No
                 result.found[key] = [f"(no {key} required nationally)"]
                 del result.missing[key]
                 result.broader.append(key)
-    if record is not None:
+    if record is not None or defining is not None:
         result.narrower = narrowings(obligation, text if defining is None else defining, record)
     return result
 
