@@ -776,8 +776,15 @@ def decide(obligation: Obligation, ranked: list[CandidateScore], ctx: CountryCon
     # The provisions that carry the duty as a set (NDPS ss.15-23, one per kind of drug): every
     # listed provision judged as well as the deciding one.
     together = [c for c, v in zip(listed, verdicts) if v[0] == status and c is not listed[best]]
-    listed.insert(0, listed.pop(best))
-    lead = listed[0]
+    # The deciding provision first, then the others that qualify, then those that do not; a
+    # provision that does not carry the duty shows a score below the partial cut-off (its
+    # signals keep why it was read), so no page shows "missing" beside a high score.
+    lead = listed[best]
+    order = sorted(range(len(listed)), key=lambda i: (i != best, verdicts[i][0] == "missing"))
+    for i, (cand, verdict) in enumerate(zip(listed, verdicts)):
+        if verdict[0] == "missing":
+            cand.score = min(cand.score, round(rules.cutoffs["partial"] - 0.01, 2))
+    listed = [listed[i] for i in order]
     if status == "missing":
         return Alignment(obligation, status, 0.0, missing, listed, missing_reason(ctx, obligation, listed))
     carried = [lead, *together]
