@@ -36,6 +36,7 @@ GRID = {
     "elements": (0.1, 0.2, 0.3),
     "covered": (0.5, 0.55, 0.6),
     "not_an_offence": (0.5, 0.6, 0.7),
+    "covered_within": (0.0, 0.1, 1.0),
 }
 WEIGHT_KEYS = ("retrieval", "category", "elements")
 
@@ -102,7 +103,8 @@ def main() -> int:
                 "acceptable": primary | {(p["source"], s) for p in label["acceptable"] for s in p["sections"]},
             })
         countries = sorted({c["country"] for c in cases})
-        current = {k: RULES.weights[k] for k in WEIGHT_KEYS} | {k: RULES.cutoffs[k] for k in ("covered", "not_an_offence")}
+        current = {k: RULES.weights[k] for k in WEIGHT_KEYS} | {k: RULES.cutoffs[k] for k in ("covered", "not_an_offence",
+                                                                                         "covered_within")}
         settings = [dict(zip(GRID, values)) for values in itertools.product(*GRID.values())]
         results = [(s, measure(cases, setting_rules(s))) for s in settings]
         file_results = measure(cases, setting_rules(current))
