@@ -121,7 +121,7 @@ def ingest_corpus(corpus: Path, store, show_progress: bool = True) -> IngestRepo
     with store.transaction():
         for doc, fingerprint, facts in parsed:
             store.replace_instrument(doc.instrument, fingerprint, doc.provisions, doc.warnings)
-            store.write_facts(doc.instrument.id, (f.to_dict() for f in facts.values()))
+            store.write_facts(doc.instrument.id, facts.values())
         store.delete_instruments(removed)
     report.removed = removed
     for instrument in store.instruments():

@@ -10,6 +10,7 @@ from harmonize.align.extradition import (
     extradition_analysis,
     extradition_matrix,
     extradition_rules,
+    extradition_tables,
     read_threshold,
 )
 from harmonize.analyze.facts import analyze_instrument
@@ -40,7 +41,7 @@ def build_store(path, sources) -> Store:
             doc = parse_corpus_file(source)
             facts = analyze_instrument(doc.provisions, doc.instrument.language)
             store.replace_instrument(doc.instrument, "x", doc.provisions, doc.warnings)
-            store.write_facts(doc.instrument.id, (f.to_dict() for f in facts.values()))
+            store.write_facts(doc.instrument.id, facts.values())
     return store
 
 
@@ -188,3 +189,26 @@ def test_matrix_covers_every_ordered_pair(store) -> None:
     full = extradition_matrix(store)
     can_ind = next(p for p in full["pairs"] if (p["requesting"], p["requested"]) == ("CAN", "IND"))
     assert "drug trafficking" in can_ind["extraditable"] and sum(can_ind["counts"].values()) > 10
+
+
+def test_tables_saved_by_index_are_what_each_call_computes(store) -> None:
+    """`index` computes every pair and matrix in one pass; each must equal the single call."""
+    tables = extradition_tables(store)
+    countries = store.national_countries()
+    assert set(tables.rules) == set(countries)
+    assert tables.rules["CAN"] == extradition_rules(store, "CAN")
+    assert len(tables.pairs) == len(countries) * (len(countries) - 1)
+    assert tables.pairs[("CAN", "IND")] == extradition_analysis(store, "CAN", "IND")
+    assert tables.pairs[("IND", "NZL")] == extradition_analysis(store, "IND", "NZL")
+    assert tables.matrices[None] == extradition_matrix(store)
+    assert tables.matrices["drug trafficking"] == extradition_matrix(store, "drug trafficking")
+
+
+def test_rules_round_trip_through_the_store(store, tmp_path) -> None:
+    rules = [extradition_rules(store, c) for c in store.national_countries()]
+    with Store(tmp_path / "rules.sqlite", create=True) as other:
+        with other.transaction():
+            other.write_extradition_rules(rules)
+        saved = other.extradition_rules()
+    assert saved == {r.country: r for r in rules}
+    assert saved["CAN"].sources_for("death_penalty_bar") and saved["CAN"].has_act

@@ -6,7 +6,8 @@ search index (which also saves every country's alignment). Embedding is the slow
 `web_data_dir(root)` keeps the result in pytest's cache directory under a key made of the
 corpus files' bytes and the harmonize code that decides the store and the index (DATA_CODE):
 a second test run reuses it; a change to those files rebuilds it (about 5 minutes on 2
-cores). What `harmonize index` saves beside the index (alignments) is checked with the
+cores). What `harmonize index` saves beside the index (alignments, comparisons, extradition
+pairs) is checked with the
 service's own key (`Harmonize.alignment_key`): when it differs, the reused directory is
 re-indexed, which recomputes only that.
 
@@ -71,19 +72,19 @@ def build_web_data(target: Path) -> Path:
             facts = analyze_instrument(doc.provisions, doc.instrument.language)
             with store.transaction():
                 store.replace_instrument(doc.instrument, "x", doc.provisions, doc.warnings)
-                store.write_facts(doc.instrument.id, (f.to_dict() for f in facts.values()))
+                store.write_facts(doc.instrument.id, facts.values())
     Harmonize(target).build_index(show_progress=False)
     return target
 
 
 def refresh_derived(target: Path) -> None:
-    """Re-index a reused directory whose saved alignments are not the current code's."""
+    """Re-index a reused directory whose saved alignments (or derived data) are not the current code's."""
     from harmonize.service import Harmonize
 
     app = Harmonize(target)
     with app.store() as store:
-        saved = store.meta("alignment_key")
-    if saved != app.alignment_key():
+        saved = {store.meta("alignment_key"), store.meta("derived_key")}
+    if saved != {app.alignment_key()}:
         app.build_index(show_progress=False)
 
 

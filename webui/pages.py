@@ -6,38 +6,15 @@ import json
 
 from flask import Blueprint, Response, abort, current_app, redirect, render_template, url_for
 
-from harmonize.report.tables import ALIGN_COLUMNS, align_rows, to_csv
 from harmonize import ids
 from harmonize.errors import NotFound
-from harmonize.index.hybrid import MODES
-from webui import helpers
-from webui.data import WebData
-from webui.helpers import arg_country, arg_countries, arg_int, arg_str, bad
+from harmonize.report.tables import ALIGN_COLUMNS, align_rows, to_csv
+from webui import params
+from webui.params import arg_int, bad, data
 
 pages = Blueprint("pages", __name__)
 
 PER_PAGE = 10
-
-
-def data() -> WebData:
-    return current_app.extensions["harmonize"]
-
-
-def country_or_404(country: str) -> str:
-    code = country.upper()
-    if not helpers.COUNTRY.match(country) or code not in data().countries():
-        abort(404, description=f"no country {country!r} in the corpus")
-    return code
-
-
-def obligation_or_404(ob_id: str) -> dict:
-    if len(ob_id) > 60 or not helpers.OBLIGATION_ID.match(ob_id):
-        abort(404, description=f"no obligation with id {ob_id!r}")
-    return data().obligation(ob_id)
-
-
-def convention_filter() -> str | None:
-    return arg_str("convention", max_len=10, choices=data().convention_codes())
 
 
 # -- overview --------------------------------------------------------------------------------
@@ -55,23 +32,13 @@ def index():
 
 # -- search ----------------------------------------------------------------------------------
 
-def search_filters(d: WebData) -> dict:
-    country = arg_country("country", d.all_countries())
-    return {
-        "country": country,
-        "instrument": arg_str("instrument", max_len=helpers.ID_MAX, choices=d.instrument_ids()),
-        "topic": arg_str("topic", max_len=40, choices=d.topics()),
-        "kind": arg_str("kind", max_len=20, choices=d.kinds),
-    }
-
-
 @pages.get("/search")
 def search():
     d = data()
-    query = arg_str("q", max_len=helpers.MAX_QUERY)
-    page = arg_int("page", 1, 1, helpers.MAX_PAGE)
-    mode = arg_str("mode", max_len=10, choices=MODES, default="hybrid")
-    filters = search_filters(d)
+    query = params.query()
+    page = arg_int("page", 1, 1, params.MAX_PAGE)
+    mode = params.mode()
+    filters = params.search_filters()
     results, has_next = ([], False)
     if query:
         results, has_next = d.search(query, page, PER_PAGE, mode, filters)
@@ -85,11 +52,6 @@ def search():
 
 
 # -- provision -------------------------------------------------------------------------------
-
-def section_id(prov: dict) -> str:
-    """The section or article that holds the provision: instrument id + the first id segment."""
-    return ids.section_of(prov["id"])
-
 
 def breadcrumbs(prov: dict, context: dict | None) -> list[dict]:
     d = data()
@@ -121,7 +83,7 @@ def provision(pid: str):
     d = data()
     prov = d.provision(pid)
     context = d.context(pid)
-    facts_id = section_id(prov)
+    facts_id = ids.section_of(prov["id"])
     try:
         facts = d.facts(facts_id)
         facts_available = True
@@ -149,7 +111,7 @@ def provision(pid: str):
 @pages.get("/conventions")
 def conventions():
     d = data()
-    code = convention_filter()
+    code = params.convention()
     if code:
         return redirect(url_for("pages.convention", code=code))
     return render_template("conventions.html", conventions=d.conventions())
@@ -160,7 +122,7 @@ def convention(code: str):
     d = data()
     if code not in d.convention_codes():
         abort(404, description=f"no convention {code!r}; one of {', '.join(d.convention_codes())}")
-    conv = next(c for c in d.conventions() if c["code"] == code)
+    conv = d.convention(code)
     countries = d.countries()
     rows = []
     for ob in d.obligations_of(code):
@@ -173,7 +135,7 @@ def convention(code: str):
 @pages.get("/obligations/<ob_id>")
 def obligation(ob_id: str):
     d = data()
-    ob = obligation_or_404(ob_id)
+    ob = params.obligation(ob_id)
     rows = []
     for country in d.countries():
         r = d.alignment_of(country, ob_id)
@@ -182,8 +144,7 @@ def obligation(ob_id: str):
         best = r["provisions"][0] if r["provisions"] else None
         rows.append({"country": country, "r": r, "best": best,
                      "text": d.provision_text(best["id"]) if best else ""})
-    return render_template("obligation.html", ob=ob, rows=rows,
-                           conv=next(c for c in d.conventions() if c["code"] == ob["instrument"]))
+    return render_template("obligation.html", ob=ob, rows=rows, conv=d.convention(ob["instrument"]))
 
 
 # -- countries and gap reports ---------------------------------------------------------------
@@ -195,21 +156,12 @@ def countries():
                            summaries={c: d.summary(c) for c in d.countries()}, conventions=d.conventions())
 
 
-def report_filters() -> dict:
-    d = data()
-    return {
-        "convention": convention_filter(),
-        "status": arg_str("status", max_len=10, choices=d.statuses),
-        "level": arg_str("level", max_len=40, choices=d.levels),
-    }
-
-
 @pages.get("/countries/<country>")
 def report(country: str):
     d = data()
-    code = country_or_404(country)
-    f = report_filters()
-    rows = d.filter_alignment(code, f["convention"], f["status"], f["level"])
+    code = params.country_code(country)
+    f = params.alignment_filters()
+    rows = d.alignment(code, f["convention"], f["status"], f["level"])
     obs = d.obligation_map()
     grouped: dict[str, list[dict]] = {}
     for r in rows:
@@ -224,16 +176,16 @@ def report(country: str):
 @pages.get("/countries/<country>/report.<fmt>")
 def report_export(country: str, fmt: str):
     d = data()
-    code = country_or_404(country)
+    code = params.country_code(country)
     if fmt not in ("csv", "json", "html", "md", "pdf"):
         abort(404, description=f"no export format {fmt!r}; one of csv, json, html, md, pdf")
-    f = report_filters()
+    f = params.alignment_filters()
     stem = f"gap-report-{code}" + (f"-{f['convention']}" if f["convention"] else "")
     if fmt == "csv":
-        rows = d.filter_alignment(code, f["convention"], f["status"], f["level"])
+        rows = d.alignment(code, f["convention"], f["status"], f["level"])
         return download(to_csv(align_rows(rows), ALIGN_COLUMNS), "text/csv; charset=utf-8", f"{stem}.csv")
     if fmt == "json":
-        rows = d.filter_alignment(code, f["convention"], f["status"], f["level"])
+        rows = d.alignment(code, f["convention"], f["status"], f["level"])
         return download(json.dumps(rows, ensure_ascii=False, indent=2), "application/json", f"{stem}.json")
     from harmonize.report.gap import render_html, render_markdown
 
@@ -260,8 +212,8 @@ def download(body, mimetype: str, filename: str) -> Response:
 @pages.get("/countries/<country>/gaps/<ob_id>")
 def gap(country: str, ob_id: str):
     d = data()
-    code = country_or_404(country)
-    ob = obligation_or_404(ob_id)
+    code = params.country_code(country)
+    ob = params.obligation(ob_id)
     r = d.alignment_of(code, ob_id)
     if r is None:
         abort(404, description=f"no alignment of {ob_id} for {code}")
@@ -273,14 +225,14 @@ def gap(country: str, ob_id: str):
         except NotFound:
             best_prov = None
     return render_template("gap.html", country=code, ob=ob, r=r, best=best, best_prov=best_prov,
-                           conv=next(c for c in d.conventions() if c["code"] == ob["instrument"]))
+                           conv=d.convention(ob["instrument"]))
 
 
 @pages.get("/countries/<country>/penalties")
 def country_penalties(country: str):
     d = data()
-    code = country_or_404(country)
-    category = arg_str("category", max_len=60, choices=d.categories)
+    code = params.country_code(country)
+    category = params.category()
     records = d.penalties(code, category)
     return render_template("country_penalties.html", country=code, category=category, records=records)
 
@@ -314,8 +266,8 @@ def chart_rows(comparison: dict) -> dict:
 @pages.get("/penalties")
 def penalties():
     d = data()
-    category = arg_str("category", max_len=60, choices=d.categories, default="drug trafficking")
-    countries = arg_countries("countries", d.countries())
+    category = params.category(default="drug trafficking")
+    countries = params.countries()
     comparison = d.compare(category, countries)
     return render_template("penalties.html", category=category, comparison=comparison,
                            chart=chart_rows(comparison), countries=countries)
@@ -324,11 +276,10 @@ def penalties():
 @pages.get("/penalties/chart.png")
 def penalties_chart():
     d = data()
-    category = arg_str("category", max_len=60, choices=d.categories)
+    category = params.category()
     if category is None:
         raise bad("parameter 'category' is required")
-    countries = arg_countries("countries", d.countries())
-    response = Response(d.chart_png(category, countries), mimetype="image/png")
+    response = Response(d.chart_png(category, params.countries()), mimetype="image/png")
     response.headers["Cache-Control"] = "max-age=300"
     return response
 
@@ -338,24 +289,16 @@ def penalties_chart():
 @pages.get("/extradition")
 def extradition():
     d = data()
-    known = d.countries()
-    requesting = arg_country("requesting", known)
-    requested = arg_country("requested", known)
-    result = None
-    if requesting and requested:
-        if requesting == requested:
-            raise bad("the requesting and the requested country must differ")
-        result = d.extradition(requesting, requested)
-    elif requesting or requested:
-        raise bad("choose both a requesting and a requested country")
+    requesting, requested = params.country_pair()
+    result = d.extradition(requesting, requested) if requesting else None
     return render_template("extradition.html", requesting=requesting, requested=requested, result=result,
-                           countries=known)
+                           countries=d.countries())
 
 
 @pages.get("/extradition/matrix")
 def extradition_matrix():
     d = data()
-    category = arg_str("category", max_len=60, choices=d.offence_categories)
+    category = params.category(choices=d.offence_categories)
     matrix = d.extradition_matrix(category)
     cells = {(p["requesting"], p["requested"]): p for p in matrix["pairs"]}
     return render_template("matrix.html", matrix=matrix, cells=cells, category=category)

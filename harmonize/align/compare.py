@@ -11,11 +11,11 @@ sentences to death (`analyze.penalties.punishable_by_death`), as in the extradit
 
 from __future__ import annotations
 
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from harmonize.analyze.categories import CATEGORY_TOPIC
-from harmonize.analyze.facts import ProvisionFacts
 from harmonize.ids import instrument_of
 from harmonize.analyze.penalties import punishable_by_death
 from harmonize.model import PenaltyFacts
@@ -75,8 +75,7 @@ def country_penalties(store: Store, country: str, category: str, limit: int = 10
     unread = [i for i in instruments.values() if i.language != "en" and (i.topic == topic or topic is None)]
     result = CountryPenalties(country, analysed=not unread and any(i.language == "en" for i in instruments.values()))
     found = []
-    for data in store.all_facts(country):
-        facts = ProvisionFacts.from_dict(data)
+    for facts in store.all_facts(country):
         match = next((c for c in facts.categories if c.category == category), None)
         if match is None or facts.penalties is None or not facts.penalties.tiers:
             continue
@@ -154,3 +153,9 @@ def plot_penalties(comparison: dict, path: Path) -> Path:
     fig.savefig(path, dpi=120)
     plt.close(fig)
     return path
+
+
+def chart_png(comparison: dict) -> bytes:
+    """`plot_penalties` as PNG bytes (what the web page and `index` keep)."""
+    with tempfile.TemporaryDirectory(prefix="harmonize-chart-") as tmp:
+        return plot_penalties(comparison, Path(tmp) / "chart.png").read_bytes()

@@ -53,9 +53,8 @@ from harmonize.align.elements import ElementMatch, evidence_span, lemmas, match_
 from harmonize.align.extradition import extradition_rules
 from harmonize.analyze.categories import CATEGORY_TOPIC, SPECIFIC_FORMS, classify
 from harmonize.analyze.nlp import get_nlp
-from harmonize.analyze.facts import ProvisionFacts
 from harmonize.ids import SECTION_KINDS, instrument_of
-from harmonize.model import Provision
+from harmonize.model import AlignedProvision, AlignmentResult, Provision, ProvisionFacts
 from harmonize.obligations import Obligation, article_text, instrument_id
 from harmonize.store import Store
 
@@ -123,16 +122,12 @@ class CandidateScore:
     threshold_ok: bool | None
     evidence: str = ""
 
-    def to_dict(self) -> dict:
-        return {
-            "id": self.provision.id,
-            "source": self.source,
-            "number": self.provision.number,
-            "heading": self.provision.heading,
-            "score": round(self.score, 3),
-            "signals": {k: round(v, 3) for k, v in self.signals.items()},
-            "evidence": self.evidence,
-        }
+    def to_result(self) -> AlignedProvision:
+        return AlignedProvision(
+            id=self.provision.id, source=self.source, number=self.provision.number,
+            heading=self.provision.heading, score=round(self.score, 3),
+            signals={k: round(v, 3) for k, v in self.signals.items()}, evidence=self.evidence,
+        )
 
 
 @dataclass
@@ -143,17 +138,13 @@ class Alignment:
     missing_elements: list[str] = field(default_factory=list)
     provisions: list[CandidateScore] = field(default_factory=list)
 
-    def to_dict(self) -> dict:
-        return {
-            "obligation": self.obligation.id,
-            "level": self.obligation.level,
-            "type": self.obligation.type,
-            "category": list(self.obligation.category),
-            "status": self.status,
-            "score": round(self.score, 3),
-            "missing_elements": self.missing_elements,
-            "provisions": [c.to_dict() for c in self.provisions],
-        }
+    def to_result(self) -> AlignmentResult:
+        """What is saved and shown: ids and figures, not the scoring's working objects."""
+        return AlignmentResult(
+            obligation=self.obligation.id, level=self.obligation.level, type=self.obligation.type,
+            category=list(self.obligation.category), status=self.status, score=round(self.score, 3),
+            missing_elements=self.missing_elements, provisions=[c.to_result() for c in self.provisions],
+        )
 
 
 class CountryContext:
@@ -168,7 +159,7 @@ class CountryContext:
         self.years = {i.id: i.year for i in instruments}
         self.formats = {i.id: i.format for i in instruments}
         self.facts: dict[str, ProvisionFacts] = {
-            f["provision"]: ProvisionFacts.from_dict(f) for f in store.all_facts(self.country)
+            f.provision: f for f in store.all_facts(self.country)
         }
         self.by_category: dict[str, list[tuple[str, bool]]] = {}
         # instrument -> [(" lemma of term ", definition text)]: a statute's words carry the

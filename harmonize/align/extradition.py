@@ -46,14 +46,13 @@ from __future__ import annotations
 import logging
 import re
 from collections import Counter
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 
 from harmonize.analyze.categories import OFFENCE_CATEGORIES
-from harmonize.analyze.facts import ProvisionFacts
 from harmonize.analyze.numbers import DURATION, to_months
 from harmonize.analyze.penalties import punishable_by_death
 from harmonize.ids import SECTION_KINDS, leaf
-from harmonize.model import Instrument, Provision, severity_detail
+from harmonize.model import ExtraditionRule, Instrument, Provision, Source, severity_detail
 from harmonize.store import Store
 
 log = logging.getLogger(__name__)
@@ -122,39 +121,6 @@ LETTER_LABEL = re.compile(r"^\s*\([a-z]{1,4}\)")
 ROMAN_ITEM = re.compile(r"^\s*\((?:i|ii|iii|iv|v|vi|vii|viii|ix|x)\)", _F)
 SENTENCE_END = re.compile(r"(?<=\.)\s+(?=[A-Z(\d])")
 LONG_LINE = 600
-
-
-@dataclass
-class Source:
-    field: str
-    provision: str
-    evidence: str
-
-
-@dataclass
-class ExtraditionRule:
-    """What a country's extradition law says about which offences are extraditable."""
-
-    country: str
-    instruments: list[str] = field(default_factory=list)
-    threshold_months: int | None = None
-    list_based: bool | None = None
-    nationals_bar: bool | None = None
-    death_penalty_bar: bool | None = None
-    death_penalty_bar_kind: str | None = None  # "mandatory" / "discretionary"
-    political_offence_bar: bool | None = None
-    sources: list[Source] = field(default_factory=list)
-    reasons: dict[str, str] = field(default_factory=dict)  # field -> why null (or a caveat)
-
-    @property
-    def has_act(self) -> bool:
-        return bool(self.instruments)
-
-    def sources_for(self, name: str) -> list[Source]:
-        return [s for s in self.sources if s.field == name]
-
-    def to_dict(self) -> dict:
-        return asdict(self)
 
 
 @dataclass
@@ -459,8 +425,7 @@ class CountryOffences:
 def load_offences(store: Store, country: str) -> CountryOffences:
     country = country.upper()
     by_category: dict[str, list[OffenceProvision]] = {}
-    for data in store.all_facts(country):
-        facts = ProvisionFacts.from_dict(data)
+    for facts in store.all_facts(country):
         pen = facts.penalties
         if pen is None or not pen.tiers or not facts.categories:
             continue  # only provisions that carry a penalty we can read
@@ -616,20 +581,44 @@ def _categories(categories) -> tuple[str, ...]:
     return tuple(categories)
 
 
+def _pair(requesting: str, requested: str, rules: dict[str, ExtraditionRule],
+          offences: dict[str, CountryOffences], categories: tuple[str, ...]) -> dict:
+    return {
+        "requesting": requesting,
+        "requested": requested,
+        "rules": {c: _rule_summary(rules[c]) for c in (requesting, requested)},
+        "offences": [analyse_category(cat, offences[requesting], offences[requested], rules) for cat in categories],
+    }
+
+
 def extradition_analysis(store: Store, requesting: str, requested: str, categories=None) -> dict:
     """Per offence category: is conduct punished in `requesting` extraditable from `requested`?"""
     requesting, requested = requesting.upper(), requested.upper()
     rules = {c: extradition_rules(store, c) for c in (requesting, requested)}
     offences = {c: load_offences(store, c) for c in (requesting, requested)}
-    return {
-        "requesting": requesting,
-        "requested": requested,
-        "rules": {c: _rule_summary(r) for c, r in rules.items()},
-        "offences": [
-            analyse_category(cat, offences[requesting], offences[requested], rules)
-            for cat in _categories(categories)
-        ],
-    }
+    return _pair(requesting, requested, rules, offences, _categories(categories))
+
+
+def _matrix(countries: list[str], results: dict[tuple[str, str], list[dict]], category: str | None) -> dict:
+    """The matrix from each ordered pair's category results (one category, or all)."""
+    pairs = []
+    for (requesting, requested), rows in results.items():
+        counts = Counter(json_key(r["extraditable"]) for r in rows)
+        pair = {
+            "requesting": requesting,
+            "requested": requested,
+            "extraditable": (rows[0]["extraditable"] if category
+                             else [r["category"] for r in rows if r["extraditable"] is True]),
+            "counts": {k: counts.get(k, 0) for k in ("true", "false", "null")},
+        }
+        if category:
+            pair["reasons"] = rows[0]["reasons"]
+        pairs.append(pair)
+    return {"countries": countries, "category": category, "pairs": pairs}
+
+
+def _ordered_pairs(countries: list[str]) -> list[tuple[str, str]]:
+    return [(a, b) for a in countries for b in countries if a != b]
 
 
 def extradition_matrix(store: Store, category: str | None = None) -> dict:
@@ -639,24 +628,31 @@ def extradition_matrix(store: Store, category: str | None = None) -> dict:
     rules = {c: extradition_rules(store, c) for c in countries}
     offences = {c: load_offences(store, c) for c in countries}
     cats = _categories([category] if category else None)
-    pairs = []
-    for requesting in countries:
-        for requested in countries:
-            if requesting == requested:
-                continue
-            results = [analyse_category(cat, offences[requesting], offences[requested], rules) for cat in cats]
-            counts = Counter(json_key(r["extraditable"]) for r in results)
-            pair = {
-                "requesting": requesting,
-                "requested": requested,
-                "extraditable": (results[0]["extraditable"] if category
-                                 else [r["category"] for r in results if r["extraditable"] is True]),
-                "counts": {k: counts.get(k, 0) for k in ("true", "false", "null")},
-            }
-            if category:
-                pair["reasons"] = results[0]["reasons"]
-            pairs.append(pair)
-    return {"countries": countries, "category": category, "pairs": pairs}
+    results = {(a, b): [analyse_category(cat, offences[a], offences[b], rules) for cat in cats]
+               for a, b in _ordered_pairs(countries)}
+    return _matrix(countries, results, category)
+
+
+@dataclass
+class ExtraditionTables:
+    """Everything the extradition pages show, for every country: computed once by `index`."""
+
+    rules: dict[str, ExtraditionRule]
+    pairs: dict[tuple[str, str], dict]  # (requesting, requested) -> extradition_analysis
+    matrices: dict[str | None, dict]  # offence category (None: all) -> extradition_matrix
+
+
+def extradition_tables(store: Store) -> ExtraditionTables:
+    """Each country's rule and offences read once; every pair analysed once; the matrices
+    (all categories, then each) taken from those analyses."""
+    countries = store.national_countries()
+    rules = {c: extradition_rules(store, c) for c in countries}
+    offences = {c: load_offences(store, c) for c in countries}
+    pairs = {(a, b): _pair(a, b, rules, offences, OFFENCE_CATEGORIES) for a, b in _ordered_pairs(countries)}
+    matrices: dict[str | None, dict] = {None: _matrix(countries, {k: v["offences"] for k, v in pairs.items()}, None)}
+    for i, category in enumerate(OFFENCE_CATEGORIES):
+        matrices[category] = _matrix(countries, {k: [v["offences"][i]] for k, v in pairs.items()}, category)
+    return ExtraditionTables(rules, pairs, matrices)
 
 
 def json_key(value: bool | None) -> str:

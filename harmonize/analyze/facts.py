@@ -13,55 +13,18 @@ import copy
 import functools
 import hashlib
 import re
-from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from harmonize.analyze.categories import DEFINITION_HEADING, CategoryMatch, classify
+from harmonize.analyze.categories import DEFINITION_HEADING, classify
 from harmonize.analyze.nlp import get_nlp
 from harmonize.analyze.penalties import extract_tiers
-from harmonize.analyze.references import Definition, Reference, find_definitions, find_references
+from harmonize.analyze.references import find_definitions, find_references
 from harmonize.ids import SECTION_KINDS
-from harmonize.model import Fine, PenaltyFacts, PenaltyTier, Provision
+from harmonize.model import PenaltyFacts, Provision, ProvisionFacts
 
 PUNISH_WORDS = re.compile(r"\bpunish|\bliable\b|\bpenalt|\bsentence", re.I)
 CONTRAVENE_WORDS = re.compile(r"\bcontravene|\boffence\s+(?:under|against)|\bfails?\s+to\s+comply|\bguilty\b", re.I)
 SCHEDULE_PENALTY = re.compile(r"\b(?:(?:First|Second|Third|Fourth)\s+)?Schedule\b", re.I)
-
-
-@dataclass
-class ProvisionFacts:
-    provision: str
-    categories: list[CategoryMatch] = field(default_factory=list)
-    penalties: PenaltyFacts | None = None
-    definitions: list[Definition] = field(default_factory=list)
-    references: list[Reference] = field(default_factory=list)
-
-    def to_dict(self) -> dict:
-        return {
-            "provision": self.provision,
-            "categories": [c.to_dict() for c in self.categories],
-            "penalties": asdict(self.penalties) if self.penalties else None,
-            "definitions": [d.to_dict() for d in self.definitions],
-            "references": [r.to_dict() for r in self.references],
-        }
-
-    @classmethod
-    def from_dict(cls, data: dict) -> ProvisionFacts:
-        penalties = None
-        if data["penalties"]:
-            tiers = []
-            for t in data["penalties"]["tiers"]:
-                t = dict(t)
-                t["fine"] = Fine(**t["fine"]) if t["fine"] else None
-                tiers.append(PenaltyTier(**t))
-            penalties = PenaltyFacts(data["penalties"]["provision"], tiers, data["penalties"]["reference"])
-        return cls(
-            provision=data["provision"],
-            categories=[CategoryMatch(**c) for c in data["categories"]],
-            penalties=penalties,
-            definitions=[Definition(**d) for d in data["definitions"]],
-            references=[Reference(**r) for r in data["references"]],
-        )
 
 
 @functools.lru_cache(maxsize=1)
