@@ -1,7 +1,8 @@
 """Score penalty extraction against ../shared/eval/penalties.jsonl (exact match per field).
 
 Usage: python bench/eval_penalties.py [--data DIR] [--eval FILE] [-v]
-Prints per-field accuracy and the share of sections where max/min/life/death all match.
+Prints per-field accuracy, the share of sections where max/min/life/death all match, and per
+country the exact-match share of each field (max, min, life, death, fine).
 """
 
 from __future__ import annotations
@@ -46,6 +47,7 @@ def main() -> int:
     totals = {f: 0 for f in FIELDS}
     all_match = 0
     per_country: dict[str, list[int]] = {}
+    field_country: dict[str, dict[str, list[int]]] = {}
     with app.store() as store:
         by_source = {i.source: i for i in store.instruments()}
         for label in labels:
@@ -62,6 +64,7 @@ def main() -> int:
                 totals[f] += 1
                 good = pred[f] == gold
                 hits[f] += good
+                field_country.setdefault(label["country"], {}).setdefault(f, []).append(int(good))
                 if f != "fine":
                     ok_all &= good
             all_match += ok_all
@@ -73,8 +76,13 @@ def main() -> int:
     for f in FIELDS:
         print(f"  {f:<6} {hits[f]}/{totals[f]} = {hits[f] / max(1, totals[f]):.0%}")
     print(f"  all of max/min/life/death: {all_match}/{len(labels)} = {all_match / len(labels):.0%}")
+    print(f"  {'':4} " + " ".join(f"{f:>11}" for f in FIELDS) + "   all of max/min/life/death")
     for country, oks in sorted(per_country.items()):
-        print(f"  {country}: all of max/min/life/death {sum(oks)}/{len(oks)} = {sum(oks) / len(oks):.0%}")
+        cells = []
+        for f in FIELDS:
+            got = field_country[country].get(f, [])
+            cells.append(f"{sum(got):>3}/{len(got):<3}{sum(got) / max(1, len(got)):>4.0%}" if got else f"{'-':>11}")
+        print(f"  {country:<4} " + " ".join(cells) + f"   {sum(oks)}/{len(oks)} = {sum(oks) / len(oks):.0%}")
     return 0
 
 

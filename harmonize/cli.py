@@ -12,8 +12,8 @@ from pathlib import Path
 
 from harmonize.align.compare import plot_penalties
 from harmonize import ids
-from harmonize.errors import NotFound, NotReady, ParseError, SearchIndexError, StoreError
-from harmonize.report.tables import ALIGN_COLUMNS, align_rows, to_csv, to_markdown
+from harmonize.errors import NotFound, NotReady, ParseError, ReviewError, SearchIndexError, StoreError
+from harmonize.report.tables import ALIGN_COLUMNS, REVIEW_COLUMNS, align_rows, to_csv, to_markdown
 from harmonize.ingest import IngestReport
 from harmonize.service import Harmonize
 
@@ -124,17 +124,27 @@ def cmd_obligations(app: Harmonize, args: argparse.Namespace) -> int:
 
 def cmd_align(app: Harmonize, args: argparse.Namespace) -> int:
     results = app.align(args.country, args.instrument, saved=not args.fresh)
+    columns = ALIGN_COLUMNS
+    if not args.machine:  # effective statuses: the reviewer decisions `--as` may see (default: public)
+        reader = app.reviews().reader_named(args.as_user) if args.as_user else None
+        results = app.reviewed(args.country, results, reader)
+        columns = ALIGN_COLUMNS + REVIEW_COLUMNS
     if args.format == "json":
         emit_json(results)
     elif args.format == "csv":
-        sys.stdout.write(to_csv(align_rows(results), ALIGN_COLUMNS))
+        sys.stdout.write(to_csv(align_rows(results), columns))
     elif args.format == "md":
-        sys.stdout.write(to_markdown(align_rows(results), ALIGN_COLUMNS))
+        sys.stdout.write(to_markdown(align_rows(results), columns))
     else:
         for r in results:
             best = r["provisions"][0] if r["provisions"] else None
             where = f"{best['id']} ({best['heading'][:50]})" if best else "-"
-            sys.stdout.write(f"{r['obligation']:<22} {r['status']:<8} {r['score']:.2f}  {where}\n")
+            review = r.get("review") or {}
+            mark = ""
+            if review.get("author"):
+                mark = (f"  [reviewed by {review['author']}, machine {r['machine']['status']}]" if review["applied"]
+                        else f"  [decision by {review['author']} NEEDS RE-REVIEW]")
+            sys.stdout.write(f"{r['obligation']:<22} {r['status']:<8} {r['score']:.2f}  {where}{mark}\n")
         for name, row in app.alignment_summary(results).items():
             sys.stdout.write(
                 f"{name}: {row['covered']} covered, {row['partial']} partial, {row['missing']} missing, "
@@ -144,7 +154,8 @@ def cmd_align(app: Harmonize, args: argparse.Namespace) -> int:
 
 
 def cmd_report(app: Harmonize, args: argparse.Namespace) -> int:
-    for path in app.report(args.country, args.out, args.instrument, pdf=not args.no_pdf):
+    reader = app.reviews().reader_named(args.as_user) if args.as_user else None
+    for path in app.report(args.country, args.out, args.instrument, pdf=not args.no_pdf, reader=reader):
         sys.stdout.write(f"{path}\n")
     return EXIT_OK
 
@@ -268,6 +279,10 @@ def cmd_serve(app: Harmonize, args: argparse.Namespace) -> int:
     except NotReady as exc:
         log.error("%s", exc)
         return EXIT_FAILED
+    if args.reviews_url:  # the worker processes open the app from the environment
+        os.environ["HARMONIZE_REVIEWS_URL"] = args.reviews_url
+    if args.read:
+        os.environ["HARMONIZE_REVIEWS_READ"] = args.read
     sys.stderr.write(f"serving http://{args.host}:{args.port}/ (Ctrl-C stops)\n")
     serve(app.data, host=args.host, port=args.port, threads=args.threads, debug=args.debug, workers=args.workers)
     return EXIT_OK
@@ -279,6 +294,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="Compare national statutes with the drug, crime, trafficking and extradition conventions.",
     )
     parser.add_argument("--data", help="data directory for the store and indexes (default: indexes/, env HARMONIZE_DATA)")
+    parser.add_argument("--reviews-url", help="reviewer decisions database: sqlite:///FILE or postgresql+psycopg://... "
+                        "(default: reviews.sqlite in the data directory, env HARMONIZE_REVIEWS_URL)")
     parser.add_argument("-v", "--verbose", action="store_true", help="debug logging")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
@@ -318,12 +335,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--instrument", help="only this convention: UN1988, UNTOC, TIP, SOM, FP, UNCAC, ICSFT, ...")
     p.add_argument("--fresh", action="store_true", help="recompute instead of reading the alignment saved by `index`")
     p.add_argument("--format", choices=("text", "json", "csv", "md"), default="text")
+    p.add_argument("--machine", action="store_true", help="the machine's statuses, without reviewer decisions")
+    p.add_argument("--as", dest="as_user", metavar="NAME",
+                   help="apply the reviewer decisions this user may see (default: the public ones)")
 
     p = add("report", cmd_report, "write the gap report of a country (HTML, Markdown, PDF)")
     p.add_argument("--country", required=True, help="ISO3 code")
     p.add_argument("--instrument", help="only this convention")
     p.add_argument("--out", default="reports", help="output directory (default reports/)")
     p.add_argument("--no-pdf", action="store_true", help="skip the PDF")
+    p.add_argument("--as", dest="as_user", metavar="NAME",
+                   help="apply the reviewer decisions this user may see (default: the public ones)")
 
     p = add("compare-penalties", cmd_compare_penalties, "penalties for one offence category, country by country")
     p.add_argument("--category", required=True, help="e.g. 'drug trafficking' (see harmonize/analyze/categories.py)")
@@ -365,6 +387,12 @@ def build_parser() -> argparse.ArgumentParser:
                    help=f"processes (default: one per core, at most 4; here {DEFAULT_WORKERS}); "
                         "1 serves with waitress in this process, more with gunicorn")
     p.add_argument("--debug", action="store_true", help="Flask's debug server instead of waitress")
+    p.add_argument("--read", choices=("open", "signed-in"),
+                   help="who may read the pages (default open, env HARMONIZE_REVIEWS_READ); writing always needs sign-in")
+
+    from harmonize.reviews.cli import add_commands
+
+    add_commands(add)
     return parser
 
 
@@ -377,7 +405,7 @@ def main(argv: list[str] | None = None) -> int:
         format="%(levelname)s %(name)s: %(message)s",
         stream=sys.stderr,
     )
-    app = Harmonize.open(args.data)
+    app = Harmonize.open(args.data, args.reviews_url)
     try:
         status = args.func(app, args)
         sys.stdout.flush()
@@ -387,7 +415,7 @@ def main(argv: list[str] | None = None) -> int:
     except (StoreError, ParseError, SearchIndexError) as exc:
         log.error("%s", exc)
         return EXIT_FAILED
-    except NotFound as exc:
+    except (NotFound, ReviewError) as exc:
         log.error("%s", exc)
         return EXIT_USAGE
 

@@ -58,3 +58,22 @@ class NotFound(LookupError):
 
 class NotReady(RuntimeError):
     """The data directory has no store or no search index: the app cannot serve it."""
+
+
+class ReviewError(ValueError):
+    """A reviewer decision, user or import that cannot be accepted: says which field and why.
+    Nothing is written when it is raised."""
+
+
+class ReviewConflict(ReviewError):
+    """The item changed since the writer opened it: carries both versions (`yours`, `current`)."""
+
+    def __init__(self, message: str, yours: dict, current: list[dict], version: int):
+        super().__init__(message)
+        self.yours = yours
+        self.current = current  # the decisions written since, as the writer may see them
+        self.version = version  # the item's version now: resubmit against it
+
+
+class ReviewPermissionError(ReviewError):
+    """Signed in, but the role does not allow the action (a reviewer on an admin action)."""

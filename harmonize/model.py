@@ -137,6 +137,7 @@ class PenaltyTier:
     mandatory_life: bool = False  # "shall be sentenced to imprisonment for life": a fixed term
     evidence: str = ""  # the sentence the tier was read from
     source: str | None = None  # provision id the penalty came from when set by reference
+    where: str = ""  # label path of the subdivision the tier was read from, e.g. "(a)(1)"
 
     def severity(self) -> tuple:
         return severity_detail(self.death, self.life, self.max_months, self.min_months)
@@ -149,6 +150,9 @@ class PenaltyFacts:
     provision: str
     tiers: list[PenaltyTier]
     reference: str | None = None  # "section 120", "Second Schedule": where the penalty is set
+    # True when the penalty is set in a schedule or another text the corpus does not hold
+    # (e.g. a punishment schedule missing from the file): no tier can be read.
+    reference_missing: bool = False
 
     @property
     def life(self) -> bool:
@@ -173,9 +177,21 @@ class PenaltyFacts:
 
     @property
     def min_months(self) -> float | None:
-        """The mandatory minimum of the most severe tier, as a committee would quote it."""
+        """The mandatory minimum of the most severe tier, as a committee would quote it.
+
+        Where the most severe punishment comes in several tiers that differ only in their
+        minimum ("(a) in the case of a first offence, three years; (b) ... subsequent offence,
+        five years" under one 14-year maximum), the lowest of those minimums: the one that
+        applies to every offender of that tier."""
         top = self.most_severe
-        return top.min_months if top and top.mandatory_min else None
+        if top is None:
+            return None
+        rank = severity(top.death, top.life, top.max_months)
+        same = [t for t in self.tiers if severity(t.death, t.life, t.max_months) == rank]
+        mins = [t.min_months for t in same if t.min_months is not None and t.mandatory_min]
+        if not mins or len(mins) < len(same) and not top.min_months:
+            return top.min_months if top.mandatory_min else None
+        return min(mins)
 
 
 @dataclass
@@ -205,9 +221,12 @@ class Reference:
     numbers: list[str]  # section numbers referred to: ["117", "118", "119"]
     external: str | None  # "of the Criminal Code": points outside this instrument
     targets: list[str]  # provision ids in the same instrument, filled by facts.analyze_instrument
+    scope: str = "instrument"  # "instrument": a section of this instrument; "section": a subdivision
+    # of the same section ("subsection (1)"); "schedule": a schedule ("Second Schedule")
 
     def to_dict(self) -> dict:
-        return {"text": self.text, "numbers": self.numbers, "external": self.external, "targets": self.targets}
+        return {"text": self.text, "numbers": self.numbers, "external": self.external, "targets": self.targets,
+                "scope": self.scope}
 
 
 @dataclass
@@ -236,7 +255,8 @@ class ProvisionFacts:
                 t = dict(t)
                 t["fine"] = Fine(**t["fine"]) if t["fine"] else None
                 tiers.append(PenaltyTier(**t))
-            penalties = PenaltyFacts(data["penalties"]["provision"], tiers, data["penalties"]["reference"])
+            penalties = PenaltyFacts(data["penalties"]["provision"], tiers, data["penalties"]["reference"],
+                                     data["penalties"].get("reference_missing", False))
         return cls(
             provision=data["provision"],
             categories=[CategoryMatch(**c) for c in data["categories"]],

@@ -6,6 +6,7 @@ import hashlib
 import json
 import logging
 import tempfile
+import threading
 import time
 from collections import Counter
 from dataclasses import asdict, dataclass
@@ -29,16 +30,19 @@ from harmonize.store import Store
 
 log = logging.getLogger(__name__)
 
+_REVIEWS_LOCK = threading.Lock()
+
 
 @dataclass
 class Harmonize:
     """Entry point over one data directory (store and indexes)."""
 
     data: Path
+    reviews_url: str | None = None  # None: HARMONIZE_REVIEWS_URL, else reviews.sqlite in `data`
 
     @classmethod
-    def open(cls, data: str | Path | None = None) -> Harmonize:
-        return cls(config.data_dir(data))
+    def open(cls, data: str | Path | None = None, reviews_url: str | None = None) -> Harmonize:
+        return cls(config.data_dir(data), reviews_url)
 
     @property
     def store_path(self) -> Path:
@@ -307,10 +311,11 @@ class Harmonize:
             row["coverage"] = round(row.pop("_s") / row.pop("_w"), 3)
         return out
 
-    def report_context(self, country: str, instrument: str | None = None) -> dict:
-        """What the committee gap report shows: the alignment with the convention text (or the
+    def report_context(self, country: str, instrument: str | None = None, reader=None) -> dict:
+        """What the committee gap report shows: the alignment with the effective statuses
+        (reviewer decisions the reader may see; None: public ones), the convention text (or the
         obligation's summary where the corpus lacks it) and the closest national text."""
-        results = self.align(country, instrument)
+        results = self.reviewed_alignment(country, instrument, reader)
         catalogue = {ob.id: ob for ob in load_catalogue()}
         with self.store() as store:
             convention_text, national_text = {}, {}
@@ -322,13 +327,14 @@ class Harmonize:
                     national_text[r["provisions"][0]["id"]] = prov.text if prov else ""
         return report_context(country.upper(), results, self.alignment_summary(results), convention_text, national_text)
 
-    def report(self, country: str, out_dir: str | Path, instrument: str | None = None, pdf: bool = True) -> list[Path]:
+    def report(self, country: str, out_dir: str | Path, instrument: str | None = None, pdf: bool = True,
+               reader=None) -> list[Path]:
         """Write the committee gap report (HTML, Markdown, PDF) for one country."""
-        return write_report(self.report_context(country, instrument), Path(out_dir), pdf=pdf)
+        return write_report(self.report_context(country, instrument, reader), Path(out_dir), pdf=pdf)
 
-    def report_pdf(self, country: str, instrument: str | None = None) -> bytes:
+    def report_pdf(self, country: str, instrument: str | None = None, reader=None) -> bytes:
         with tempfile.TemporaryDirectory(prefix="harmonize-report-") as tmp:
-            paths = self.report(country, tmp, instrument, pdf=True)
+            paths = self.report(country, tmp, instrument, pdf=True, reader=reader)
             return next(p for p in paths if Path(p).suffix == ".pdf").read_bytes()
 
     def provision_alignments(self) -> dict[str, list[dict]]:
@@ -481,6 +487,122 @@ class Harmonize:
             if prov is None:
                 raise NotFound(f"no provision with id {provision_id!r}")
             return provision_json(prov, store.instrument(prov.instrument))
+
+    # -- reviewer decisions (harmonize/reviews) ------------------------------------------------
+
+    def reviews(self, create: bool = True):
+        """The reviews database (opened and migrated once); with create=False, None while the
+        default SQLite file does not exist yet (reads then see no decisions, and write nothing)."""
+        from harmonize.reviews import Reviews, reviews_url
+
+        url = reviews_url(self.data, self.reviews_url)
+        cached = getattr(self, "_reviews", None)
+        if cached is not None:
+            return cached
+        if not create and url.startswith("sqlite:///") and not Path(url[len("sqlite:///"):]).is_file():
+            return None
+        with _REVIEWS_LOCK:
+            if getattr(self, "_reviews", None) is None:
+                self._reviews = Reviews.open(url)
+        return self._reviews
+
+    def reviewed(self, country: str, results: list[dict], reader=None) -> list[dict]:
+        """Alignment rows with the effective status: the newest confirm/override the reader may
+        see, unless a provision it cites changed or disappeared (then the machine's status, and
+        the decision marked needs re-review). The machine's view stays under `machine`."""
+        from harmonize.reviews.join import overlay
+
+        reviews = self.reviews(create=False)
+        country = country.upper()
+        if reviews is None:
+            return overlay(None, results, country, {}, {})
+        latest = reviews.latest(reader, country)
+        counts = reviews.comment_counts(reader, country)
+        with self.store() as store:
+            return overlay(store, results, country, latest, counts)
+
+    def reviewed_alignment(self, country: str, instrument: str | None = None, reader=None) -> list[dict]:
+        return self.reviewed(country, self.align(country, instrument), reader)
+
+    def review_item(self, country: str, obligation: str, reader=None) -> dict:
+        """One (country, obligation): machine and effective row, the version to write against,
+        and the history the reader may see (oldest first)."""
+        row = self._machine_row(country.upper(), obligation)
+        reviews = self.reviews(create=False)
+        effective = self.reviewed(country, [row], reader)[0]
+        return {"country": country.upper(), "obligation": obligation, "effective": effective,
+                "version": reviews.version(country.upper(), obligation) if reviews else 0,
+                "history": reviews.history(country.upper(), obligation, reader) if reviews else []}
+
+    def _machine_row(self, country: str, obligation: str) -> dict:
+        if obligation not in {ob.id for ob in load_catalogue()}:
+            raise NotFound(f"no obligation with id {obligation!r}")
+        row = next((r for r in self.align(country) if r["obligation"] == obligation), None)
+        if row is None:
+            raise NotFound(f"no alignment of {obligation} for {country}")
+        return row
+
+    def record_review(self, author, country: str, obligation: str, kind: str, version: int, *,
+                      status: str | None = None, provisions: list[str] | None = None,
+                      missing_elements: list[str] | None = None, reason: str = "", note: str = "",
+                      visibility: str = "organisation", uid: str | None = None) -> dict:
+        """Validate a decision against the store (obligation, country, every cited provision) and
+        append it; ReviewError (nothing written) or ReviewConflict (with both versions)."""
+        from harmonize.errors import ReviewError
+        from harmonize.reviews.join import cited_hashes, check_provisions, note_citations
+
+        if author is None:
+            raise ReviewError("sign in to record a decision")
+        country = (country or "").upper()
+        row = self._machine_row(country, obligation)
+        reviews = self.reviews()
+        reviews.check(kind, status, provisions, missing_elements, reason, note, visibility, version)
+        with self.store() as store:
+            implementing = check_provisions(store, country, list(provisions or []))
+            if kind == "confirm" and not implementing and row["status"] != "missing" and row["provisions"]:
+                implementing = [row["provisions"][0]["id"]]  # what the reviewer confirms
+            cited = implementing + [p for p in note_citations(store, note or "") if p not in implementing]
+            if kind == "override" and not cited:
+                raise ReviewError("an override must cite at least one provision by id (as an implementing "
+                                  "provision or in the note)")
+            hashes = cited_hashes(store, cited)
+        return reviews.record(author, country, obligation, kind, version, status=status, provisions=implementing,
+                              missing_elements=missing_elements, reason=reason, note=note, visibility=visibility,
+                              cited=hashes, machine_status=row["status"], machine_score=row["score"], uid=uid)
+
+    def export_reviews(self, reader=None, everything: bool = False, as_labels: bool = False) -> list[dict]:
+        """Decisions the reader may see (`everything`: all, for moving them to another server); as
+        labels: one alignment label per item whose newest applied confirm/override the reader sees."""
+        from harmonize.reviews.join import label, reattach
+
+        reviews = self.reviews(create=False)
+        if reviews is None:
+            return []
+        rows = reviews.all_decisions(reader, everything)
+        if not as_labels:
+            return rows
+        newest: dict[tuple[str, str], dict] = {}
+        for d in rows:
+            if d["kind"] != "comment":
+                newest[(d["country"], d["obligation"])] = d
+        labels = []
+        with self.store() as store:
+            for d in newest.values():
+                changed, gone = reattach(store, d)
+                if changed or gone:
+                    log.warning("%s %s: decision %d needs re-review (cited text changed: %s); not a label",
+                                d["country"], d["obligation"], d["id"], ", ".join(changed + gone))
+                    continue
+                line = label(store, d)
+                if line is None:
+                    log.warning("%s %s: %s without an implementing provision; not a label", d["country"],
+                                d["obligation"], d["status"])
+                    continue
+                labels.append(line)
+        return labels
+
+    def import_reviews(self, rows: list[dict]) -> dict[str, int]:
+        return self.reviews().import_decisions(rows)
 
 
 # Kinds of what `index` saves in the store's `derived` table (ALL: the key of "every category").

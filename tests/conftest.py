@@ -54,3 +54,29 @@ def web_data(request, corpus) -> Path:
     from webdata import web_data_dir
 
     return web_data_dir(Path(request.config.cache.mkdir("webdata")))
+
+
+@pytest.fixture(scope="session")
+def pg_cluster():
+    """A PostgreSQL server for this test run (tests/pgcluster.py); skipped only off CI when
+    the binaries are absent (.ci/run installs Debian's postgresql)."""
+    import os
+
+    from pgcluster import Cluster, binaries
+
+    bindir = binaries()
+    if bindir is None:
+        if os.environ.get("CI"):
+            pytest.fail("PostgreSQL binaries (initdb, pg_ctl) not found: .ci/run installs Debian's postgresql")
+        pytest.skip("PostgreSQL is not installed (apt-get install postgresql)")
+    cluster = Cluster(bindir).start()
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def reviews_url(request, tmp_path):
+    """A fresh, empty reviews database: a SQLite file, or a database on the throwaway cluster."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'reviews.sqlite'}"
+    return request.getfixturevalue("pg_cluster").new_database()

@@ -137,7 +137,7 @@ def test_extradition_threshold_describing_offences_is_not_a_penalty() -> None:
         ("national/AUS/criminal-code-act-1995-vol2.md", "302.4", 120, None, False, False, True),
         ("national/NZL/misuse-of-drugs-act-1975.md", "6", 168, None, True, False, True),
         ("national/SGP/prevention-of-human-trafficking-act-2014.json", "4", 180, None, False, False, True),
-        ("national/PAK/control-of-narcotic-substances-act-1997.json", "9", 240, None, True, False, True),
+        ("national/PAK/control-of-narcotic-substances-act-1997.json", "9", 240, 168, True, False, True),  # the life tiers ("may extend to life imprisonment but shall not be less than fourteen years" ... "twenty years"): the lowest minimum of them
         ("national/ZWE/criminal-law-codification-reform-act-2004.json", "156", 240, 180, False, False, True),
         ("national/KEN/proceeds-of-crime-anti-money-laundering-act-2009.json", "16", 168, None, False, False, True),
         ("national/CAN/criminal-code.md", "279.01", 168, 60, True, False, False),

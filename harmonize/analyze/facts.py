@@ -1,15 +1,12 @@
 """Analyse the sections of one instrument: penalties, offence categories, definitions, references.
 
-Penalties set elsewhere are followed inside the same instrument, in both directions:
-    forward:  "shall be punished as provided in section 20" -> section 20's tiers;
-    reverse:  IRPA s.120 "A person who contravenes section 118 or 119 ... is liable to ..."
-              gives s.118 and s.119 their penalty.
-The tiers say where they came from (`PenaltyTier.source`).
+Penalties set elsewhere are followed inside the same instrument, in both directions and down to
+the subdivision that applies (see `analyze/penalty_links.py`); the tiers say where they came
+from (`PenaltyTier.source`) and from which subdivision (`PenaltyTier.where`).
 """
 
 from __future__ import annotations
 
-import copy
 import functools
 import hashlib
 import re
@@ -18,13 +15,11 @@ from pathlib import Path
 from harmonize.analyze.categories import DEFINITION_HEADING, classify
 from harmonize.analyze.nlp import get_nlp
 from harmonize.analyze.penalties import extract_tiers
+from harmonize.analyze.penalty_links import SectionPenalties, follow_penalties, unit_spans, where_of
 from harmonize.analyze.references import find_definitions, find_references
 from harmonize.ids import SECTION_KINDS
-from harmonize.model import PenaltyFacts, Provision, ProvisionFacts
+from harmonize.model import Provision, ProvisionFacts
 
-PUNISH_WORDS = re.compile(r"\bpunish|\bliable\b|\bpenalt|\bsentence", re.I)
-CONTRAVENE_WORDS = re.compile(r"\bcontravene|\boffence\s+(?:under|against)|\bfails?\s+to\s+comply|\bguilty\b", re.I)
-SCHEDULE_PENALTY = re.compile(r"\b(?:(?:First|Second|Third|Fourth)\s+)?Schedule\b", re.I)
 
 
 @functools.lru_cache(maxsize=1)
@@ -45,79 +40,59 @@ def analyze_instrument(provisions: list[Provision], language: str = "en") -> dic
     by_number = {}
     for p in sections:
         by_number.setdefault(p.number, p.id)
+    children: dict[str, list[Provision]] = {}
+    for p in provisions:
+        if p.parent:
+            children.setdefault(p.parent, []).append(p)
+    schedules = {name for p in provisions if p.kind == "schedule"
+                 for name in _schedule_names(p)}
     facts: dict[str, ProvisionFacts] = {}
-    sentences: dict[str, list[str]] = {}
+    following: list[SectionPenalties] = []
     # Lower-cased so that lemma patterns match "Schedule" and "Trafficking" alike; sentences
     # are cut from the original text by offset (same length after lower() for these scripts).
     texts = (p.text.lower() for p in sections)
     headings = nlp.pipe((p.heading.lower() for p in sections), batch_size=256)
     for prov, doc, head in zip(sections, nlp.pipe(texts, batch_size=64), headings):
-        sents = original_sentences(prov.text, doc)
-        sentences[prov.id] = sents
+        spans = sentence_spans(prov.text, doc)
+        sents = [text for _, text in spans]
+        units = unit_spans(prov, children)
+        wheres = [where_of(start, units) for start, _ in spans]
         refs = find_references(prov.text)
         for ref in refs:
-            if ref.external is None:
+            if ref.external is None and ref.scope == "instrument":
                 ref.targets = [by_number[n] for n in ref.numbers if n in by_number and by_number[n] != prov.id]
-        tiers = extract_tiers(sents)
+        tiers = extract_tiers(sents, wheres)
+        following.append(SectionPenalties(prov.id, prov.number, prov.text, sents, wheres, tiers))
         facts[prov.id] = ProvisionFacts(
             provision=prov.id,
             categories=classify(head, doc),
-            penalties=PenaltyFacts(prov.id, tiers) if tiers else None,
+            penalties=None,
             definitions=find_definitions(prov.text, bool(DEFINITION_HEADING.search(prov.heading))),
             references=refs,
         )
-    _follow_penalty_references(facts, sentences, by_number)
+    for pid, penalties in follow_penalties(following, by_number, schedules).items():
+        facts[pid].penalties = penalties
     return facts
 
 
-def original_sentences(text: str, doc) -> list[str]:
-    """The sentences of `doc` (parsed from text.lower()) as spans of the original text."""
+def _schedule_names(schedule: Provision) -> set[str]:
+    """How the instrument may name one of its schedules: "second schedule", "schedule 3", "schedule"."""
+    names = {"schedule"}
+    for words in (schedule.heading, schedule.label, schedule.number, *schedule.path):
+        m = re.search(r"\b(?:(\w+)\s+)?schedule(?:\s+(\d+[a-z]?))?\b", (words or "").lower())
+        if m:
+            names.add(m.group(0))
+            if m.group(2):
+                names.add(f"schedule {m.group(2)}")
+    return names
+
+
+def sentence_spans(text: str, doc) -> list[tuple[int, str]]:
+    """(offset, sentence) for the sentences of `doc` (parsed from text.lower()) in the original text."""
     same_length = len(doc.text) == len(text)
-    sents = []
+    out = []
     for sent in doc.sents:
         piece = text[sent.start_char: sent.end_char] if same_length else sent.text
         if piece.strip():
-            sents.append(piece.strip())
-    return sents
-
-
-def _follow_penalty_references(
-    facts: dict[str, ProvisionFacts], sentences: dict[str, list[str]], by_number: dict[str, str]
-) -> None:
-    own = {pid: f.penalties for pid, f in facts.items() if f.penalties}
-    for pid, f in facts.items():
-        if f.penalties:
-            continue
-        # Forward: "punished as provided in section 20".
-        for sentence in sentences[pid]:
-            if not PUNISH_WORDS.search(sentence):
-                continue
-            for ref in find_references(sentence):
-                target = next((by_number[n] for n in ref.numbers if by_number.get(n) in own and by_number[n] != pid), None)
-                if ref.external is None and target:
-                    f.penalties = _borrowed(pid, own[target], target, ref.text)
-                    break
-            if f.penalties:
-                break
-            if SCHEDULE_PENALTY.search(sentence):
-                f.penalties = PenaltyFacts(pid, [], reference=SCHEDULE_PENALTY.search(sentence).group(0))
-                break
-    # Reverse: a penalty section names the offence sections it punishes.
-    for source_id, penalties in own.items():
-        for sentence in sentences[source_id]:
-            if not (CONTRAVENE_WORDS.search(sentence) and PUNISH_WORDS.search(sentence)):
-                continue
-            for ref in find_references(sentence):
-                if ref.external:
-                    continue
-                for number in ref.numbers:
-                    target = by_number.get(number)
-                    if target and target != source_id and facts[target].penalties is None:
-                        facts[target].penalties = _borrowed(target, penalties, source_id, ref.text)
-
-
-def _borrowed(pid: str, penalties: PenaltyFacts, source: str, ref_text: str) -> PenaltyFacts:
-    tiers = [copy.copy(t) for t in penalties.tiers]
-    for t in tiers:
-        t.source = source
-    return PenaltyFacts(pid, tiers, reference=ref_text)
+            out.append((sent.start_char + len(piece) - len(piece.lstrip()), piece.strip()))
+    return out

@@ -21,8 +21,13 @@ _ONES = "one|two|three|four|five|six|seven|eight|nine"
 _SMALL = "|".join(sorted(_UNITS, key=len, reverse=True))
 _TEN = "|".join(_TENS)
 # A number in digits (with thousands separators) or in words ("twenty-five", "one hundred").
+_WORDS = rf"(?:(?:{_TEN})(?:[- ](?:{_ONES}))?|{_SMALL})"
+# Digits with comma or space thousands ("1,000,000", "N$1 000 000") or words, compound
+# ones included ("one hundred twenty", "two hundred and fifty thousand").
 NUMBER = (
-    rf"\b(?:\d[\d,]*(?:\.\d+)?|(?:(?:{_TEN})(?:[- ](?:{_ONES}))?|{_SMALL})(?:\s+(?:hundred|thousand|lakhs?|crores?))?)\b"
+    rf"\b(?:\d{{1,3}}(?:(?:,|\s)\d{{3}})+(?!\d)(?:\.\d+)?|\d[\d,]*(?:\.\d+)?|"
+    rf"{_WORDS}(?:\s+(?:hundred|thousand|lakhs?|crores?)(?:\s+(?:and\s+)?(?!a\b|an\b){_WORDS}(?=\s+(?:hundred|thousand|million|lakhs?|crores?|[a-z]))"
+    rf"(?:\s+(?:hundred|thousand|lakhs?|crores?))?)*)?)\b"
 )
 UNIT = r"(?:years?|months?|weeks?|days?)"
 # "ten years", "6 months", "five years less a day", "2 years' imprisonment"
@@ -32,7 +37,7 @@ DURATION = rf"(?P<num>{NUMBER})\s*(?:\(\d+\)\s*)?(?P<unit>{UNIT})(?:'|’)?(?P<l
 def parse_number(text: str) -> float | None:
     """'14' -> 14, '1,000,000' -> 1000000, 'twenty-five' -> 25, 'one lakh' -> 100000."""
     text = text.strip().lower().replace("-", " ")
-    digits = text.replace(",", "")
+    digits = re.sub(r"(?<=\d)[,\s](?=\d{3}\b)", "", text)
     if re.fullmatch(r"\d+(\.\d+)?", digits):
         return float(digits)
     total, current = 0.0, 0.0

@@ -3,6 +3,11 @@
 `extract_tiers(text)` reads one provision and returns one `PenaltyTier` per clause that
 punishes. The phrasings it understands (all seen in the corpus):
 
+The text is repaired first (`normalise`): amendment marks "imprisonment which may extend to
+1[ten years and fine ...]" (PAK PTPA s.3), "2[seven years]" (PAK Arms Ordinance s.13) read as
+the amended words; "upto"; "a term offive years" (UGA Penal Code s.264); soft hyphens; and
+hard-wrapped lines ("... for a term which may" / "extend to twenty-five years", PAK) are joined.
+
 Maximum terms
     "imprisonment for a term not exceeding 14 years"            (CAN, NZL, SGP)
     "for a term which may extend to twenty years"               (IND, PAK, BGD)
@@ -13,8 +18,13 @@ Minimum terms
     "not less than ten years"; "shall not be less then seven years" (sic, BGD)
     "a minimum punishment of imprisonment for a term of five years" (CAN)
     "may not be less than 10 years or more than life"            (USA: minimum plus life)
+    "imprisonment for any term of years not less than 15 or for life" (USA 18 USC 1591(b)(1): the
+        unit is said once, before the number)
 Life and death
     "imprisonment for life", "life imprisonment", "transportation for life", "more than life"
+    "imprisoned for any term of years or life", "... or for life"     (USA 18 USC 1589(d), 1591(c))
+    "imprisonment for life, which shall mean imprisonment for the remainder of that person's
+        natural life"                                              (IND IPC s.370(6))
     "punishable with death", "sentenced to death", "the death penalty"
     ("if death or serious bodily injury results" is a condition, not a penalty)
 Death as the sentence (`sentences_to_death`: what the comparison and extradition count)
@@ -34,10 +44,46 @@ Death as the sentence (`sentences_to_death`: what the comparison and extradition
 Fines
     "fine which shall not be less than one lakh rupees", "a fine of not more than $1,000,000",
     "fined under this title", "7,500 penalty units", "five times the value of the proceeds"
+    "a fine not exceeding one hundred twenty currency points" (UGA), "two hundred thousand penalty
+        units" (ZMB), "N$10 million" (NAM), "R10 000" (NAM, rand), "K50,000" (MWI, kwacha),
+        "a fine not exceeding level ten" (ZWE standard scale); amounts with space thousands
+        separators ("N$1 000 000") and compound words ("one hundred twenty")
 Corporal punishment
     "caning with not less than 5 strokes", "whipping"
 Modes
     "on conviction on indictment" / "indictable offence" and "on summary conviction"
+
+Lists: a head that ends mid-phrase and the items that complete it, one tier per item, each
+with its condition
+    "(2) ... is liable on conviction to imprisonment for a term—" / "(a) not exceeding 14 years
+        where the relevant act ... corresponding to section 6:" / "(b) not exceeding 7 years in
+        any other case."                                            (NZL Misuse of Drugs Act s.10)
+    "... punishable, on conviction, by imprisonment for a period not exceeding:" / "(c) if ... Part
+        2 of Schedule 3--5 years; or" / "(d) in any other case--10 years." (AUS CTN Act s.9: the
+        term after the condition)
+    "a minimum punishment of imprisonment for a term of" / "(a) in the case of a first offence,
+        three years;" / "(b) ... second or subsequent offence, five years." (CAN Criminal Code s.99)
+    nested heads ("(a) in the case of an individual—" / "(i) ...") and "and"/"or" between items
+Tables printed cell by cell
+    "the penalty is imprisonment for a period not exceeding such period as is applicable in
+        accordance with the following table:" then "Cultivation of opium poppy and coca bush" /
+        "Life" / "25 years" / ...                                  (AUS CTN Act s.15(2)): one tier per
+        cell, the row heading as condition
+Conditions (`PenaltyTier.condition`): the words before the punishment ("(2) If the offence ... is
+    committed against a child or a woman", PAK PTPA s.3) and a selector after it ("... for life
+    where a Class A controlled drug ...", "in any other case", "if death results"); amendment
+    notes ("[Act 12 of 2023 wef 01/06/2024]") are left out.
+Own offence, not a class of offences
+    "An offence against subsection (1) ... is punishable on conviction by imprisonment for not
+        more than 10 years" (AUS Criminal Code s.141.1(5)); "is guilty of an offence against this
+        section and is punishable ..." (AUS CTN Act s.9)
+Derived penalties (`derived_penalty`: no tier, the words are kept as the reference)
+    "liable, upon conviction, to the same penalties as if the person had been convicted of the
+        offence" (ZMB Anti-Human Trafficking Act s.14), "liable to the same punishment as if he
+        had forged the document" (MWI Penal Code s.362), "liable to the penalty provided for the
+        offence the commission of which he aided" (ZMB Firearms Act s.55), "double the penalty
+        provided for the latter offence" (IND Arms Act s.31), "liable to a penalty determined in
+        accordance with sections 73.1 and 73.11" (CAN PCMLTFA s.73.13)
 
 A minimum that is only an alternative to a fine ("a fine ... or imprisonment for not less
 than ten years, or both") is kept but marked not mandatory.
@@ -70,13 +116,10 @@ MIN_TERM = re.compile(
     r"\s+(?:(?:a|any)\s+term\s+of\s+|imprisonment\s+for\s+)?" + DURATION,
     _F,
 )
+# "imprisonment for any term of years not less than 15 or for life": the unit is said once, before.
+YEARS_NOT_LESS = re.compile(r"\bterm\s+of\s+years\s+not\s+less\s+than\s+(?P<num>" + NUMBER + r")(?!\s*(?:years?|months?))", _F)
 # "shall ... be sentenced to imprisonment for life" with no alternative: life is the minimum too.
 MANDATORY_LIFE = re.compile(r"\bshall\b[^.;]{0,60}?\bsentenced\s+to\s+imprisonment\s+for\s+life\b(?!\s+or\b)", _F)
-# A list introduced by a dangling phrase continues the clause: "a minimum punishment of
-# imprisonment for a term of (a) in the case of a first offence, three years; (b) ...".
-# ("punishable,--" followed by (a), (b), (c) is different: each item is its own tier.)
-DANGLING = re.compile(r"\b(?:of|than)\s*$")
-LIST_ITEM = re.compile(r"^\(?[a-z0-9]{1,4}\)")
 # A term with no qualifier: "imprisonment for 10 years", "imprisoned for five years", "10 years imprisonment".
 BARE_TERM = re.compile(
     r"(?:imprison(?:ment|ed)\s+(?:for\s+)?(?:a\s+(?:term|period)\s+of\s+)?|"
@@ -87,7 +130,8 @@ LIFE = re.compile(
     r"\b(?:imprison(?:ment|ed)|transportation|custody|sentenced?|punish(?:ed|able)|liable|term)\s+"
     r"(?:\w+\s+){0,3}?for\s+(?:the\s+(?:rest|remainder)\s+of\s+(?:his|her|their|the\s+person's)\s+)?(?:natural\s+)?life\b"
     r"|\blife\s+imprisonment\b|\bimprisonment\s+for\s+life\b|\bmore\s+than\s+life\b|\bterm\s+of\s+life\b"
-    r"|\bfor\s+life\s+or\b|\bto\s+imprisonment\s+for\s+life\b",
+    r"|\bfor\s+life\s+or\b|\bto\s+imprisonment\s+for\s+life\b"
+    r"|\b(?:imprison\w*|term\s+of\s+years)\b[^.;]{0,60}?\bor\s+(?:for\s+)?life\b",
     _F,
 )
 DEATH = re.compile(
@@ -95,11 +139,13 @@ DEATH = re.compile(
     r"|\bdeath\s+(?:penalty|sentence)\b|\bwith\s+death\b",
     _F,
 )
-FINE_WORD = re.compile(r"\bfine[sd]?\b|\bpenalty\s+units?\b|\bfined\b", _F)
+FINE_WORD = re.compile(r"\bfine[sd]?\b|\bpenalty\s+units?\b|\bcurrency\s+points?\b|\bfined\b", _F)
 CURRENCY = (
-    r"(?P<cur>\$|US\$|S\$|Rs\.?|₹|N(?=\d)|₦|£|GH₵|KSh|AED|Tk\.?)\s?(?P<amt>" + NUMBER + r"(?:\s+(?:million|billion|lakhs?|crores?))?)"
+    r"(?P<cur>US\s?\$|N\$|S\$|\$|Rs\.?|₹|N(?=\d)|₦|£|GH₵|KSh|AED|Tk\.?|K(?=\d)|R(?=\d)|level)\s?(?P<amt>"
+    + NUMBER.removeprefix(r"\b") + r"(?:\s+(?:million|billion|lakhs?|crores?))?)"
     r"|(?P<amt2>" + NUMBER + r"(?:\s+(?:hundred|thousand|million|billion|lakhs?|crores?))*)\s+"
-    r"(?P<cur2>rupees|naira|taka|dollars|penalty\s+units|dirhams?|cedis|shillings|ringgit|pounds)"
+    r"(?P<cur2>rupees|naira|taka|dollars|penalty\s+units?|currency\s+points?|fine\s+units?|dirhams?|cedis|shillings|"
+    r"ringgit|pounds|kwacha|rand)"
 )
 FINE_MAX = re.compile(
     r"(?:not\s+exceeding|not\s+more\s+than|(?:which\s+)?may\s+extend\s+to|up\s+to|not\s+to\s+exceed|maximum\s+of)\s+(?:"
@@ -120,7 +166,10 @@ CURRENCY_CODES = {
     "$": "$", "us$": "USD", "s$": "SGD", "rs": "INR", "rs.": "INR", "₹": "INR", "rupees": "rupees", "n": "NGN",
     "₦": "NGN", "naira": "NGN", "taka": "BDT", "tk": "BDT", "tk.": "BDT", "£": "GBP", "dollars": "dollars",
     "penalty units": "penalty units", "dirham": "AED", "dirhams": "AED", "aed": "AED", "cedis": "GHS",
-    "gh₵": "GHS", "shillings": "KES", "ksh": "KES", "ringgit": "MYR", "pounds": "GBP",
+    "gh₵": "GHS", "shillings": "shillings", "ksh": "KES", "ringgit": "MYR", "pounds": "GBP", "penalty unit": "penalty units",
+    "currency points": "currency points", "currency point": "currency points", "fine units": "fine units",
+    "fine unit": "fine units", "n$": "NAD", "us $": "USD", "k": "kwacha", "kwacha": "kwacha", "r": "rand", "rand": "rand",
+    "level": "level (standard scale)",
 }
 
 
@@ -176,6 +225,8 @@ def read_terms(text: str) -> tuple[float | None, float | None]:
             bare.append(_months(m) if m.group("num") else _months(m, "b"))
     max_values = [v for _, v in maxima if v is not None] + [v for v in bare if v is not None]
     min_values = [v for _, v in minima if v is not None]
+    min_values += [to_months(m.group("num"), "years") for m in YEARS_NOT_LESS.finditer(text)]
+    min_values = [v for v in min_values if v is not None]
     return (min(min_values) if min_values else None, max(max_values) if max_values else None)
 
 
@@ -209,7 +260,14 @@ def _lead(matched: str) -> int:
 
 
 DESCRIBED_OFFENCE = re.compile(r"\boffen[cs]es?\b[^.;:]{0,80}?\b(?:is|are)\s+(?:not\s+)?punishable\b", _F)
-SENTENCING = re.compile(r"\bshall\s+(?:\w+\s+){0,3}(?:punished|liable|sentenced)|\bis\s+liable\b|\bPenalty:", _F)
+# "guilty of an offence against this section and is punishable ...", "An offence against subsection
+# (1) ... is punishable on conviction by imprisonment for not more than 10 years": this provision's
+# own offence, not a class of offences.
+SENTENCING = re.compile(
+    r"\bshall\s+(?:\w+\s+){0,3}(?:punished|liable|sentenced)|\bis\s+liable\b|\bPenalty:|\bguilty\s+of\s+an?\s+offen[cs]e\b"
+    r"|\boffen[cs]es?\s+(?:against|under)\s+(?:this\s+(?:section|subsection|Division|Subdivision)|sub-?section|paragraph)\b",
+    _F,
+)
 
 
 def describes_other_offence(clause: str) -> bool:
@@ -266,48 +324,239 @@ def read_tier(clause: str, context: str = "") -> PenaltyTier | None:
 
 _PUNISH_START = re.compile(
     r"\b(?:shall\s+be\s+(?:punish|liable|sentenced|guilty)|is\s+(?:liable|guilty|punishable)|are\s+liable|"
-    r"liable|punishable|shall\s+be\s+fined|Penalty:)",
+    r"liable|punishable|shall\s+be\s+fined|Penalty:|the\s+penalty\s+(?:for\s+the\s+offence\s+)?is\b)",
+    _F,
+)
+# After the punishment, the words that select the tier: "... for life where a Class A drug was ...".
+_SELECTOR = re.compile(
+    r"\b(?:where|if|in\s+the\s+case\s+of|in\s+any\s+other\s+case|when|unless|for\s+a\s+(?:second|subsequent)|"
+    r"on\s+a\s+(?:second|subsequent))\b.*$",
+    _F | re.S,
+)
+
+
+# "[Act 12 of 2023 wef 01/06/2024]", "15/2010]" (a note cut by the sentence split): amendment
+# notes say nothing about which tier applies.
+NOTE_IN_CONDITION = re.compile(r"\[[^\[\]]{0,120}\]|^[^\[\]]{0,40}\]|\[[^\[\]]{0,60}$")
+
+
+def _condition(clause: str) -> str:
+    """The words that select the tier: who or what it applies to, before the punishment, and any
+    "where ..."/"if ..."/"in the case of ..." after it."""
+    clause = NOTE_IN_CONDITION.sub(" ", clause)
+    m = _PUNISH_START.search(clause)
+    head = clause[: m.start()] if m else ""
+    head = re.sub(r"\s+", " ", head).strip(" ,;:-—–")
+    if m and (tail := _SELECTOR.search(clause, m.end())):
+        selector = re.sub(r"\s+", " ", tail.group(0)).strip(" ,;:.-—–")
+        head = f"{head} … {selector}" if head else selector
+    return head[:200]
+
+
+# -- text repair ----------------------------------------------------------------------------
+
+# "imprisonment which may extend to 1[ten years and fine ...]", "2[seven years]": the marks of
+# an amendment (footnote number and brackets) around the amended words.
+AMENDMENT_MARK = re.compile(r"(?<![\w\]\[])\d{1,2}\s?\[(?![\d\]])")
+AMENDMENT_EMPTY = re.compile(r"\b\d{0,2}\[(?:\*|:|;|,|\s)*\]")
+# "imprisonment for a term offive years": words run together in the scrape.
+GLUED_OF = re.compile(r"\bof(?=(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fourteen|fifteen|"
+                      r"twenty|thirty|life)\b)", _F)
+
+
+def normalise(text: str) -> str:
+    """The clause as the patterns read it: amendment marks, soft hyphens and run-together words
+    repaired ("1[ten years]" -> "ten years", "upto" -> "up to", "offive" -> "of five")."""
+    text = text.replace("\xad", "")
+    text = AMENDMENT_EMPTY.sub(" ", text)
+    if "[" in text:
+        marked = AMENDMENT_MARK.sub("\x00", text)
+        if "\x00" in marked:
+            out, depth = [], 0
+            for ch in marked:
+                if ch == "\x00":
+                    depth += 1
+                    continue
+                if ch == "]" and depth:
+                    depth -= 1
+                    continue
+                out.append(ch)
+            text = "".join(out)
+    text = re.sub(r"\bupto\b", "up to", text, flags=_F)
+    return GLUED_OF.sub("of ", text)
+
+
+_TERMINAL = re.compile(r"[.;:!?]\s*$")
+# "and", "or" left alone between two list items ("...five years;" / "and" / "(b) ...").
+CONNECTOR = re.compile(r"^(?:and|or|and/or|but|then)\s*[;,.]?$", _F)
+
+
+def join_wrapped(sentences: list[str], wheres: list[str]) -> tuple[list[str], list[str]]:
+    """Join hard-wrapped lines: a line that starts in lower case continues the previous one
+    ("... imprisonment for a term which may" / "extend to twenty-five years ...")."""
+    out: list[str] = []
+    where: list[str] = []
+    for sentence, place in zip(sentences, wheres):
+        if CONNECTOR.match(sentence.strip()):
+            continue
+        if out and sentence[:1].islower() and not _TERMINAL.search(out[-1]):
+            out[-1] = f"{out[-1]} {sentence}"
+            continue
+        out.append(sentence)
+        where.append(place)
+    return out, where
+
+
+# -- lists: a head that ends mid-phrase and the items that complete it -----------------------
+
+# "is liable on conviction to imprisonment for a term—", "the penalty is imprisonment for a
+# period not exceeding:", "shall be punishable,--", "a minimum punishment of imprisonment for a term of"
+DANGLING_HEAD = re.compile(
+    r"(?:—|–|--|-|:|,\s*_{2,}|_{2,}|\b(?:of|than|exceeding|to|for|by|with|term|period|be|liable|punishable)\s*[—–:,-]*)\s*$",
+    _F,
+)
+LIST_LABEL = re.compile(r"^\(?([a-zA-Z]{1,5}|\d{1,3}[A-Z]?)\)")
+_ROMAN = re.compile(r"^(?:i|ii|iii|iv|v|vi|vii|viii|ix|x|xi|xii|xiii|xiv|xv)$")
+# "(a) in the case of a first offence, three years;", "(a) ... Schedule 3--10 years; or": the
+# term comes last, after the words that select it.
+TRAILING_TERM = re.compile(
+    r"(?:--|—|–|,|:)\s*(?P<pen>" + DURATION.replace("?P<", "?P<t") + r"|imprisonment\s+for\s+life|life)\s*[;.,]?\s*(?:or|and)?\s*$",
     _F,
 )
 
 
-def _condition(clause: str) -> str:
-    """The words before the punishment: who or what the tier applies to."""
-    m = _PUNISH_START.search(clause)
-    head = clause[: m.start()] if m else ""
-    head = re.sub(r"\s+", " ", head).strip(" ,;:-")
-    return head[:200]
+def label_type(label: str) -> str:
+    inner = label.strip("()")
+    if inner.isdigit() or inner[:1].isdigit():
+        return "1"
+    if _ROMAN.match(inner):
+        return "i"
+    if _ROMAN.match(inner.lower()) and inner.isupper():
+        return "I"
+    return "A" if inner.isupper() else "a"
 
 
-def join_dangling_lists(sentences: Iterable[str]) -> list[str]:
-    """Join a clause that ends mid-phrase with the list items that complete it."""
-    joined: list[str] = []
-    open_clause = False
-    for sentence in sentences:
-        if open_clause and LIST_ITEM.match(sentence):
-            joined[-1] = f"{joined[-1]} {sentence}"
+def _is_head(sentence: str) -> bool:
+    return bool(DANGLING_HEAD.search(sentence) and (LIABLE.search(sentence) or IMPRISONMENT.search(sentence)))
+
+
+def _compose(heads: list[str], item: str) -> tuple[str, str]:
+    """(text to read, condition) of a list item under its heads."""
+    label = LIST_LABEL.match(item)
+    body = item[label.end():].strip() if label else item
+    lead = " ".join(re.sub(r"[\s—–:,_-]+$", "", h) for h in heads)
+    selector = body
+    if m := TRAILING_TERM.search(body):
+        selector = body[: m.start()].strip()
+        body = f"{m.group('pen')} {selector}"
+    condition = _condition(heads[0])
+    item_condition = re.sub(r"\s+", " ", ((label.group(0) + " ") if label else "") + selector).strip(" ,;:.")
+    if TRAILING_TERM.search(item) is None:
+        item_condition = _condition(item) or item_condition if _PUNISH_START.search(item) else item_condition
+    condition = f"{condition}: {item_condition}" if condition else item_condition
+    return f"{lead} {body}", condition[:200]
+
+
+# -- tables -----------------------------------------------------------------------------------
+
+TABLE_HEAD = re.compile(r"\b(?:in\s+accordance\s+with|set\s+out\s+in|specified\s+in)\s+the\s+(?:following\s+)?table\b", _F)
+TABLE_CELL = re.compile(r"^(?:Life|Imprisonment\s+for\s+life|" + DURATION.replace("?P<", "?P<c") + r")\.?$", _F)
+
+
+def _table_tiers(head: str, rows: list[str], where: str) -> list[PenaltyTier]:
+    """One tier per cell of a penalty table printed cell by cell after its head."""
+    tiers = []
+    row_heading = ""
+    for line in rows:
+        cell = TABLE_CELL.match(line.strip())
+        if not cell:
+            row_heading = line.strip()
             continue
-        joined.append(sentence)
-        open_clause = bool(DANGLING.search(sentence))
-    return joined
+        life = line.strip().lower().endswith("life")
+        months = None if life else to_months(cell.group("cnum"), cell.group("cunit"))
+        tiers.append(PenaltyTier(
+            condition=f"{_condition(head) or 'table'}: {row_heading}"[:200], max_months=months, life=life,
+            evidence=f"{head.strip()} … {row_heading} {line.strip()}", where=where,
+        ))
+    return tiers
 
 
-def extract_tiers(sentences: Iterable[str]) -> list[PenaltyTier]:
-    """Tiers from the clauses of one provision, in order; repeated identical tiers are merged."""
-    sentences = join_dangling_lists(sentences)
+# -- derived penalties ------------------------------------------------------------------------
+
+# "liable to the same punishment as if he had forged the thing", "to the penalty provided for the
+# offence aided", "punishable with double the penalty provided for the latter offence": the
+# penalty is that of another offence, which the words do not fix.
+DERIVED = re.compile(
+    r"\b(?:liable|punish(?:ed|able))\b[^.;]{0,60}?\b(?:(?:the\s+)?same\s+(?:punishment|penalt(?:y|ies)|manner)|"
+    r"(?:the\s+)?(?:punishment|penalt(?:y|ies))\s+(?:provided|prescribed|specified|applicable|to\s+which|authori[sz]ed|"
+    r"determined|not\s+exceeding\s+the\s+penalty)|double\s+the\s+penalty|a\s+(?:civil|administrative|pecuniary)\s+penalty)"
+    r"[^.;]{0,160}",
+    _F,
+)
+
+
+def derived_penalty(sentences: Iterable[str]) -> str | None:
+    """The words that set a penalty by that of another offence, when a provision has no tier."""
+    for sentence in sentences:
+        if m := DERIVED.search(normalise(sentence)):
+            return re.sub(r"\s+", " ", m.group(0)).strip()[:240]
+    return None
+
+
+def extract_tiers(sentences: Iterable[str], wheres: Iterable[str] | None = None) -> list[PenaltyTier]:
+    """Tiers from the clauses of one provision, in order; repeated identical tiers are merged.
+
+    `wheres` gives, for each clause, the label path of the subdivision it sits in ("(a)(1)"):
+    a tier keeps it, so that a reference to "924(a)" can take the tiers of (a) only.
+    """
+    sentences = list(sentences)
+    wheres = list(wheres) if wheres is not None else [""] * len(sentences)
+    sentences, wheres = join_wrapped(sentences, wheres)
+    readable = [normalise(s) for s in sentences]
     tiers: list[PenaltyTier] = []
     seen: set[tuple] = set()
-    for i, sentence in enumerate(sentences):
-        context = " ".join(sentences[max(0, i - 2): i])
-        tier = read_tier(sentence, context)
+    stack: list[list] = []  # [item type of its list or None, head text]
+    skip_until = -1
+    for i, (sentence, text) in enumerate(zip(sentences, readable)):
+        if i <= skip_until:
+            continue
+        label = LIST_LABEL.match(text)
+        kind = label_type(label.group(1)) if label else None
+        while stack:
+            if kind is not None and stack[-1][0] is None:
+                stack[-1][0] = kind
+                break
+            if kind is not None and stack[-1][0] == kind:
+                break
+            stack.pop()
+        is_item = bool(stack)
+        followed_by_item = i + 1 < len(readable) and LIST_LABEL.match(readable[i + 1]) is not None
+        if is_item:
+            to_read, condition = _compose([h for _, h in stack], text)
+        else:
+            to_read, condition = text, None
+        if TABLE_HEAD.search(to_read) and not read_terms(to_read)[1]:
+            end = next((j for j in range(i + 1, len(readable)) if LIST_LABEL.match(readable[j])), len(readable))
+            for tier in _table_tiers(to_read, readable[i + 1: end], wheres[i]):
+                tiers.append(tier)
+            skip_until = end - 1
+            continue
+        if _is_head(text) and followed_by_item:
+            stack.append([None, text])
+            continue
+        context = " ".join(readable[max(0, i - 2): i])
+        tier = read_tier(to_read, context)
         if tier is None:
             continue
+        if condition is not None:
+            tier.condition = condition
+        tier.evidence = (" … ".join(h for _, h in stack) + " … " + sentence).strip() if is_item else sentence.strip()
+        tier.where = wheres[i]
         key = (tier.min_months, tier.max_months, tier.life, tier.death, tier.fine is not None, tier.mode, tier.condition)
         if key not in seen:
             seen.add(key)
             tiers.append(tier)
     return tiers
-
 
 
 # Death as this clause's sentence, as opposed to death named as a condition or as the class

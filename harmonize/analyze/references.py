@@ -5,9 +5,16 @@ Phrasings understood:
     of crime" means ...'; in a definitions section also unquoted entries, one per line, as the
     consolidations print them once the bold term is stripped: 'traffic means ...' followed
     by its '(a) ... (b) ...' lines.
-    References: "section 21", "sections 117, 118 or 119", "s. 9", "sub-section (1)",
-    "paragraph 122(1)(a)", "sections 5, 6, 10, 13 to 17"; a reference followed by "of the
-    <Name> Act" points outside the instrument and is kept unresolved.
+    References: "section 21", "sections 117, 118 or 119", "s. 9", "paragraph 122(1)(a)",
+    "sections 5, 6, 10, 13 to 17", "section 924(a)" (the subdivision is kept: `reference_parts`);
+    inside the same section "subsection (1)", "sub-section (2)", "paragraph (b)" (scope
+    "section"); schedules "the Second Schedule", "Schedule 3", "the Schedule to this Act" (scope
+    "schedule"). A reference followed by "of the <Name> Act", "of Act 16 of 2022", "of Act No. IX
+    of 2025" or "of the Act" points outside the instrument and is kept unresolved.
+    Not references of this instrument: citations of the amending Acts in amendment notes,
+    "[Repealed, 2012, c. 1, s. 39]", "[Act 12 of 2009, s.3]", "[30/2012; 1/2019]", "[section 24
+    substituted by section 14 of Act 16 of 2022 ]", and footnote lines "Subs. by Act No. IX of
+    2025, ss.2-3."
 """
 
 from __future__ import annotations
@@ -26,7 +33,20 @@ _SECNUM = r"\d+[A-Z]{0,3}(?:\.\d+)*"
 REFERENCE = re.compile(
     r"\b(?P<kind>sections?|ss?\.|paragraphs?|sub-?sections?|articles?|rules?)\s+"
     r"(?P<list>" + _SECNUM + r"(?:\([0-9A-Za-z.]+\))*(?:\s*(?:,|and|or|to)\s*" + _SECNUM + r"(?:\([0-9A-Za-z.]+\))*)*)"
-    r"(?P<external>\s+of\s+the\s+[A-Z][\w\s,()-]{0,80}?(?:Act|Code|Ordinance|Law|Decree)\b)?",
+    r"(?P<external>\s+of\s+the\s+[A-Z][\w\s,()-]{0,80}?(?:Act|Code|Ordinance|Law|Decree)\b"
+    r"|\s+of\s+(?:the\s+)?(?:Act|Ordinance)\s+(?:No\.?\s*)?[\dIVXLC]+\s+of\s+\d{4}|\s+of\s+\d{4}\b)?",
+)
+# "[Repealed, 2012, c. 1, s. 39]", "[Act 12 of 2009, s.3]", "[section 24 substituted by section 14 of
+# Act 16 of 2022 ]": an amendment note, whose references cite the amending Act.
+AMENDMENT_NOTE = re.compile(
+    r"\[[^\[\]]{0,200}?(?:\b(?:1[89]|20)\d\d\b|\bc\.\s*\d|\bAct\b|\bOrd\.|\bwef\b)[^\[\]]{0,200}\]"
+    r"|^\s*(?:Ins|Subs|Added|Omitted|Amended|Renumbered|Substituted)\b[^\n]*$",
+    re.M,
+)
+SCHEDULE_REF = re.compile(
+    r"\b(?:the\s+)?(?:(?:First|Second|Third|Fourth|Fifth|Sixth|Seventh|Eighth|Ninth|Tenth)\s+Schedule|Schedule\s+\d+[A-Z]?"
+    r"|Schedule\s+to\s+this\s+(?:Act|Code|Ordinance))\b"
+    r"(?P<external>\s+(?:to|of)\s+the\s+[A-Z][\w\s,()-]{0,80}?(?:Act|Code|Ordinance|Law|Decree)\b)?",
 )
 _ITEM = re.compile(r"(" + _SECNUM + r")((?:\([0-9A-Za-z.]+\))*)")
 
@@ -82,11 +102,37 @@ def _expand(listing: str) -> list[str]:
     return numbers
 
 
+INTERNAL = re.compile(r"\b(?P<kind>sub-?sections?|paragraphs?|sub-?paragraphs?|clauses?)\s+(?P<list>\(\s?[0-9A-Za-z.]+\s?\)"
+                      r"(?:\(\s?[0-9A-Za-z.]+\s?\))*(?:\s*(?:,|and|or|to)\s*\(\s?[0-9A-Za-z.]+\s?\)(?:\(\s?[0-9A-Za-z.]+\s?\))*)*)")
+
+
+def _notes_blanked(text: str) -> str:
+    """The text with amendment notes blanked out (same length, so offsets still hold)."""
+    return AMENDMENT_NOTE.sub(lambda m: " " * len(m.group(0)), text)
+
+
 def find_references(text: str) -> list[Reference]:
-    refs = []
+    """Section, subdivision and schedule references in document order (amendment notes skipped)."""
+    text = _notes_blanked(text)
+    found: list[tuple[int, Reference]] = []
     for m in REFERENCE.finditer(text):
         if m.group("kind").lower().startswith(("sub", "paragraph")) and m.group("list").startswith("("):
-            continue  # "subsection (1)" refers inside the same section
+            continue  # "subsection (1)": read by INTERNAL below
         external = m.group("external")
-        refs.append(Reference(m.group(0).strip(), _expand(m.group("list")), external.strip() if external else None, []))
-    return refs
+        found.append((m.start(), Reference(m.group(0).strip(), _expand(m.group("list")),
+                                           external.strip() if external else None, [])))
+    for m in INTERNAL.finditer(text):
+        if not re.match(r"\s*of\s+(?:section|the|this)\b", text[m.end(): m.end() + 14]):
+            found.append((m.start(), Reference(m.group(0).strip(), [], None, [], scope="section")))
+    for m in SCHEDULE_REF.finditer(text):
+        external = m.group("external")
+        name = re.sub(r"^the\s+", "", m.group(0)[: m.start("external") - m.start()] if external else m.group(0), flags=re.I)
+        found.append((m.start(), Reference(name.strip(), [], external.strip() if external else None, [], scope="schedule")))
+    return [ref for _, ref in sorted(found, key=lambda item: item[0])]
+
+
+def reference_parts(ref: Reference) -> list[tuple[str, str]]:
+    """(section number, subdivision) pairs of a section reference: "section 924(a)(2)" ->
+    [("924", "(a)(2)")]; "sections 5 to 7" -> 5, 6, 7 with no subdivision."""
+    subs = {number: sub.replace(" ", "") for number, sub in _ITEM.findall(ref.text)}
+    return [(number, subs.get(number, "")) for number in ref.numbers]

@@ -37,7 +37,28 @@ def report_context(country: str, results: list[dict], summary: dict, convention_
         "summary": summary,
         "results": results,
         "gaps": gaps,
+        "reviewed": reviewed_lines(results),
     }
+
+
+def reviewed_lines(results: list[dict]) -> list[dict]:
+    """One line per obligation with a reviewer decision (rows from harmonize.service.reviewed):
+    applied (effective status = the reviewer's) or needing re-review (the machine's shown)."""
+    lines = []
+    for r in results:
+        review = r.get("review") or {}
+        if not review.get("author"):
+            continue
+        machine = r.get("machine") or {}
+        head = (f"{r['obligation']}: {r['status']}"
+                + (" (reviewed)" if review["applied"] else " (machine; the reviewer's decision NEEDS RE-REVIEW)"))
+        who = (f"{review['kind']} {review['status']} by {review['author']} ({review['organisation']}) "
+               f"on {review['created_at'][:10]}; machine: {machine.get('status')} (score {machine.get('score')})")
+        if review["needs_re_review"]:
+            who += "; cited text changed or gone: " + ", ".join(review["changed"] + review["gone"])
+        lines.append({"obligation": r["obligation"], "head": head, "who": who, "note": review.get("note") or "",
+                      "applied": review["applied"], "status": r["status"]})
+    return lines
 
 
 def render_html(ctx: dict) -> str:
@@ -48,6 +69,10 @@ def render_markdown(ctx: dict) -> str:
     lines = [f"# Gap report: {ctx['country']}", "", f"Generated {ctx['generated']} by harmonize.", "", "## Summary", ""]
     rows = [{"convention": k, **v} for k, v in ctx["summary"].items()]
     lines.append(to_markdown(rows, ("convention", "covered", "partial", "missing", "coverage")))
+    if ctx.get("reviewed"):
+        lines += ["## Reviewer decisions", ""]
+        for line in ctx["reviewed"]:
+            lines += [f"- **{line['head']}**: {line['who']}" + (f". Note: {line['note']}" if line["note"] else ""), ""]
     lines += ["## Gaps", ""]
     for gap in ctx["gaps"]:
         lines.append(f"### {gap['obligation']} ({gap['status']}, {gap['level']})")
@@ -93,6 +118,17 @@ def render_pdf(ctx: dict, path: Path) -> Path:
         table.row(["convention", "covered", "partial", "missing", "coverage"])
         for name, row in ctx["summary"].items():
             table.row([name, str(row["covered"]), str(row["partial"]), str(row["missing"]), f"{row['coverage']:.0%}"])
+    if ctx.get("reviewed"):
+        pdf.ln(3)
+        pdf.set_font("DejaVu", "B", 12)
+        pdf.multi_cell(0, 7, new_x="LMARGIN", new_y="NEXT", text="Reviewer decisions")
+        for line in ctx["reviewed"]:
+            pdf.set_font("DejaVu", "B", 9)
+            pdf.multi_cell(0, 5, new_x="LMARGIN", new_y="NEXT", text=line["head"])
+            pdf.set_font("DejaVu", "", 8)
+            pdf.multi_cell(0, 4, new_x="LMARGIN", new_y="NEXT", text=line["who"])
+            if line["note"]:
+                pdf.multi_cell(0, 4, new_x="LMARGIN", new_y="NEXT", text="Note: " + line["note"])
     for gap in ctx["gaps"]:
         pdf.ln(4)
         pdf.set_font("DejaVu", "B", 11)

@@ -7,6 +7,9 @@ import io
 
 ALIGN_COLUMNS = ("obligation", "level", "category", "status", "score", "missing_elements",
                  "provision", "source", "number", "heading", "evidence")
+# Rows that went through harmonize.service.reviewed also carry who decided the status.
+REVIEW_COLUMNS = ("status_source", "machine_status", "machine_score", "reviewed_by", "reviewer_organisation",
+                  "reviewed_at", "review_note")
 
 
 def align_rows(results: list[dict]) -> list[dict]:
@@ -19,6 +22,7 @@ def align_rows(results: list[dict]) -> list[dict]:
             "status": r["status"], "score": r["score"], "missing_elements": "; ".join(r["missing_elements"]),
             "provision": best.get("id", ""), "source": best.get("source", ""), "number": best.get("number", ""),
             "heading": best.get("heading", ""), "evidence": best.get("evidence", ""),
+            **review_cells(r),
         })
     return rows
 
@@ -39,3 +43,16 @@ def to_markdown(rows: list[dict], columns: tuple[str, ...]) -> str:
     lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
     lines += ["| " + " | ".join(_cell(row.get(c)) for c in columns) + " |" for row in rows]
     return "\n".join(lines) + "\n"
+
+
+def review_cells(r: dict) -> dict:
+    """The REVIEW_COLUMNS of one row ("" where it has no reviewer decision or no review data)."""
+    if "machine" not in r:
+        return {}
+    review = r.get("review") or {}
+    decided = bool(review.get("author"))
+    return {"status_source": r["status_source"], "machine_status": r["machine"]["status"],
+            "machine_score": r["machine"]["score"], "reviewed_by": review.get("author", "") if decided else "",
+            "reviewer_organisation": review.get("organisation", "") if decided else "",
+            "reviewed_at": review.get("created_at", "") if decided else "",
+            "review_note": review.get("note", "") if decided else ""}

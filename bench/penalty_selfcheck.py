@@ -1,0 +1,151 @@
+"""Whole-corpus penalty self-check that needs no labels: do penalty provisions yield a tier?
+
+Usage: python bench/penalty_selfcheck.py [--data DIR] [--out FILE] [--country ISO3]
+
+Reads every section/article of the English national statutes in the store (after
+`harmonize ingest`) and sorts them in three steps:
+
+1. Candidates: the text has a punishment word: imprison*, fine(d), liable, punishable,
+   punished, punishment, sentence(d), penalty unit(s), death.
+2. Penalty provisions: candidates with at least one *sentencing clause*. A sentencing clause
+   is a clause (text between ';', '.', ':' or a line break) in which a liability phrase
+   ("liable", "punishable", "punished", "sentenced", "shall be fined", "Penalty:", "the penalty
+   is/for") is followed within twelve words by a punishment noun (imprisonment, imprisoned,
+   fine, death, penalty, punishment, penalty units, caning, whipping, custody, life, a term,
+   a number of years or months). Not sentencing clauses, and so not counted:
+     - a definition: the clause defines a term ('"fine" includes ...'), or the provision is
+       a definitions/interpretation section;
+     - a description of other offences or persons by their punishment: "an offence
+       punishable with imprisonment for 12 months or more", "a person who has been sentenced
+       to imprisonment", "serving a sentence" (extradition thresholds, "serious offence"
+       definitions, procedure after sentence);
+     - a negation or exemption: "is not liable to punishment", "shall not be punished twice";
+     - a procedural power with no liability phrase: "the court may impose a fine", "liable
+       to forfeiture / arrest / be surrendered" (no punishment noun follows).
+   Candidates without a sentencing clause are *excluded*; each is listed with its reason.
+3. Of the penalty provisions, how many have at least one penalty tier in their stored
+   facts ("tier"), how many only a recorded reference to where the penalty is set that
+   the corpus cannot resolve (a missing schedule, "the same penalty as the principal
+   offence": "reference"), and the rest ("miss"), which are listed in --out for reading.
+
+Prints one line per country and the total. The rule above is independent of the extractor:
+it looks for a liability phrase near a punishment noun, not for terms or amounts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from collections import Counter, defaultdict
+from pathlib import Path
+
+from harmonize import config
+from harmonize.store import Store
+
+_F = re.I
+PUNISHMENT_WORD = re.compile(
+    r"\bimprison\w*|\bfine[sd]?\b|\bliable\b|\bpunish(?:able|ed|ment)\b|\bsentenced?\b|\bpenalty\s+units?\b|\bdeath\b", _F
+)
+LIABILITY = re.compile(
+    r"\b(?:liable|punishable|punished|sentenced|shall\s+be\s+fined|penalty\s+(?:is|for|of)\b|penalty\s*:)", _F
+)
+NOUN = (
+    r"(?:imprison\w*|fines?|fined|death|penalt(?:y|ies)|punishments?|caning|whipping|custody|life|"
+    r"(?:a|any)\s+term|\d+\s+(?:years?|months?)|(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve|"
+    r"fourteen|fifteen|twenty)\s+(?:years?|months?))\b"
+)
+SENTENCING = re.compile(LIABILITY.pattern + r"(?:\W+\w+){0,12}?\W+" + NOUN, _F)
+DEFINITION = re.compile(r"[\"“'‘][^\"”'’]{1,60}[\"”'’]\s+(?:means|includes|shall\s+mean)\b", _F)
+DEFINITIONS_HEADING = re.compile(r"\b(?:definitions?|interpretation|meaning\s+of)\b", _F)
+DESCRIBED = re.compile(
+    r"\boffen[cs]es?\s+(?:(?:which|that|for\s+which)\s+(?:is|are|was|a\s+person\s+may\s+be|may\s+be)\s+|(?:is|are)\s+)?"
+    r"(?:\w+\s+){0,2}?(?:punishable|punished)\b"
+    r"|\b(?:has|have|had)\s+been\s+sentenced|\b(?:is|was|were|being)\s+sentenced\b|\bserving\s+(?:a|the|his|her)\s+sentence"
+    r"|\bpunishable\s+(?:by|under)\s+(?:the\s+)?law\b",
+    _F,
+)
+NEGATED = re.compile(r"\b(?:not|no\s+person\s+shall\s+be|nor)\s+(?:\w+\s+){0,3}?(?:liable|punished|punishable)\b", _F)
+CLAUSE_SPLIT = re.compile(r"[;.:]\s|\n")
+
+
+def sentencing_clauses(text: str) -> tuple[list[str], str | None]:
+    """(sentencing clauses, reason none counts) for one provision's text."""
+    reasons = Counter()
+    found = []
+    text = re.sub(r"\bpenalt(?:y|ies)\s*:", "penalty is", text, flags=_F)
+    for clause in CLAUSE_SPLIT.split(text):
+        if not SENTENCING.search(clause):
+            continue
+        if DEFINITION.search(clause):
+            reasons["definition"] += 1
+        elif DESCRIBED.search(clause) and not re.search(r"\bshall\s+be\s+(?:liable|punished|sentenced)|\bis\s+liable\b",
+                                                         clause, _F):
+            reasons["describes other offences or persons"] += 1
+        elif NEGATED.search(clause):
+            reasons["negation or exemption"] += 1
+        else:
+            found.append(clause)
+    reason = None if found else (reasons.most_common(1)[0][0] if reasons else "no liability phrase before a punishment")
+    return found, reason
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--data", help="data directory with the store (default: indexes/)")
+    ap.add_argument("--out", default="penalty_selfcheck_misses.txt", help="where the misses are listed")
+    ap.add_argument("--country", help="one country only")
+    args = ap.parse_args()
+    stats: dict[str, Counter] = defaultdict(Counter)
+    misses: list[str] = []
+    excluded: list[str] = []
+    with Store(config.store_path(config.data_dir(args.data))) as store:
+        for inst in store.instruments(args.country):
+            if inst.language != "en" or inst.country in ("UN", "CoE"):
+                continue
+            for prov in store.provisions(inst.id, kinds=("section", "article")):
+                if not PUNISHMENT_WORD.search(prov.text):
+                    continue
+                s = stats[inst.country]
+                s["candidates"] += 1
+                clauses, reason = sentencing_clauses(prov.text)
+                if DEFINITIONS_HEADING.search(prov.heading) and reason is None:
+                    clauses, reason = [], "definitions section"
+                if not clauses:
+                    s["excluded"] += 1
+                    s["excluded: " + reason] += 1
+                    excluded.append(f"{prov.id} | {prov.heading} | {reason}")
+                    continue
+                s["penalty"] += 1
+                facts = store.facts(prov.id)
+                pen = facts.penalties if facts else None
+                if pen and pen.tiers:
+                    s["tier"] += 1
+                elif pen and pen.reference:
+                    s["reference"] += 1
+                else:
+                    s["miss"] += 1
+                    misses.append(f"=== {prov.id} | {prov.heading}\n" + "\n".join(f"  > {c.strip()[:400]}" for c in clauses))
+    total = Counter()
+    print(f"{'':5} {'cand':>5} {'excl':>5} {'pen':>5} {'tier':>5} {'ref':>4} {'miss':>4}  tier%   tier+ref%")
+    for country in sorted(stats):
+        s = stats[country]
+        total.update(s)
+        _line(country, s)
+    _line("ALL", total)
+    print("excluded by reason:", ", ".join(f"{k[10:]} {v}" for k, v in sorted(total.items()) if k.startswith("excluded: ")))
+    out = Path(args.out)
+    out.write_text("\n".join(misses) + "\n\n# EXCLUDED (no sentencing clause)\n" + "\n".join(excluded) + "\n")
+    print(f"{len(misses)} misses and {len(excluded)} exclusions listed in {out}")
+    return 0
+
+
+def _line(name: str, s: Counter) -> None:
+    pen = max(1, s["penalty"])
+    print(f"{name:5} {s['candidates']:>5} {s['excluded']:>5} {s['penalty']:>5} {s['tier']:>5} {s['reference']:>4} "
+          f"{s['miss']:>4}  {s['tier'] / pen:6.1%}  {(s['tier'] + s['reference']) / pen:6.1%}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,289 @@
+"""Penalties set in another provision of the same instrument, followed to the part that applies.
+
+Phrasings followed (all seen in the corpus):
+
+Forward: the offence names where its penalty is set
+    "shall be punished as provided in subsection (d)"; "punishable under section 4";
+    "is liable to the penalties set out in section 120"; "liable to the same punishment as if
+    he had committed an offence under section 8". A reference with a subdivision,
+    "section 924(a)", takes only the tiers read from that subdivision.
+Reverse: a penalty provision names the offences it punishes
+    "A person who contravenes section 118 or 119 ... is liable to ..." (IRPA s.120);
+    "(2) Whoever knowingly violates subsection (a)(6), (h) ... of section 922 shall be fined ...,
+    imprisoned not more than 10 years" (18 USC 924): the named offence takes the tiers of the
+    smallest subdivision around the naming words that has tiers (924(a)(2)), never the whole
+    penalty section (924(j)'s death belongs to murder in the course of 924(c), not to 922); but
+    "A person convicted of an offence against section 10, 11, 12 or 13 is punishable in
+    accordance with this section" takes every tier of the penalty section.
+General penalties, for offences of the instrument that state none
+    "When in this Code no punishment is specially provided for any misdemeanour, it shall be
+    punishable with imprisonment for a term not exceeding two years" (misdemeanours only);
+    "Any person who commits an offence under this Act for which no penalty is specifically
+    provided is liable to ..." (offences only).
+Schedules
+    "the Second Schedule has effect ... with respect to the way in which offences under this Act
+    are punishable" and "liable to the punishment specified in the Second Schedule": the
+    reference is recorded, and marked missing when the instrument holds no such schedule
+    (`PenaltyFacts.reference_missing`).
+Derived penalties, recorded as a reference without tiers
+    "liable to the same penalty as if he or she had committed that offence", "to the penalty
+    provided for the offence aided", "a penalty determined in accordance with sections 73.1 and
+    73.11" (when those sections are not in the instrument).
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from dataclasses import dataclass
+
+from harmonize.analyze.penalties import CONNECTOR, LIST_LABEL, label_type, derived_penalty, normalise
+from harmonize.analyze.references import find_references, reference_parts
+from harmonize.model import PenaltyFacts, PenaltyTier, Provision
+
+_F = re.I
+PUNISH_WORDS = re.compile(r"\bpunish|\bliable\b|\bpenalt|\bsentence", _F)
+# The words just before a reference that make it the place where a penalty is set.
+PENALTY_BEFORE = re.compile(
+    r"\b(?:punish\w*|liable|penalt(?:y|ies)|sentenced?|fined)\b(?:(?!\b(?:law|Act|Code|Ordinance)\b)[^.;]){0,90}?"
+    r"\b(?:in|under|by|of|with)\s+(?:the\s+)?(?:provisions?\s+of\s+)?$",
+    _F,
+)
+# The words just before a reference that make it the offence a penalty provision punishes.
+# ("conduct that constitutes a violation of section 922(a)(1)(A)" is an element of another offence,
+# and is not followed.)
+OFFENCE_BEFORE = re.compile(
+    r"(?:\b(?:contravene[sd]?|contravening|violat(?:es|ed|ing)|fails?\s+to\s+comply\s+with|"
+    r"(?:commits?|committing|guilty\s+of|convicted\s+of)\s+an\s+offen[cs]e\s+(?:under|against|referred\s+to\s+in|"
+    r"mentioned\s+in|specified\s+in))"
+    r"|^\W*(?:\(\w+\)\s*)?(?:an?|any|every)\s+offen[cs]e\s+(?:under|against))\b[^.;]{0,70}?$",
+    _F,
+)
+# "A person convicted of an offence against section 10, 11, 12 or 13 is punishable in accordance
+# with this section": every tier of the penalty section applies, not only those of subsection (1).
+WHOLE_SECTION = re.compile(
+    r"\b(?:punish\w*|liable|penalt(?:y|ies))\b[^.;]{0,60}?\b(?:in\s+accordance\s+with|as\s+provided\s+(?:in|by)|"
+    r"under|set\s+out\s+in|specified\s+in)\s+this\s+section\b",
+    _F,
+)
+GENERAL = re.compile(
+    r"\bno\s+(?:other\s+)?(?:punishment|penalty)\s+is\s+(?:\w+\s+)?(?:provided|prescribed|specified)"
+    r"|\bfor\s+which\s+no\s+(?:other\s+|specific\s+)?(?:punishment|penalty)\b"
+    r"|\b(?:punishment|penalty)\s+(?:is\s+)?not\s+(?:otherwise\s+|specifically\s+|expressly\s+)?(?:provided|prescribed|specified)",
+    _F,
+)
+OFFENCE_CREATING = re.compile(
+    r"\b(?:commits?|is\s+guilty\s+of|shall\s+be\s+guilty\s+of|(?:shall\s+)?be\s+an|is\s+an)\s+(?:an?\s+)?"
+    r"(?P<kind>offen[cs]e|misdemeanou?r|felony)\b",
+    _F,
+)
+SCHEDULE = re.compile(r"\b(?:(?:First|Second|Third|Fourth|Fifth|Sixth|Seventh|Eighth|Ninth|Tenth)\s+)?Schedule\b", _F)
+SCHEDULE_PENALTY = re.compile(
+    r"\b(?:punish\w*|penalt(?:y|ies))\b[^.;]{0,80}?\b(?:in|under|by)\s+(?:the\s+)?" + SCHEDULE.pattern
+    + r"|" + SCHEDULE.pattern + r"[^.;]{0,120}?\b(?:offences\s+under\s+this\s+Act\s+are\s+punishable|punishments?\s+to\s+be\s+imposed)",
+    _F,
+)
+
+
+@dataclass
+class SectionPenalties:
+    """What the follower needs of one section: its clauses, where each sits, its own tiers."""
+
+    id: str
+    number: str
+    text: str
+    sentences: list[str]
+    wheres: list[str]
+    own: list[PenaltyTier]
+
+
+def unit_spans(section: Provision, children: dict[str, list[Provision]]) -> list[tuple[int, int, str]]:
+    """(start, end, label path) of every subdivision of a section inside its text."""
+    spans: list[tuple[int, int, str]] = []
+
+    def walk(parent: Provision, start: int, prefix: str) -> None:
+        cursor = start
+        for child in children.get(parent.id, ()):
+            at = section.text.find(child.text, cursor) if child.text else -1
+            if at < 0:
+                continue
+            path = prefix + (child.label or "")
+            spans.append((at, at + len(child.text), path))
+            walk(child, at, path)
+            cursor = at + len(child.text)
+
+    walk(section, 0, "")
+    return spans
+
+
+def where_of(offset: int, spans: list[tuple[int, int, str]]) -> str:
+    """The label path of the deepest subdivision that holds `offset` ("" for the section itself)."""
+    best = ""
+    for start, end, path in spans:
+        if start <= offset < end and len(path) >= len(best):
+            best = path
+    return best
+
+
+def _within(tiers: list[PenaltyTier], where: str) -> list[PenaltyTier]:
+    """The tiers of the smallest subdivision around `where` that has tiers."""
+    parts = re.findall(r"\([^)]*\)", where)
+    # Up to the top subdivision that holds the words; the whole section only when it has none.
+    if not parts:
+        return list(tiers)
+    for k in range(len(parts), 0, -1):
+        prefix = "".join(parts[:k])
+        found = [t for t in tiers if t.where.startswith(prefix)]
+        if found:
+            return found
+    return []
+
+
+def _list_head(sentences: list[str], i: int) -> str:
+    """For a list item, the words that open its list ("(1) Every person who contravenes" before
+    "(b) paragraph 122(1)(b) ..."), followed by a space; "" otherwise."""
+    label = LIST_LABEL.match(sentences[i])
+    if not label:
+        return ""
+    kind = label_type(label.group(1))
+    for j in range(i - 1, max(-1, i - 30), -1):
+        other = LIST_LABEL.match(sentences[j])
+        if not other and CONNECTOR.match(sentences[j].strip()):
+            continue
+        if not other or label_type(other.group(1)) != kind:
+            return normalise(sentences[j])[-200:] + " "
+    return ""
+
+
+def _borrow(tiers: list[PenaltyTier], source: str) -> list[PenaltyTier]:
+    out = [copy.copy(t) for t in tiers]
+    for t in out:
+        t.source = t.source or source
+    return out
+
+
+def follow_penalties(
+    sections: list[SectionPenalties], by_number: dict[str, str], schedules: set[str]
+) -> dict[str, PenaltyFacts]:
+    """PenaltyFacts for every section: its own tiers, or tiers and references followed as the
+    module docstring says. `schedules` holds the names of the schedules the instrument has
+    ("second schedule", "schedule")."""
+    by_id = {s.id: s for s in sections}
+    result: dict[str, PenaltyFacts] = {s.id: PenaltyFacts(s.id, list(s.own)) for s in sections if s.own}
+
+    # Reverse: penalty provisions name the offences they punish.
+    named: dict[str, list[tuple[list[PenaltyTier], str]]] = {}
+    for sec in sections:
+        if not sec.own:
+            continue
+        for i, (sentence, where) in enumerate(zip(sec.sentences, sec.wheres)):
+            text = normalise(sentence)
+            lead = _list_head(sec.sentences, i)
+            for ref in find_references(text):
+                if ref.external or not OFFENCE_BEFORE.search(lead + text[: text.find(ref.text)]):
+                    continue
+                for number in ref.numbers:
+                    target = by_number.get(number)
+                    if target and target != sec.id and not by_id[target].own:
+                        group = list(sec.own) if WHOLE_SECTION.search(text) else _within(sec.own, where)
+                        named.setdefault(target, []).append((group, sec.id, ref.text))
+    for target, found in named.items():
+        tiers: list[PenaltyTier] = []
+        for group, source, _text in found:
+            for t in _borrow(group, source):
+                if not any(t.evidence == u.evidence and t.source == u.source for u in tiers):
+                    tiers.append(t)
+        result[target] = PenaltyFacts(target, tiers, reference=", ".join(dict.fromkeys(f"{_label(by_id, s)} ({r})"
+                                                                                  for _, s, r in found)))
+
+    # Forward: the offence says where its penalty is set (followed up to three links deep).
+    for _ in range(3):
+        changed = False
+        for sec in sections:
+            if sec.id in result:
+                continue
+            for sentence in sec.sentences:
+                text = normalise(sentence)
+                if not PUNISH_WORDS.search(text):
+                    continue
+                for ref in find_references(text):
+                    if ref.external or not PENALTY_BEFORE.search(text[: text.find(ref.text)]):
+                        continue
+                    tiers = []
+                    for number, sub in reference_parts(ref):
+                        target = by_number.get(number)
+                        if target and target != sec.id and target in result and result[target].tiers:
+                            source_tiers = result[target].tiers
+                            chosen = [t for t in source_tiers if sub and t.where.startswith(sub)] or source_tiers
+                            tiers += _borrow(chosen, target)
+                    if tiers:
+                        result[sec.id] = PenaltyFacts(sec.id, tiers, reference=ref.text)
+                        changed = True
+                        break
+                if sec.id in result:
+                    break
+        if not changed:
+            break
+
+    # General penalties and schedules that apply to every offence of the instrument.
+    general: dict[str, tuple[str, list[PenaltyTier]]] = {}
+    act_schedule: tuple[str, str] | None = None
+    for sec in sections:
+        for sentence, where in zip(sec.sentences, sec.wheres):
+            text = normalise(sentence)
+            if sec.own and GENERAL.search(text):
+                kind = re.search(r"misdemeanou?r|felony|offen[cs]e", text, _F)
+                scope = _kind(kind.group(0)) if kind else "offence"
+                tiers = [t for t in sec.own if t.where == where or t.evidence in sentence or sentence in t.evidence]
+                general.setdefault(scope, (sec.id, tiers or _within(sec.own, where)))
+            if act_schedule is None and (m := SCHEDULE_PENALTY.search(text)) and "offences under this act" in text.lower():
+                act_schedule = (_schedule_name(m.group(0)), sec.id)
+    for sec in sections:
+        facts = result.get(sec.id)
+        creating = [_kind(m.group("kind")) for m in OFFENCE_CREATING.finditer(normalise(sec.text))]
+        if facts is None:
+            # A schedule or a derived penalty named in the section itself.
+            for sentence in sec.sentences:
+                text = normalise(sentence)
+                if m := SCHEDULE_PENALTY.search(text):
+                    name = _schedule_name(m.group(0))
+                    result[sec.id] = PenaltyFacts(sec.id, [], reference=name, reference_missing=name.lower() not in schedules)
+                    break
+            else:
+                if derived := derived_penalty(sec.sentences):
+                    result[sec.id] = PenaltyFacts(sec.id, [], reference=derived)
+                else:
+                    for scope in ("misdemeanour", "felony", "offence"):
+                        if scope in creating and scope in general and general[scope][0] != sec.id and general[scope][1]:
+                            source, tiers = general[scope]
+                            result[sec.id] = PenaltyFacts(
+                                sec.id, _borrow(tiers, source), reference=f"general penalty for any {scope}: {_label(by_id, source)}"
+                            )
+                            break
+        facts = result.get(sec.id)
+        if act_schedule and creating and (facts is None or (facts.reference and "Schedule" not in facts.reference)
+                                          or (facts.tiers and facts.tiers[0].source)):
+            name, source = act_schedule
+            if source != sec.id:
+                missing = name.lower() not in schedules
+                if facts is None:
+                    result[sec.id] = PenaltyFacts(sec.id, [], reference=f"{name} ({_label(by_id, source)})",
+                                                  reference_missing=missing)
+                else:
+                    facts.reference = f"{facts.reference}; {name} ({_label(by_id, source)})" if facts.reference else name
+                    facts.reference_missing = missing
+    return result
+
+
+def _kind(word: str) -> str:
+    word = word.lower()
+    return "misdemeanour" if word.startswith("misdemean") else "felony" if word == "felony" else "offence"
+
+
+def _schedule_name(words: str) -> str:
+    m = SCHEDULE.search(words)
+    return re.sub(r"\s+", " ", m.group(0)).strip().title() if m else "Schedule"
+
+
+def _label(by_id: dict[str, SectionPenalties], pid: str) -> str:
+    return f"section {by_id[pid].number}"
