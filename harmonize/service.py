@@ -340,9 +340,16 @@ class Harmonize:
     def provision_alignments(self) -> dict[str, list[dict]]:
         """Provision id -> the saved alignments that list it (obligation, country, status, score,
         rank, obligation_score), best rank first."""
+        catalogue = load_catalogue()
+        with self.store() as store:
+            saved = {c: store.alignments(c) for c in store.national_countries()}
         table: dict[str, list[dict]] = {}
-        for country in self.countries():
-            for r in self.align(country):
+        for country, by_obligation in saved.items():
+            if not all(ob.id in by_obligation for ob in catalogue):
+                rows = self.align(country)  # not saved: computed
+            else:
+                rows = [by_obligation[ob.id].to_dict() for ob in catalogue]
+            for r in rows:
                 for rank, p in enumerate(r["provisions"], 1):
                     table.setdefault(p["id"], []).append({
                         "obligation": r["obligation"], "country": country, "status": r["status"],
@@ -359,11 +366,13 @@ class Harmonize:
                 table.setdefault(ob["provision"], []).append(ob)
         return table
 
-    def obligation_labels(self) -> dict[str, list[dict]]:
+    def obligation_labels(self, own: dict | None = None, aligned: dict | None = None) -> dict[str, list[dict]]:
         """Provision id -> obligation labels for a search hit: its own obligations (an article),
         then those it best implements (the first candidate of a covered or partial obligation:
-        the nearest text of a missing one implements nothing)."""
-        own, aligned = self.article_obligations(), self.provision_alignments()
+        the nearest text of a missing one implements nothing). `own` and `aligned`: the tables
+        of `article_obligations` and `provision_alignments` when the caller holds them."""
+        own = self.article_obligations() if own is None else own
+        aligned = self.provision_alignments() if aligned is None else aligned
         labels = {}
         for pid in set(own) | set(aligned):
             labels[pid] = ([{"obligation": ob["id"], "status": None, "country": None} for ob in own.get(pid, [])]

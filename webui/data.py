@@ -163,7 +163,9 @@ class WebData:
 
     def labels_for(self, pid: str) -> list[dict]:
         """Obligation labels for a search hit: its own obligations (an article) or those it best implements."""
-        return self._get("labels", self.svc.obligation_labels).get(pid, [])
+        return self._get("labels", lambda: self.svc.obligation_labels(
+            self._get("article_obligations", self.svc.article_obligations),
+            self._get("aligned_to", self.svc.provision_alignments))).get(pid, [])
 
     # -- provisions -----------------------------------------------------------------------
 
