@@ -43,6 +43,7 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(PY) bench/search_bench.py
 	$(PY) bench/web_bench.py
+	$(PY) bench/reviews_bench.py --data indexes
 
 eval: $(STAMP)
 	$(PY) bench/eval_penalties.py

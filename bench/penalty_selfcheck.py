@@ -18,8 +18,19 @@ Reads every section/article of the English national statutes in the store (after
      - a description of other offences or persons by their punishment: "an offence
        punishable with imprisonment for 12 months or more", "a person who has been sentenced
        to imprisonment", "serving a sentence" (extradition thresholds, "serious offence"
-       definitions, procedure after sentence);
-     - a negation or exemption: "is not liable to punishment", "shall not be punished twice";
+       definitions, procedure after sentence): "an offence listed in section 469 that is punishable
+       by 14 years or more", "a crime punishable by imprisonment for a term exceeding one year", "is
+       convicted ... and sentenced to imprisonment", "a statement of the maximum punishment for
+       which the person would be liable", "where in this Code it is provided that any person shall
+       be liable to undergo corporal punishment", "provides for a penalty for the offence that
+       differs from ...";
+     - a negation or exemption: "is not liable to punishment", "shall not be punished twice",
+       "nothing ... shall render any such person liable to any punishment if he proves ...",
+       "might tend to incriminate the person or make the person liable to a penalty", "liable to
+       punishment under this Code and not otherwise" (the Code's reach, no punishment named);
+     - a liability that is not to punishment: "liable to be detained", "liable for deportation",
+       "liable to serve the sentence", "liable to pay a penalty" (collection), "liable to vest";
+     - a provision that amends another enactment ("Amendment of Cap 9:24");
      - a procedural power with no liability phrase: "the court may impose a fine", "liable
        to forfeiture / arrest / be surrendered" (no punishment noun follows).
    Candidates without a sentencing clause are *excluded*; each is listed with its reason.
@@ -48,8 +59,12 @@ _F = re.I
 PUNISHMENT_WORD = re.compile(
     r"\bimprison\w*|\bfine[sd]?\b|\bliable\b|\bpunish(?:able|ed|ment)\b|\bsentenced?\b|\bpenalty\s+units?\b|\bdeath\b", _F
 )
+# ("liable to be detained / for deportation / to serve the sentence / to pay / to vest" is a liability,
+# but not to punishment.)
 LIABILITY = re.compile(
-    r"\b(?:liable|punishable|punished|sentenced|shall\s+be\s+fined|penalty\s+(?:is|for|of)\b|penalty\s*:)", _F
+    r"\b(?:liable(?!\s+(?:to\s+be\s+(?:detained|arrested|removed|deported|surrendered|apprehended|held)|"
+    r"for\s+(?:deportation|turnaround|removal)|to\s+(?:serve|refund|pay|make|vest|deterioration|extradition)))|"
+    r"punishable|punished|sentenced|shall\s+be\s+fined|penalty\s+(?:is|for|of)\b|penalty\s*:)", _F
 )
 NOUN = (
     r"(?:imprison\w*|fines?|fined|death|penalt(?:y|ies)|punishments?|caning|whipping|custody|life|"
@@ -60,13 +75,27 @@ SENTENCING = re.compile(LIABILITY.pattern + r"(?:\W+\w+){0,12}?\W+" + NOUN, _F)
 DEFINITION = re.compile(r"[\"“'‘][^\"”'’]{1,60}[\"”'’]\s+(?:means|includes|shall\s+mean)\b", _F)
 DEFINITIONS_HEADING = re.compile(r"\b(?:definitions?|interpretation|meaning\s+of)\b", _F)
 DESCRIBED = re.compile(
-    r"\boffen[cs]es?\s+(?:(?:which|that|for\s+which)\s+(?:is|are|was|a\s+person\s+may\s+be|may\s+be)\s+|(?:is|are)\s+)?"
-    r"(?:\w+\s+){0,2}?(?:punishable|punished)\b"
+    r"\b(?:offen[cs]es?|crimes?|felony|violations?|conduct)\s+(?:(?:which|that|for\s+which)\s+(?:is|are|was|a\s+person\s+may\s+be|"
+    r"one\s+may\s+be|may\s+be)\s+|(?:is|are)\s+)?(?:\w+\s+){0,2}?(?:punishable|punished|sentenced)\b"
+    r"|\b(?:offen[cs]es?|crimes?)\b[^.;]{0,100}?\b(?:that|which)\s+(?:is|are)\s+punishable\b"
+    r"|\boffen[cs]e\s+for\s+which\s+(?:the\s+)?(?:penalty|he\s+would\s+be\s+liable)|\bpunishable\s+by\s+a\s+maximum\b"
+    r"|\bpunishable\s+by\s+\d+\s+(?:or\s+more\s+)?years|\bmaximum\s+punishment\s+for\s+which|\bprovides?\s+for\s+a\s+penalty\b"
     r"|\b(?:has|have|had)\s+been\s+sentenced|\b(?:is|was|were|being)\s+sentenced\b|\bserving\s+(?:a|the|his|her)\s+sentence"
-    r"|\bpunishable\s+(?:by|under)\s+(?:the\s+)?law\b",
+    r"|\bconvicted\b[^.;]{0,80}?\band\s+sentenced\b|\b(?:person|prisoner|offender|national)\s+sentenced\b"
+    r"|\bpunishable\s+(?:by|under|in)\s+(?:the\s+)?law\b|\bit\s+is\s+provided\s+that\b|\blikely\s+that\b",
     _F,
 )
-NEGATED = re.compile(r"\b(?:not|no\s+person\s+shall\s+be|nor)\s+(?:\w+\s+){0,3}?(?:liable|punished|punishable)\b", _F)
+# "no person shall ... be liable to punishment", "nothing ... shall render any such person liable to any
+# punishment if he proves ...", "might tend to incriminate the person or make the person liable to a
+# penalty", "liable to punishment under this Code and not otherwise" (the Code's reach, no punishment).
+NEGATED = re.compile(
+    r"\b(?:not|nor)\s+(?:\w+\s+){0,3}?(?:liable|punished|punishable)\b|\bno\s+person\b[^.;]{0,80}?\bshall\s+be\s+"
+    r"(?:\w+\s+){0,3}?(?:liable|punished|sentenced)\b|\brender\b[^.;]{0,40}?\bliable\b|\bincriminate\b"
+    r"|\bliable\s+to\s+punishment\s+under\s+this\s+\w+\s+and\s+not\s+otherwise|\bfor\s+every\s+act\s+or\s+omission\s+contrary",
+    _F,
+)
+# A provision that amends another enactment: its penalties are the other enactment's.
+AMENDING_HEADING = re.compile(r"^\s*(?:amendment|amendments)\s+(?:of|to)\b", _F)
 CLAUSE_SPLIT = re.compile(r"[;.:]\s|\n")
 
 
@@ -112,6 +141,8 @@ def main() -> int:
                 clauses, reason = sentencing_clauses(prov.text)
                 if DEFINITIONS_HEADING.search(prov.heading) and reason is None:
                     clauses, reason = [], "definitions section"
+                if AMENDING_HEADING.search(prov.heading) and reason is None:
+                    clauses, reason = [], "amends another enactment"
                 if not clauses:
                     s["excluded"] += 1
                     s["excluded: " + reason] += 1

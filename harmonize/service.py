@@ -311,11 +311,13 @@ class Harmonize:
             row["coverage"] = round(row.pop("_s") / row.pop("_w"), 3)
         return out
 
-    def report_context(self, country: str, instrument: str | None = None, reader=None) -> dict:
+    def report_context(self, country: str, instrument: str | None = None, reader=None,
+                       results: list[dict] | None = None) -> dict:
         """What the committee gap report shows: the alignment with the effective statuses
-        (reviewer decisions the reader may see; None: public ones), the convention text (or the
-        obligation's summary where the corpus lacks it) and the closest national text."""
-        results = self.reviewed_alignment(country, instrument, reader)
+        (reviewer decisions the reader may see; None: public ones; or the `results` given), the
+        convention text (or the obligation's summary where the corpus lacks it) and the closest
+        national text."""
+        results = self.reviewed_alignment(country, instrument, reader) if results is None else results
         catalogue = {ob.id: ob for ob in load_catalogue()}
         with self.store() as store:
             convention_text, national_text = {}, {}
@@ -544,6 +546,12 @@ class Harmonize:
                 "history": reviews.history(country.upper(), obligation, reader) if reviews else []}
 
     def _machine_row(self, country: str, obligation: str) -> dict:
+        """The machine's row of one item: the saved alignment (one store read, no catalogue parse:
+        a reviewer's write must not wait for the TOML), else computed with NotFound as `align` says."""
+        with self.store() as store:
+            row = store.alignments(country).get(obligation)
+        if row is not None:
+            return row
         if obligation not in {ob.id for ob in load_catalogue()}:
             raise NotFound(f"no obligation with id {obligation!r}")
         row = next((r for r in self.align(country) if r["obligation"] == obligation), None)

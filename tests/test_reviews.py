@@ -17,17 +17,16 @@ from pathlib import Path
 
 import pytest
 
-from harmonize.errors import ReviewConflict, ReviewError
+from harmonize.errors import NotFound, ReviewConflict, ReviewError
 from harmonize.reviews import Reviews
 from harmonize.reviews.join import text_hash
-from harmonize.errors import NotFound
 from harmonize.service import Harmonize
+from reviewers import PASSWORD, add_people
 
 COUNTRY = "CAN"
 ITEM = "UN1988:3(1)(a)(ii)"
 S7 = "CAN/controlled-drugs-and-substances-act/sec-7"
 S2 = "CAN/controlled-drugs-and-substances-act/sec-2"
-PASSWORD = "a long enough passphrase"
 NOTE = f"s.7 ({S7}) makes producing an offence and s.2 ({S2}) defines produce as including cultivating."
 
 
@@ -40,14 +39,7 @@ def app(web_data, reviews_url) -> Harmonize:
 
 
 def people(app: Harmonize) -> dict:
-    """Two organisations, a reviewer and an admin in the first, a reviewer in the second."""
-    reviews = app.reviews()
-    reviews.add_organisation("Committee Secretariat")
-    reviews.add_organisation("Parliament of Canada")
-    reviews.add_user("alice", PASSWORD, "reviewer", "Committee Secretariat")
-    reviews.add_user("carol", PASSWORD, "admin", "Committee Secretariat")
-    reviews.add_user("bob", PASSWORD, "reviewer", "Parliament of Canada")
-    return {n: reviews.reader_named(n) for n in ("alice", "carol", "bob")}
+    return add_people(app.reviews())
 
 
 def override(app, who, version=0, **extra):

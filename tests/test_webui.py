@@ -10,7 +10,7 @@ import shutil
 import pytest
 
 from harmonize import config
-from harmonize.report.tables import ALIGN_COLUMNS
+from harmonize.report.tables import ALIGN_COLUMNS, REVIEW_COLUMNS
 from harmonize.errors import NotReady
 from webui import check_ready, create_app
 from webui.helpers import highlight, snippet
@@ -176,6 +176,14 @@ def test_provision_facts(client):
     assert "life" in body and "Of the enclosing" in body
 
 
+def test_provision_penalty_table_shows_each_tier_with_its_condition(client):
+    body = page(client, "/provisions/" + SECTION)
+    table = body[body.index("<h2>Penalties</h2>"): body.index("</table>", body.index("<h2>Penalties</h2>"))]
+    for words in ("where the contravention involves small quantity", "commercial quantity"):
+        assert words in table
+    assert table.count("<tr>") >= 4  # header + the small, intermediate and commercial quantity tiers
+
+
 def test_provision_breadcrumbs_link_ancestors(client):
     body = page(client, "/provisions/" + DEEP)
     assert 'href="/provisions/CAN/controlled-drugs-and-substances-act/part-I' in body
@@ -255,7 +263,7 @@ def test_export_csv(client):
     assert response.status_code == 200 and response.mimetype == "text/csv"
     assert "attachment" in response.headers["Content-Disposition"]
     rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
-    assert tuple(rows[0].keys()) == ALIGN_COLUMNS
+    assert tuple(rows[0].keys()) == ALIGN_COLUMNS + REVIEW_COLUMNS
     assert rows and all(r["obligation"].startswith("UN1988:") for r in rows)
 
 

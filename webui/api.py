@@ -16,6 +16,7 @@ from harmonize import ids
 from harmonize.errors import NotFound
 from webui import params
 from webui.params import arg_int, bad, data
+from webui.reviews import effective, effective_row
 
 api = Blueprint("api", __name__)
 
@@ -105,7 +106,7 @@ def obligation(ob_id: str):
     ob = params.obligation(ob_id)
     countries = {}
     for country in d.countries():
-        r = d.alignment_of(country, ob_id)
+        r = effective_row(country, d.alignment_of(country, ob_id))
         if r is not None:
             countries[country] = r
     return jsonify({**ob, "countries": countries})
@@ -116,9 +117,9 @@ def align(country: str):
     d = data()
     code = params.country_code(country)
     f = params.alignment_filters("instrument")
-    rows = d.alignment(code, f["convention"], f["status"], f["level"])
-    summary = d.summary(code, f["convention"], f["status"], f["level"]) if rows else {}
-    return jsonify({"country": code, "summary": summary, "results": rows})
+    rows = [r for r in effective(code, d.alignment(code, f["convention"], None, f["level"]))
+            if f["status"] in (None, r["status"])]
+    return jsonify({"country": code, "summary": d.svc.alignment_summary(rows) if rows else {}, "results": rows})
 
 
 @api.get("/penalties")

@@ -58,6 +58,9 @@ def create_app(data_dir: str | Path | None = None, warm: bool = False, check: bo
 
     app.register_blueprint(pages)
     app.register_blueprint(api, url_prefix="/api")
+    from webui import reviews
+
+    reviews.init_app(app, service)  # sign-in, CSRF, reviewer decisions (webui/reviews.py)
 
     app.jinja_env.filters.update(
         months=helpers.months, percent=helpers.percent, tri=helpers.tri, fine=helpers.fine_text, leaf=ids.leaf,

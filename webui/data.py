@@ -246,7 +246,10 @@ class WebData:
 
     # -- reports --------------------------------------------------------------------------
 
-    def report_context(self, country: str, code: str | None) -> dict:
+    def report_context(self, country: str, code: str | None, results: list[dict] | None = None) -> dict:
+        """The gap report of the rows given (default: the machine's, of the convention `code`)."""
+        if results is not None:  # a reader's effective statuses: not cached
+            return self.svc.report_context(country, code, results=results)
         return self._get(("report", country, code), lambda: self.svc.report_context(country, code))
 
     def report_pdf(self, country: str, code: str | None) -> bytes:

@@ -8,9 +8,10 @@ from flask import Blueprint, Response, abort, current_app, redirect, render_temp
 
 from harmonize import ids
 from harmonize.errors import NotFound
-from harmonize.report.tables import ALIGN_COLUMNS, align_rows, to_csv
+from harmonize.report.tables import ALIGN_COLUMNS, REVIEW_COLUMNS, align_rows, to_csv
 from webui import params
 from webui.params import arg_int, bad, data
+from webui.reviews import effective, effective_row
 
 pages = Blueprint("pages", __name__)
 
@@ -25,7 +26,7 @@ def index():
     by_country: dict[str, list[dict]] = {}
     for inst in d.instruments():
         by_country.setdefault(inst["country"], []).append(inst)
-    coverage = {c: d.summary(c) for c in d.countries()}
+    coverage = {c: d.svc.alignment_summary(effective(c, d.alignment(c))) for c in d.countries()}
     return render_template("index.html", summary=d.corpus_summary(), by_country=by_country,
                            info=d.index_info(), coverage=coverage, conventions=d.conventions())
 
@@ -125,11 +126,14 @@ def convention(code: str):
     conv = d.convention(code)
     countries = d.countries()
     rows = []
+    reviewed = {c: effective(c, d.alignment(c, code)) for c in countries}
+    by_ob = {c: {r["obligation"]: r for r in rows_} for c, rows_ in reviewed.items()}
     for ob in d.obligations_of(code):
-        cells = [(c, d.alignment_of(c, ob["id"])) for c in countries]
+        cells = [(c, by_ob[c].get(ob["id"])) for c in countries]
         rows.append({"ob": ob, "cells": cells})
     return render_template("convention.html", conv=conv, rows=rows, countries=countries,
-                           summaries={c: d.summary(c).get(code) for c in countries})
+                           summaries={c: d.svc.alignment_summary(reviewed[c]).get(code) if reviewed[c] else None
+                                      for c in countries})
 
 
 @pages.get("/obligations/<ob_id>")
@@ -138,7 +142,7 @@ def obligation(ob_id: str):
     ob = params.obligation(ob_id)
     rows = []
     for country in d.countries():
-        r = d.alignment_of(country, ob_id)
+        r = effective_row(country, d.alignment_of(country, ob_id))
         if r is None:
             continue
         best = r["provisions"][0] if r["provisions"] else None
@@ -161,16 +165,24 @@ def report(country: str):
     d = data()
     code = params.country_code(country)
     f = params.alignment_filters()
-    rows = d.alignment(code, f["convention"], f["status"], f["level"])
+    every = effective(code, d.alignment(code))
+    rows = reviewed_rows(code, f)
     obs = d.obligation_map()
     grouped: dict[str, list[dict]] = {}
     for r in rows:
         grouped.setdefault(obs[r["obligation"]]["instrument"], []).append(r)
     export_args = {k: v for k, v in f.items() if v}
-    return render_template("report.html", country=code, filters=f, grouped=grouped, summary=d.summary(code),
+    return render_template("report.html", country=code, filters=f, grouped=grouped,
+                           summary=d.svc.alignment_summary(every),
                            conventions={c["code"]: c for c in d.conventions()}, obligations=obs,
                            export_args=export_args, total=len(rows),
                            instruments=[i for i in d.instruments() if i["country"] == code])
+
+
+def reviewed_rows(code: str, f: dict) -> list[dict]:
+    """The country's rows under the filters, the status filter applied to the effective status."""
+    rows = effective(code, data().alignment(code, f["convention"], None, f["level"]))
+    return [r for r in rows if f["status"] in (None, r["status"])]
 
 
 @pages.get("/countries/<country>/report.<fmt>")
@@ -181,21 +193,29 @@ def report_export(country: str, fmt: str):
         abort(404, description=f"no export format {fmt!r}; one of csv, json, html, md, pdf")
     f = params.alignment_filters()
     stem = f"gap-report-{code}" + (f"-{f['convention']}" if f["convention"] else "")
+    rows = reviewed_rows(code, f)
+    columns = ALIGN_COLUMNS + (REVIEW_COLUMNS if rows and "machine" in rows[0] else ())
     if fmt == "csv":
-        rows = d.alignment(code, f["convention"], f["status"], f["level"])
-        return download(to_csv(align_rows(rows), ALIGN_COLUMNS), "text/csv; charset=utf-8", f"{stem}.csv")
+        return download(to_csv(align_rows(rows), columns), "text/csv; charset=utf-8", f"{stem}.csv")
     if fmt == "json":
-        rows = d.alignment(code, f["convention"], f["status"], f["level"])
         return download(json.dumps(rows, ensure_ascii=False, indent=2), "application/json", f"{stem}.json")
-    from harmonize.report.gap import render_html, render_markdown
+    from harmonize.report.gap import render_html, render_markdown, render_pdf
 
-    ctx = d.report_context(code, f["convention"])
+    results = effective(code, d.alignment(code, f["convention"]))
+    ctx = d.report_context(code, f["convention"], results)
     if fmt == "html":
         return Response(render_html(ctx), mimetype="text/html")
     if fmt == "md":
         return download(render_markdown(ctx), "text/markdown; charset=utf-8", f"{stem}.md")
     try:
-        pdf = d.report_pdf(code, f["convention"])
+        if ctx["reviewed"]:  # reviewer decisions: rendered for this reader, never cached
+            import tempfile
+            from pathlib import Path
+
+            with tempfile.TemporaryDirectory(prefix="harmonize-report-") as tmp:
+                pdf = render_pdf(ctx, Path(tmp) / f"{stem}.pdf").read_bytes()
+        else:
+            pdf = d.report_pdf(code, f["convention"])
     except Exception as exc:  # noqa: BLE001 - the renderer's failure must not look like a crash
         current_app.logger.exception("PDF report for %s failed", code)
         abort(500, description=f"The PDF could not be rendered ({type(exc).__name__}: {exc}). "
@@ -214,7 +234,7 @@ def gap(country: str, ob_id: str):
     d = data()
     code = params.country_code(country)
     ob = params.obligation(ob_id)
-    r = d.alignment_of(code, ob_id)
+    r = effective_row(code, d.alignment_of(code, ob_id))
     if r is None:
         abort(404, description=f"no alignment of {ob_id} for {code}")
     best = r["provisions"][0] if r["provisions"] else None

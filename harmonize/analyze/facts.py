@@ -18,7 +18,7 @@ from harmonize.analyze.penalties import extract_tiers
 from harmonize.analyze.penalty_links import SectionPenalties, follow_penalties, unit_spans, where_of
 from harmonize.analyze.references import find_definitions, find_references
 from harmonize.ids import SECTION_KINDS
-from harmonize.model import Provision, ProvisionFacts
+from harmonize.model import Provision, ProvisionFacts, Reference
 
 
 
@@ -44,8 +44,8 @@ def analyze_instrument(provisions: list[Provision], language: str = "en") -> dic
     for p in provisions:
         if p.parent:
             children.setdefault(p.parent, []).append(p)
-    schedules = {name for p in provisions if p.kind == "schedule"
-                 for name in _schedule_names(p)}
+    schedule_ids = {p.id: _schedule_names(p) for p in provisions if p.kind == "schedule"}
+    schedules = {name for names in schedule_ids.values() for name in names}
     facts: dict[str, ProvisionFacts] = {}
     following: list[SectionPenalties] = []
     # Lower-cased so that lemma patterns match "Schedule" and "Trafficking" alike; sentences
@@ -59,8 +59,8 @@ def analyze_instrument(provisions: list[Provision], language: str = "en") -> dic
         wheres = [where_of(start, units) for start, _ in spans]
         refs = find_references(prov.text)
         for ref in refs:
-            if ref.external is None and ref.scope == "instrument":
-                ref.targets = [by_number[n] for n in ref.numbers if n in by_number and by_number[n] != prov.id]
+            if ref.external is None:
+                ref.targets = _targets(ref, prov, by_number, children, schedule_ids)
         tiers = extract_tiers(sents, wheres)
         following.append(SectionPenalties(prov.id, prov.number, prov.text, sents, wheres, tiers))
         facts[prov.id] = ProvisionFacts(
@@ -73,6 +73,27 @@ def analyze_instrument(provisions: list[Provision], language: str = "en") -> dic
     for pid, penalties in follow_penalties(following, by_number, schedules).items():
         facts[pid].penalties = penalties
     return facts
+
+
+def _targets(ref: Reference, prov: Provision, by_number: dict[str, str], children: dict[str, list[Provision]],
+             schedule_ids: dict[str, set[str]]) -> list[str]:
+    """Provision ids a reference points to: sections of the instrument, a subdivision of the same
+    section ("subsection (1)" -> its (1)), or a schedule the instrument holds."""
+    if ref.scope == "instrument":
+        return [by_number[n] for n in ref.numbers if n in by_number and by_number[n] != prov.id]
+    if ref.scope == "schedule":
+        name = ref.text.lower()
+        return [pid for pid, names in schedule_ids.items() if name in names][:1]
+    label = re.search(r"\(\s?([0-9A-Za-z.]+)\s?\)", ref.text)
+    if not label:
+        return []
+    wanted, queue = f"({label.group(1)})", list(children.get(prov.id, ()))
+    while queue:
+        child = queue.pop(0)
+        if child.label.replace(" ", "") == wanted:
+            return [child.id]
+        queue.extend(children.get(child.id, ()))
+    return []
 
 
 def _schedule_names(schedule: Provision) -> set[str]:

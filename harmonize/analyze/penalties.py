@@ -44,6 +44,8 @@ Death as the sentence (`sentences_to_death`: what the comparison and extradition
 Fines
     "fine which shall not be less than one lakh rupees", "a fine of not more than $1,000,000",
     "fined under this title", "7,500 penalty units", "five times the value of the proceeds"
+    "liable to a penalty not exceeding five hundred rupees" (IND IPC s.137), "liable to the United
+        States for a civil penalty in an amount not to exceed $10,000" (USA 31 USC): a money penalty
     "a fine not exceeding one hundred twenty currency points" (UGA), "two hundred thousand penalty
         units" (ZMB), "N$10 million" (NAM), "R10 000" (NAM, rand), "K50,000" (MWI, kwacha),
         "a fine not exceeding level ten" (ZWE standard scale); amounts with space thousands
@@ -63,7 +65,9 @@ with its condition
         term after the condition)
     "a minimum punishment of imprisonment for a term of" / "(a) in the case of a first offence,
         three years;" / "(b) ... second or subsequent offence, five years." (CAN Criminal Code s.99)
-    nested heads ("(a) in the case of an individual—" / "(i) ...") and "and"/"or" between items
+    nested heads ("(a) is guilty of an indictable offence and liable to imprisonment" / "(i) in the
+        case of a first offence, for a term not exceeding two years, and" / "(ii) ... five years",
+        CAN Firearms Act s.112) and "and"/"or" between items
 Tables printed cell by cell
     "the penalty is imprisonment for a period not exceeding such period as is applicable in
         accordance with the following table:" then "Cultivation of opium poppy and coca bush" /
@@ -122,7 +126,8 @@ YEARS_NOT_LESS = re.compile(r"\bterm\s+of\s+years\s+not\s+less\s+than\s+(?P<num>
 MANDATORY_LIFE = re.compile(r"\bshall\b[^.;]{0,60}?\bsentenced\s+to\s+imprisonment\s+for\s+life\b(?!\s+or\b)", _F)
 # A term with no qualifier: "imprisonment for 10 years", "imprisoned for five years", "10 years imprisonment".
 BARE_TERM = re.compile(
-    r"(?:imprison(?:ment|ed)\s+(?:for\s+)?(?:a\s+(?:term|period)\s+of\s+)?|"
+    r"(?:imprison(?:ment|ed)\s+(?:(?:with(?:out)?\s+hard\s+labou?r|of\s+either\s+description|simple|rigorous)\s+)?"
+    r"(?:for\s+)?(?:a\s+(?:term|period)\s+of\s+)?|"
     r"(?:a|any)\s+(?:term|period)\s+of\s+)" + DURATION + r"|" + DURATION.replace("?P<", "?P<b") + r"\s+imprisonment",
     _F,
 )
@@ -191,11 +196,17 @@ def _amount(match: re.Match) -> tuple[float | None, str | None]:
     return parse_number(amount) if amount else None, CURRENCY_CODES.get(currency, currency or None)
 
 
+# "shall be liable to a penalty not exceeding five hundred rupees": a money penalty, read as a fine.
+PECUNIARY = re.compile(r"\bpenalty\s+(?:in\s+an\s+amount\s+)?(?:of\s+|not\s+exceeding\s+|not\s+more\s+than\s+|not\s+to\s+exceed\s+|"
+                       r"which\s+may\s+extend\s+to\s+)(?=" + CURRENCY + ")", _F)
+
+
 def read_fine(text: str) -> Fine | None:
     """The fine in one clause, or None when the clause does not fine."""
-    if not FINE_WORD.search(text):
+    word = FINE_WORD.search(text) or PECUNIARY.search(text)
+    if not word:
         return None
-    fine = Fine(text=FINE_WORD.search(text).group(0))
+    fine = Fine(text=word.group(0).strip())
     if m := FINE_MAX.search(text):
         fine.max_amount, fine.currency = _amount(m)
     if m := FINE_MIN.search(text):
@@ -286,7 +297,7 @@ def is_penalty_clause(text: str, context: str = "") -> bool:
         (IMPRISONMENT.search(text) and (MAX_TERM.search(text) or MIN_TERM.search(text) or BARE_TERM.search(text)))
         or _own(LIFE, text)
         or _own(DEATH, text)
-        or (FINE_WORD.search(text) and LIABLE.search(text + " " + context))
+        or ((FINE_WORD.search(text) or PECUNIARY.search(text)) and LIABLE.search(text + " " + context))
         or CORPORAL.search(text)
     )
 
@@ -324,7 +335,7 @@ def read_tier(clause: str, context: str = "") -> PenaltyTier | None:
 
 _PUNISH_START = re.compile(
     r"\b(?:shall\s+be\s+(?:punish|liable|sentenced|guilty)|is\s+(?:liable|guilty|punishable)|are\s+liable|"
-    r"liable|punishable|shall\s+be\s+fined|Penalty:|the\s+penalty\s+(?:for\s+the\s+offence\s+)?is\b)",
+    r"liable|punishable|shall\s+be\s+fined|shall\s+be\s+imprisonment|Penalty:|the\s+penalty\s+(?:for\s+the\s+offence\s+)?is\b)",
     _F,
 )
 # After the punishment, the words that select the tier: "... for life where a Class A drug was ...".
@@ -412,7 +423,8 @@ def join_wrapped(sentences: list[str], wheres: list[str]) -> tuple[list[str], li
 # "is liable on conviction to imprisonment for a term—", "the penalty is imprisonment for a
 # period not exceeding:", "shall be punishable,--", "a minimum punishment of imprisonment for a term of"
 DANGLING_HEAD = re.compile(
-    r"(?:—|–|--|-|:|,\s*_{2,}|_{2,}|\b(?:of|than|exceeding|to|for|by|with|term|period|be|liable|punishable)\s*[—–:,-]*)\s*$",
+    r"(?:—|–|--|-|:|,\s*_{2,}|_{2,}|\b(?:of|than|exceeding|to|for|by|with|term|period|be|liable|punishable|imprisonment)"
+    r"\s*[—–:,-]*)\s*$",
     _F,
 )
 LIST_LABEL = re.compile(r"^\(?([a-zA-Z]{1,5}|\d{1,3}[A-Z]?)\)")
@@ -453,8 +465,9 @@ def _compose(heads: list[str], item: str) -> tuple[str, str]:
     item_condition = re.sub(r"\s+", " ", ((label.group(0) + " ") if label else "") + selector).strip(" ,;:.")
     if TRAILING_TERM.search(item) is None:
         item_condition = _condition(item) or item_condition if _PUNISH_START.search(item) else item_condition
-    condition = f"{condition}: {item_condition}" if condition else item_condition
-    return f"{lead} {body}", condition[:200]
+    # The item's own words select the tier; the head's ("Whoever, in contravention of ...") follow.
+    condition = f"{item_condition} — {condition}" if condition else item_condition
+    return f"{lead} {body}", condition[:240]
 
 
 # -- tables -----------------------------------------------------------------------------------
@@ -487,9 +500,11 @@ def _table_tiers(head: str, rows: list[str], where: str) -> list[PenaltyTier]:
 # offence aided", "punishable with double the penalty provided for the latter offence": the
 # penalty is that of another offence, which the words do not fix.
 DERIVED = re.compile(
-    r"\b(?:liable|punish(?:ed|able))\b[^.;]{0,60}?\b(?:(?:the\s+)?same\s+(?:punishment|penalt(?:y|ies)|manner)|"
-    r"(?:the\s+)?(?:punishment|penalt(?:y|ies))\s+(?:provided|prescribed|specified|applicable|to\s+which|authori[sz]ed|"
-    r"determined|not\s+exceeding\s+the\s+penalty)|double\s+the\s+penalty|a\s+(?:civil|administrative|pecuniary)\s+penalty)"
+    r"\b(?:liable|punish(?:ed|able))\b[^.;]{0,60}?\b(?:(?:the\s+)?(?:same|like)\s+(?:punishment|penalt(?:y|ies)|manner)|"
+    r"(?:the\s+)?(?:punishment|penalt(?:y|ies))\s+(?:as\s+)?(?:provided|prescribed|specified|applicable|to\s+which|authori[sz]ed|"
+    r"determined|not\s+exceeding\s+the\s+penalty)|double\s+the\s+penalty|an?\s+(?:civil|administrative|pecuniary)\s+penalty|"
+    r"(?:a\s+)?maximum\s+penalty\s+which\s+is|punishment\s+for\s+(?:each|both)\s+of|"
+    r"for\s+the\s+offen[cs]e\s+for\s+which\s+the\s+lowest)"
     r"[^.;]{0,160}",
     _F,
 )
@@ -497,7 +512,8 @@ DERIVED = re.compile(
 
 def derived_penalty(sentences: Iterable[str]) -> str | None:
     """The words that set a penalty by that of another offence, when a provision has no tier."""
-    for sentence in sentences:
+    sentences = list(sentences)
+    for sentence in join_wrapped(sentences, [""] * len(sentences))[0]:
         if m := DERIVED.search(normalise(sentence)):
             return re.sub(r"\s+", " ", m.group(0)).strip()[:240]
     return None

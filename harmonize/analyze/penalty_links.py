@@ -35,13 +35,14 @@ from __future__ import annotations
 
 import copy
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from harmonize.analyze.penalties import CONNECTOR, LIST_LABEL, label_type, derived_penalty, normalise
 from harmonize.analyze.references import find_references, reference_parts
 from harmonize.model import PenaltyFacts, PenaltyTier, Provision
 
 _F = re.I
+REFERENCE_WORD = re.compile(r"\b(?:sections?|ss?\.|paragraphs?|sub-?sections?|articles?|rules?)\s*\d", _F)
 PUNISH_WORDS = re.compile(r"\bpunish|\bliable\b|\bpenalt|\bsentence", _F)
 # The words just before a reference that make it the place where a penalty is set.
 PENALTY_BEFORE = re.compile(
@@ -72,9 +73,10 @@ GENERAL = re.compile(
     r"|\b(?:punishment|penalty)\s+(?:is\s+)?not\s+(?:otherwise\s+|specifically\s+|expressly\s+)?(?:provided|prescribed|specified)",
     _F,
 )
+# ("shall be liable to punishment." with nothing more names no punishment: the general one applies.)
 OFFENCE_CREATING = re.compile(
     r"\b(?:commits?|is\s+guilty\s+of|shall\s+be\s+guilty\s+of|(?:shall\s+)?be\s+an|is\s+an)\s+(?:an?\s+)?"
-    r"(?P<kind>offen[cs]e|misdemeanou?r|felony)\b",
+    r"(?P<kind>offen[cs]e|misdemeanou?r|felony)\b|\bliable\s+to\s+(?P<bare>punishment)\s*[.;]",
     _F,
 )
 SCHEDULE = re.compile(r"\b(?:(?:First|Second|Third|Fourth|Fifth|Sixth|Seventh|Eighth|Ninth|Tenth)\s+)?Schedule\b", _F)
@@ -95,6 +97,12 @@ class SectionPenalties:
     sentences: list[str]
     wheres: list[str]
     own: list[PenaltyTier]
+    readable: list[str] = field(default_factory=list)  # the sentences normalised, filled on first use
+
+    def texts(self) -> list[str]:
+        if not self.readable and self.sentences:
+            self.readable = [normalise(s) for s in self.sentences]
+        return self.readable
 
 
 def unit_spans(section: Provision, children: dict[str, list[Provision]]) -> list[tuple[int, int, str]]:
@@ -176,8 +184,9 @@ def follow_penalties(
     for sec in sections:
         if not sec.own:
             continue
-        for i, (sentence, where) in enumerate(zip(sec.sentences, sec.wheres)):
-            text = normalise(sentence)
+        for i, (text, where) in enumerate(zip(sec.texts(), sec.wheres)):
+            if not REFERENCE_WORD.search(text):
+                continue
             lead = _list_head(sec.sentences, i)
             for ref in find_references(text):
                 if ref.external or not OFFENCE_BEFORE.search(lead + text[: text.find(ref.text)]):
@@ -186,7 +195,8 @@ def follow_penalties(
                     target = by_number.get(number)
                     if target and target != sec.id and not by_id[target].own:
                         group = list(sec.own) if WHOLE_SECTION.search(text) else _within(sec.own, where)
-                        named.setdefault(target, []).append((group, sec.id, ref.text))
+                        if group:  # naming words in a part that punishes nothing name an element, not a penalty
+                            named.setdefault(target, []).append((group, sec.id, ref.text))
     for target, found in named.items():
         tiers: list[PenaltyTier] = []
         for group, source, _text in found:
@@ -202,9 +212,8 @@ def follow_penalties(
         for sec in sections:
             if sec.id in result:
                 continue
-            for sentence in sec.sentences:
-                text = normalise(sentence)
-                if not PUNISH_WORDS.search(text):
+            for text in sec.texts():
+                if not (PUNISH_WORDS.search(text) and REFERENCE_WORD.search(text)):
                     continue
                 for ref in find_references(text):
                     if ref.external or not PENALTY_BEFORE.search(text[: text.find(ref.text)]):
@@ -229,23 +238,21 @@ def follow_penalties(
     general: dict[str, tuple[str, list[PenaltyTier]]] = {}
     act_schedule: tuple[str, str] | None = None
     for sec in sections:
-        for sentence, where in zip(sec.sentences, sec.wheres):
-            text = normalise(sentence)
+        for sentence, text, where in zip(sec.sentences, sec.texts(), sec.wheres):
             if sec.own and GENERAL.search(text):
                 kind = re.search(r"misdemeanou?r|felony|offen[cs]e", text, _F)
                 scope = _kind(kind.group(0)) if kind else "offence"
                 tiers = [t for t in sec.own if t.where == where or t.evidence in sentence or sentence in t.evidence]
                 general.setdefault(scope, (sec.id, tiers or _within(sec.own, where)))
-            if act_schedule is None and (m := SCHEDULE_PENALTY.search(text)) and "offences under this act" in text.lower():
+            if act_schedule is None and "chedule" in text and (m := SCHEDULE_PENALTY.search(text)) and "offences under this act" in text.lower():
                 act_schedule = (_schedule_name(m.group(0)), sec.id)
     for sec in sections:
         facts = result.get(sec.id)
-        creating = [_kind(m.group("kind")) for m in OFFENCE_CREATING.finditer(normalise(sec.text))]
+        creating = [_kind(m.group("kind") or "offence") for m in OFFENCE_CREATING.finditer(normalise(sec.text))]
         if facts is None:
             # A schedule or a derived penalty named in the section itself.
-            for sentence in sec.sentences:
-                text = normalise(sentence)
-                if m := SCHEDULE_PENALTY.search(text):
+            for text in sec.texts():
+                if "chedule" in text and (m := SCHEDULE_PENALTY.search(text)):
                     name = _schedule_name(m.group(0))
                     result[sec.id] = PenaltyFacts(sec.id, [], reference=name, reference_missing=name.lower() not in schedules)
                     break

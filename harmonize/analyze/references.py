@@ -8,7 +8,7 @@ Phrasings understood:
     References: "section 21", "sections 117, 118 or 119", "s. 9", "paragraph 122(1)(a)",
     "sections 5, 6, 10, 13 to 17", "section 924(a)" (the subdivision is kept: `reference_parts`);
     inside the same section "subsection (1)", "sub-section (2)", "paragraph (b)" (scope
-    "section"); schedules "the Second Schedule", "Schedule 3", "the Schedule to this Act" (scope
+    "section"); schedules "the Second Schedule", "Schedule 3", "Schedule I", "the Schedule to this Act" (scope
     "schedule"). A reference followed by "of the <Name> Act", "of Act 16 of 2022", "of Act No. IX
     of 2025" or "of the Act" points outside the instrument and is kept unresolved.
     Not references of this instrument: citations of the amending Acts in amendment notes,
@@ -44,7 +44,7 @@ AMENDMENT_NOTE = re.compile(
     re.M,
 )
 SCHEDULE_REF = re.compile(
-    r"\b(?:the\s+)?(?:(?:First|Second|Third|Fourth|Fifth|Sixth|Seventh|Eighth|Ninth|Tenth)\s+Schedule|Schedule\s+\d+[A-Z]?"
+    r"\b(?:the\s+)?(?:(?:First|Second|Third|Fourth|Fifth|Sixth|Seventh|Eighth|Ninth|Tenth)\s+Schedule|Schedule\s+(?:\d+[A-Z]?|[IVX]+\b)"
     r"|Schedule\s+to\s+this\s+(?:Act|Code|Ordinance))\b"
     r"(?P<external>\s+(?:to|of)\s+the\s+[A-Z][\w\s,()-]{0,80}?(?:Act|Code|Ordinance|Law|Decree)\b)?",
 )
