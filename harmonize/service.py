@@ -551,7 +551,7 @@ class Harmonize:
         with self.store() as store:
             row = store.alignments(country).get(obligation)
         if row is not None:
-            return row
+            return row.to_dict()
         if obligation not in {ob.id for ob in load_catalogue()}:
             raise NotFound(f"no obligation with id {obligation!r}")
         row = next((r for r in self.align(country) if r["obligation"] == obligation), None)

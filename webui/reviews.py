@@ -137,10 +137,8 @@ def init_app(app, svc: Harmonize) -> None:
             return redirect(url_for("reviews.login", next=request.full_path))
         return None
 
-    from webui.api import api
-
     csrf.init_app(app)
-    csrf.exempt(api)  # the read-only API: GET only, its POSTs are refused with 405
+    csrf.exempt(app.blueprints["api"])  # the read-only API (registered first): GET only, its POSTs are refused with 405
 
     @app.errorhandler(CSRFError)
     def bad_token(exc: CSRFError):
