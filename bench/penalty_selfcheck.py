@@ -41,6 +41,20 @@ Reads every section/article of the English national statutes in the store (after
 
 Prints one line per country and the total. The rule above is independent of the extractor:
 it looks for a liability phrase near a punishment noun, not for terms or amounts.
+
+What remains (whole corpus, 2026-12-01): 4068 penalty provisions, 3946 with a tier (97.0%), 102
+with a reference only (99.5% together), 20 misses. The references are penalties fixed by another
+offence that the words do not name ("punished in the same manner as if he gave false evidence",
+"liable to the same penalties as if the person had been convicted of the offence", abetment and
+attempt rules of the penal codes) and offences whose punishment is in a schedule the corpus lacks
+(SGP Misuse of Drugs Act, Second Schedule). The 20 misses, each read, are not penalty provisions
+that the rule above lets through: descriptions of other offences it does not catch ("an offence
+... punishable under an Act of Parliament by a maximum term of imprisonment of at least 10 years",
+"a violation of this subchapter punishable by more than one year's imprisonment", "a statement of
+the maximum punishment for which the person concerned would on conviction be liable"), privilege
+clauses ("no person shall, under any circumstances, be liable to punishment"), rules about
+sentences in general (PAK Penal Code s.60, SGP Penal Code s.41, IND Penal Code s.40, TZA Penal
+Code s.28) and procedure (CAN Criminal Code ss.672.71, 802.1; NZL AML/CFT Act s.74).
 """
 
 from __future__ import annotations

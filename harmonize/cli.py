@@ -6,13 +6,15 @@ import argparse
 import json
 import logging
 import os
+import sqlite3
 import sys
 from collections.abc import Callable
 from pathlib import Path
 
 from harmonize.align.compare import plot_penalties
 from harmonize import ids
-from harmonize.errors import NotFound, NotReady, ParseError, ReviewError, SearchIndexError, StoreError
+from harmonize.config import Limits
+from harmonize.errors import BuildLocked, DiskFull, NotFound, NotReady, ParseError, ReviewError, SearchIndexError, StoreError
 from harmonize.report.tables import ALIGN_COLUMNS, REVIEW_COLUMNS, align_rows, to_csv, to_markdown
 from harmonize.ingest import IngestReport
 from harmonize.service import Harmonize
@@ -29,8 +31,12 @@ def emit_json(data) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
 
 
+def limits(args: argparse.Namespace) -> Limits:
+    return Limits.from_env(args.max_file_mb, args.max_provision_chars)
+
+
 def cmd_ingest(app: Harmonize, args: argparse.Namespace) -> int:
-    report = app.ingest(args.corpus, show_progress=not args.quiet)
+    report = app.ingest(args.corpus, show_progress=not args.quiet, limits=limits(args), wait=not args.no_wait)
     if args.format == "json":
         emit_json(report.__dict__)
     else:
@@ -165,32 +171,40 @@ def cmd_compare_penalties(app: Harmonize, args: argparse.Namespace) -> int:
     comparison = app.compare_penalties(args.category, countries)
     if args.plot:
         sys.stderr.write(f"chart: {plot_penalties(comparison, Path(args.plot))}\n")
-    rows = [{k: v for k, v in r.items() if k != "provisions"} | {
-        "provisions": "; ".join(f"{p['id']} ({p['severity']})" for p in r["provisions"][:3])}
-        for r in comparison["countries"]]
+    rows = [comparison_row(r) for r in comparison["countries"]]
     if args.format == "json":
         emit_json(comparison)
     elif args.format == "csv":
         sys.stdout.write(to_csv(rows))
     else:
         for r in rows:
-            sys.stdout.write(
-                f"{r['country']:<4} {r['severity']:<10} min {_months(r['min_months']):<6} "
-                f"{'fine ' if r['fine'] else '':<5} {r['provisions'][:110]}\n"
-            )
-        spread = comparison["spread"]
-        sys.stdout.write(
-            f"harshest: {', '.join(spread['harshest']) or '-'}; most lenient: {', '.join(spread['most_lenient']) or '-'}; "
-            f"below {comparison['threshold_months']} months: {', '.join(spread['below_threshold']) or 'none'}; "
-            f"not analysed (not English): {', '.join(spread['not_analysed']) or 'none'}\n"
-        )
+            sys.stdout.write(f"{r['country']:<4} {r['most_severe'] or r['note']}\n")
+            if r["basic"]:
+                sys.stdout.write(f"     basic form: {r['basic']}\n")
+        sys.stdout.write(comparison["summary"] + "\n")
     return EXIT_OK
 
 
+def comparison_row(r: dict) -> dict:
+    """One flat row per country: state, the most severe and the basic form (each one tier, with its provision)."""
+    def form(f: dict | None) -> str:
+        if not f:
+            return ""
+        condition = f" [{f['tier']['condition'][:60]}]" if f["tier"]["condition"] else ""
+        return f"{f['tier']['label']} ({f['provision']}){condition}"
+    return {"country": r["country"], "state": r["state"], "most_severe": form(r["most_severe"]),
+            "basic": form(r["basic"]), "offences": len(r["offences"]), "note": r["note"]}
+
+
 def cmd_index(app: Harmonize, args: argparse.Namespace) -> int:
+    with app.build_lock(wait=not args.no_wait):  # held from the ingest to the saved alignments
+        return index_locked(app, args)
+
+
+def index_locked(app: Harmonize, args: argparse.Namespace) -> int:
     ingest_ok = True
     if not args.no_ingest:
-        report = app.ingest(args.corpus, show_progress=not args.quiet)
+        report = app.ingest(args.corpus, show_progress=not args.quiet, limits=limits(args))
         write_ingest_summary(report, max_warnings=0)
         ingest_ok = report.ok
         if not ingest_ok:
@@ -307,8 +321,18 @@ def build_parser() -> argparse.ArgumentParser:
     def add_format(p: argparse.ArgumentParser) -> None:
         p.add_argument("--format", choices=("text", "json"), default="text")
 
+    def add_build(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--corpus", help="corpus directory (default ../shared/corpus, env HARMONIZE_CORPUS)")
+        p.add_argument("--no-wait", action="store_true",
+                       help="fail at once, naming the holder, if another ingest or index is building this data dir "
+                            "(default: wait for it)")
+        p.add_argument("--max-file-mb", type=float, help="files over this size are not read "
+                       "(default 32, env HARMONIZE_MAX_FILE_MB)")
+        p.add_argument("--max-provision-chars", type=int, help="files with a longer section are not ingested "
+                       "(default 2000000, env HARMONIZE_MAX_PROVISION_CHARS)")
+
     p = add("ingest", cmd_ingest, "parse the corpus into the provision store (incremental)")
-    p.add_argument("--corpus", help="corpus directory (default ../shared/corpus, env HARMONIZE_CORPUS)")
+    add_build(p)
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.add_argument("--max-warnings", type=int, default=20, help="warnings to list (default 20)")
     add_format(p)
@@ -354,7 +378,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("text", "json", "csv"), default="text")
 
     p = add("index", cmd_index, "ingest, embed and index the corpus, and save the alignments (incremental)")
-    p.add_argument("--corpus", help="corpus directory (default ../shared/corpus, env HARMONIZE_CORPUS)")
+    add_build(p)
     p.add_argument("--no-ingest", action="store_true", help="index the store as it is")
     p.add_argument("--no-align", action="store_true", help="do not precompute alignments")
     p.add_argument("--quiet", action="store_true", help="no progress bars")
@@ -412,10 +436,19 @@ def main(argv: list[str] | None = None) -> int:
         return status
     except BrokenPipeError:
         return stdout_closed()
-    except (StoreError, ParseError, SearchIndexError) as exc:
+    except (StoreError, ParseError, SearchIndexError, BuildLocked, DiskFull) as exc:
         log.error("%s", exc)
         return EXIT_FAILED
     except (NotFound, ReviewError) as exc:
+        log.error("%s", exc)
+        return EXIT_USAGE
+    except sqlite3.DatabaseError as exc:  # found past the checks made when the store was opened
+        log.error("the store %s is damaged (%s): move it away and run `harmonize ingest` to rebuild it",
+                  app.store_path, exc)
+        return EXIT_FAILED
+    except ValueError as exc:  # a limit set in the environment that is not a number
+        if "HARMONIZE_" not in str(exc):
+            raise
         log.error("%s", exc)
         return EXIT_USAGE
 

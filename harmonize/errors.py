@@ -37,7 +37,7 @@ class CatalogueError(Exception):
 
 
 class StoreError(Exception):
-    """The store is missing, from another schema version, or unreadable."""
+    """The store is missing, empty, damaged, locked, read-only for a write, or from another schema version."""
 
 
 class SearchIndexError(Exception):
@@ -77,3 +77,11 @@ class ReviewConflict(ReviewError):
 
 class ReviewPermissionError(ReviewError):
     """Signed in, but the role does not allow the action (a reviewer on an admin action)."""
+
+
+class BuildLocked(Exception):
+    """Another `harmonize ingest` or `index` holds the data directory's build lock."""
+
+
+class DiskFull(OSError):
+    """A build ran out of disk space: names what it was writing; the previous data is kept."""

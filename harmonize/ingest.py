@@ -12,25 +12,50 @@ from pathlib import Path
 
 from tqdm import tqdm
 
+from harmonize.analyze.extradition_rules import instrument_rule
 from harmonize.analyze.facts import analyze_instrument, analyzer_fingerprint
-from harmonize.corpus import ManifestEntry, content_hash, detect_language, instrument_id, read_manifest
+from harmonize.config import Limits
+from harmonize.corpus import ManifestEntry, content_hash, corpus_path, detect_language, instrument_id, load_manifest
 from harmonize.model import Instrument, ParsedDocument
 from harmonize.parse import PARSERS, detect_format, parse_file
 from harmonize.errors import ParseError
-from harmonize.parse.base import read_bytes
+from harmonize.ids import SECTION_KINDS
+from harmonize.parse.base import read_bytes, sniff_text
+from harmonize.store import EXTRADITION_RULE
 
 log = logging.getLogger(__name__)
 
-SNIFF_BYTES = 8192
+
+def read_raw(corpus: Path, entry: ManifestEntry, limits: Limits = Limits()) -> bytes:
+    """The bytes of a manifest entry's file: inside the corpus, and not over the per-file limit."""
+    where = f"MANIFEST.tsv line {entry.line}"
+    try:
+        path = corpus_path(corpus.resolve(), entry.path)
+    except ValueError as exc:
+        raise ParseError(entry.path, where, str(exc)) from None
+    try:
+        size = path.stat().st_size
+    except OSError:
+        size = 0  # read_bytes names the problem
+    if size > limits.file_bytes:
+        raise ParseError(entry.path, "file", f"{size:,} bytes, over the per-file limit of {limits.file_bytes:,}: "
+                         "raise it (HARMONIZE_MAX_FILE_MB or --max-file-mb) or split the file")
+    return read_bytes(path, entry.path, where=where)
 
 
-def read_raw(corpus: Path, entry: ManifestEntry) -> bytes:
-    return read_bytes(corpus / entry.path, entry.path, where=f"MANIFEST.tsv line {entry.line}")
+def check_sizes(doc: ParsedDocument, limits: Limits) -> None:
+    """ParseError naming the first section or article longer than the per-provision limit."""
+    for prov in doc.provisions:
+        if prov.kind in SECTION_KINDS and len(prov.text) > limits.provision_chars:
+            raise ParseError(doc.instrument.source, prov.id, f"{len(prov.text):,} characters, over the per-provision "
+                             f"limit of {limits.provision_chars:,} (a section this long usually means headings were "
+                             "missed): check the file, or raise the limit (HARMONIZE_MAX_PROVISION_CHARS or "
+                             "--max-provision-chars)")
 
 
 def make_instrument(entry: ManifestEntry, raw: bytes) -> Instrument:
     """The Instrument for a manifest entry, its format sniffed and its language detected."""
-    text = raw.decode("utf-8", errors="replace")
+    text = sniff_text(raw)
     return Instrument(
         id=instrument_id(entry),
         country=entry.country,
@@ -39,7 +64,7 @@ def make_instrument(entry: ManifestEntry, raw: bytes) -> Instrument:
         topic=entry.topic,
         language=detect_language(text),
         source=entry.path,
-        format=detect_format(entry, text[:SNIFF_BYTES]),
+        format=detect_format(entry, text),
         content_hash=content_hash(raw),
     )
 
@@ -56,6 +81,20 @@ def parse_instrument(corpus: Path, instrument: Instrument) -> ParsedDocument:
     if not doc.provisions:
         raise ParseError(instrument.source, "file", f"no provisions found by the {instrument.format} parser")
     return doc
+
+
+def analyse_document(doc: ParsedDocument) -> tuple[dict, object]:
+    """(facts per section, the extradition rule the Act states or None): all analysis of one file."""
+    instrument = doc.instrument
+    facts = analyze_instrument(doc.provisions, instrument.language, instrument.topic)
+    return facts, instrument_rule(instrument, doc.provisions)
+
+
+def write_document(store, doc: ParsedDocument, fingerprint: str, facts: dict, rule) -> None:
+    """Replace one instrument in the store with its provisions, facts and rule (inside a transaction)."""
+    store.replace_instrument(doc.instrument, fingerprint, doc.provisions, doc.warnings)
+    store.write_facts(doc.instrument.id, facts.values())
+    store.write_rule(doc.instrument.id, EXTRADITION_RULE, rule)
 
 
 @dataclass
@@ -87,21 +126,26 @@ def parser_fingerprint(format_name: str) -> str:
     return digest.hexdigest()[:16]
 
 
-def ingest_corpus(corpus: Path, store, show_progress: bool = True) -> IngestReport:
+def ingest_corpus(corpus: Path, store, show_progress: bool = True, limits: Limits | None = None) -> IngestReport:
     """Parse every manifest file whose content or parser changed, and write them in one transaction.
 
-    A file that fails keeps its previous provisions in the store; files no longer in the
-    manifest are removed. Nothing is written if the transaction fails.
+    A file that fails, or whose manifest row is rejected, keeps its previous provisions in the
+    store; files no longer in the manifest are removed. Nothing is written if the transaction fails.
     """
     started = time.perf_counter()
+    limits = limits or Limits.from_env()
     report = IngestReport()
-    entries = read_manifest(corpus)
-    report.files = len(entries)
+    manifest = load_manifest(corpus)
+    entries = manifest.entries
+    for error in manifest.errors:
+        log.error("%s", error)
+        report.errors.append(str(error))
+    report.files = len(entries) + len(manifest.rejected)
     known = store.fingerprints()
-    parsed: list[tuple[ParsedDocument, str, dict]] = []
+    parsed: list[tuple[ParsedDocument, str, dict, object]] = []
     for entry in tqdm(entries, desc="ingest", unit="file", disable=not show_progress):
         try:
-            raw = read_raw(corpus, entry)
+            raw = read_raw(corpus, entry, limits)
             instrument = make_instrument(entry, raw)
             fingerprint = parser_fingerprint(instrument.format)
             previous = known.get(entry.path)
@@ -109,19 +153,19 @@ def ingest_corpus(corpus: Path, store, show_progress: bool = True) -> IngestRepo
                 report.unchanged += 1
                 continue
             doc = parse_instrument(corpus, instrument)
+            check_sizes(doc, limits)
         except ParseError as exc:
             log.error("%s", exc)
             report.errors.append(str(exc))
             continue
-        parsed.append((doc, fingerprint, analyze_instrument(doc.provisions, instrument.language)))
+        parsed.append((doc, fingerprint, *analyse_document(doc)))
         report.parsed += 1
         report.warnings += [str(w) for w in doc.warnings]
-    in_manifest = {e.path for e in entries}
+    in_manifest = {e.path for e in entries} | manifest.rejected
     removed = [ident for source, (ident, *_rest) in known.items() if source not in in_manifest]
     with store.transaction():
-        for doc, fingerprint, facts in parsed:
-            store.replace_instrument(doc.instrument, fingerprint, doc.provisions, doc.warnings)
-            store.write_facts(doc.instrument.id, facts.values())
+        for doc, fingerprint, facts, rule in parsed:
+            write_document(store, doc, fingerprint, facts, rule)
         store.delete_instruments(removed)
     report.removed = removed
     for instrument in store.instruments():

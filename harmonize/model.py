@@ -195,6 +195,37 @@ class PenaltyFacts:
 
 
 @dataclass
+class OffenceRecord:
+    """What one offence-creating provision makes punishable, read once at ingest.
+
+    Built by `analyze.offences`; its penalty tiers are the provision's `PenaltyFacts`
+    (own text or the section that sets them), kept beside it in the same facts row.
+    """
+
+    provision: str
+    conduct: list[str]  # normalised verbs: "possess", "traffic", "cultivate", "import", ...
+    objects: list[str]  # object kinds: "drug", "person", "child", "firearm", "property", ...
+    object_words: list[str] = field(default_factory=list)  # the words (or defined terms) that gave them
+    mental: list[str] = field(default_factory=list)  # "knowingly", "intentionally", "recklessly", ...
+    purpose: list[str] = field(default_factory=list)  # "trafficking", "exploitation", "sale", ...
+    means: list[str] = field(default_factory=list)  # "force", "threat", "deception", ...
+    circumstances: list[str] = field(default_factory=list)  # "commercial quantity", "child victim", ...
+    subject: str = ""  # the law's subject: "drugs", "trafficking", ..., from headings or the Act
+    subject_from: str = ""  # the heading (or "Act topic") the subject was read from
+    categories: list[str] = field(default_factory=list)  # offence categories decided from the record
+    trigger: str = ""  # the words that make it an offence: "commits an offence", "No person shall"
+    via_definitions: list[str] = field(default_factory=list)  # defined terms that widened conduct/object
+    penalty_note: str = ""  # e.g. "penalty set in the Second Schedule, which is not in the corpus"
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> OffenceRecord:
+        return cls(**data)
+
+
+@dataclass
 class CategoryMatch:
     """An offence category of the controlled vocabulary found in a section (analyze/categories.py)."""
 
@@ -236,6 +267,7 @@ class ProvisionFacts:
     penalties: PenaltyFacts | None = None
     definitions: list[Definition] = field(default_factory=list)
     references: list[Reference] = field(default_factory=list)
+    offence: OffenceRecord | None = None  # what the provision makes punishable, when it creates an offence
 
     def to_dict(self) -> dict:
         return {
@@ -244,6 +276,7 @@ class ProvisionFacts:
             "penalties": asdict(self.penalties) if self.penalties else None,
             "definitions": [d.to_dict() for d in self.definitions],
             "references": [r.to_dict() for r in self.references],
+            "offence": self.offence.to_dict() if self.offence else None,
         }
 
     @classmethod
@@ -263,6 +296,7 @@ class ProvisionFacts:
             penalties=penalties,
             definitions=[Definition(**d) for d in data["definitions"]],
             references=[Reference(**r) for r in data["references"]],
+            offence=OffenceRecord.from_dict(data["offence"]) if data.get("offence") else None,
         )
 
 
@@ -318,6 +352,8 @@ class ExtraditionRule:
     nationals_bar: bool | None = None
     death_penalty_bar: bool | None = None
     death_penalty_bar_kind: str | None = None  # "mandatory" / "discretionary"
+    death_penalty_terms: str | None = None  # the bar as the Act states it: "refused unless an undertaking is given ..."
+    treaty_based: bool = False  # extraditable offences are those a treaty provides for (no threshold of its own)
     political_offence_bar: bool | None = None
     sources: list[Source] = field(default_factory=list)
     reasons: dict[str, str] = field(default_factory=dict)  # field -> why null (or a caveat)
@@ -334,4 +370,4 @@ class ExtraditionRule:
 
     @classmethod
     def from_dict(cls, data: dict) -> ExtraditionRule:
-        return cls(**{**data, "sources": [Source(**s) for s in data["sources"]]})
+        return cls(**{**data, "sources": [Source(**s) for s in data.get("sources", [])]})

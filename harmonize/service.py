@@ -19,6 +19,7 @@ from harmonize.align.compare import chart_png, compare_penalties
 from harmonize.align.coverage import LEVEL_WEIGHT, STATUS_VALUE, CountryContext, align_country, align_obligation
 from harmonize.align.extradition import extradition_analysis, extradition_matrix, extradition_tables
 from harmonize.analyze.categories import CATEGORIES
+from harmonize.buildlock import build_lock
 from harmonize.errors import NotFound, SearchIndexError
 from harmonize.ingest import IngestReport, ingest_corpus
 from harmonize.model import AlignmentResult, Instrument, Provision, ProvisionFacts
@@ -29,6 +30,17 @@ from harmonize.store import Store
 
 
 log = logging.getLogger(__name__)
+
+INDEXED_STORE = "indexed_store"  # meta key: store_key of the store the index was built from
+
+
+def store_key(store: Store) -> str:
+    """What the store holds, in one hash: every file's source, id, content and parser hash."""
+    digest = hashlib.sha256()
+    for source, fingerprint in sorted(store.fingerprints().items()):
+        digest.update(f"{source}{fingerprint}".encode())
+    return digest.hexdigest()[:20]
+
 
 _REVIEWS_LOCK = threading.Lock()
 
@@ -53,19 +65,30 @@ class Harmonize:
 
     # -- ingest ----------------------------------------------------------------------------
 
-    def ingest(self, corpus: str | Path | None = None, show_progress: bool = True) -> IngestReport:
-        with self.store(create=True) as store:
-            return ingest_corpus(config.corpus_dir(corpus), store, show_progress=show_progress)
+    def build_lock(self, wait: bool = True):
+        """The data directory's build lock (see buildlock.py): ingest and build_index take it."""
+        return build_lock(self.data, wait=wait)
+
+    def ingest(self, corpus: str | Path | None = None, show_progress: bool = True,
+               limits: config.Limits | None = None, wait: bool = True) -> IngestReport:
+        with self.build_lock(wait), self.store(create=True) as store:
+            return ingest_corpus(config.corpus_dir(corpus), store, show_progress=show_progress, limits=limits)
 
     # -- index and search -----------------------------------------------------------------
 
-    def build_index(self, show_progress: bool = True, align: bool = True) -> dict:
+    def build_index(self, show_progress: bool = True, align: bool = True, wait: bool = True) -> dict:
         """Embed and index the store (incremental, atomic), then save every country's alignment
         and what every request would otherwise recompute (`save_derived`)."""
+        with self.build_lock(wait):
+            return self._build_index(show_progress, align)
+
+    def _build_index(self, show_progress: bool, align: bool) -> dict:
         from harmonize.index.build import build_index  # lazy: torch loads only when indexing
 
         with self.store() as store:
             report = build_index(store, self.data, show_progress=show_progress)
+            with store.transaction():
+                store.set_meta(INDEXED_STORE, store_key(store))
         self._index = None  # a new index: reopen on next search
         result = {"index": report.to_dict()}
         if align:
@@ -104,7 +127,6 @@ class Harmonize:
             with store.transaction():
                 store.write_derived(COMPARISON, ((c, _json(v)) for c, v in comparisons.items()))
                 store.write_derived(CHART, charts.items())
-                store.write_extradition_rules(tables.rules.values())
                 store.write_derived(EXTRADITION_PAIR, ((_pair_key(*k), _json(v)) for k, v in tables.pairs.items()))
                 store.write_derived(EXTRADITION_MATRIX, ((c or ALL, _json(v)) for c, v in tables.matrices.items()))
         log.info("derived data saved in %.1fs", time.perf_counter() - started)
@@ -127,6 +149,16 @@ class Harmonize:
         digest.update(manifest.read_bytes() if manifest.is_file() else b"no index")
         digest.update(derived_code_key().encode())
         return digest.hexdigest()[:20]
+
+    def index_stale(self) -> str | None:
+        """Why the search index may not match the store (an ingest since the last index build,
+        e.g. a build killed after its ingest); None when it matches or was not recorded."""
+        with self.store() as store:
+            built_from = store.meta(INDEXED_STORE)
+            if built_from is None or built_from == store_key(store):
+                return None
+        return (f"the search index in {self.data} was built before the last ingest: searches and alignments "
+                "miss what changed; run `harmonize index`")
 
     def search_index(self):
         """The open search index (cached); raises SearchIndexError telling the user to run `make index`."""
@@ -234,7 +266,7 @@ class Harmonize:
             for facts in store.all_facts(country):
                 if facts.penalties is None:
                     continue
-                if category and category not in {c.category for c in facts.categories}:
+                if category and category not in record_categories(facts):
                     continue
                 prov = store.provision(facts.provision)
                 records.append(penalty_record(provision_json(prov, instruments[prov.instrument], with_text=False), facts))
@@ -455,6 +487,7 @@ class Harmonize:
         manifest = dict(self.search_index().manifest)
         manifest.pop("fingerprint", None)
         manifest.pop("fingerprints", None)
+        manifest["stale"] = self.index_stale()
         return manifest
 
     def similar(self, provision_id: str, k: int = 5, exclude_country: str | None = None) -> list[dict]:
@@ -653,13 +686,19 @@ def derived_code_key() -> str:
     return digest.hexdigest()[:20]
 
 
+def record_categories(facts: ProvisionFacts) -> list[str]:
+    """Offence categories of a provision, from its offence record (conduct + object + subject)."""
+    return list(facts.offence.categories) if facts.offence else []
+
+
 def penalty_record(prov_json: dict, facts: ProvisionFacts) -> dict:
     """The `harmonize penalties` record: provision (no text), categories, tiers and the summary."""
     pen = facts.penalties
     top = pen.most_severe
     return {
         "provision": prov_json,
-        "category": [c.category for c in facts.categories],
+        "category": record_categories(facts),
+        "offence": facts.offence.to_dict() if facts.offence else None,
         "tiers": [
             {
                 "condition": t.condition,

@@ -51,10 +51,11 @@ def abandon(port: int, path: str, after: float = 0.05, reset: bool = False) -> N
 
 @contextlib.contextmanager
 def served(data: Path, workers: int = 2, threads: int = 4, ready_path: str = "/",
-           wait: float = 180) -> Iterator[tuple[subprocess.Popen, int]]:
-    """Run `harmonize --data DATA serve` on a free port until it answers; SIGTERM it afterwards."""
+           wait: float = 180, prefix: tuple = ()) -> Iterator[tuple[subprocess.Popen, int]]:
+    """Run `harmonize --data DATA serve` on a free port until it answers; SIGTERM it afterwards.
+    `prefix` runs it under another command that execs it (the process id stays the server's)."""
     port = free_port()
-    cmd = [sys.executable, "-m", "harmonize.cli", "--data", str(data), "serve", "--port", str(port),
+    cmd = [*prefix, sys.executable, "-m", "harmonize.cli", "--data", str(data), "serve", "--port", str(port),
            "--workers", str(workers), "--threads", str(threads)]
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     try:

@@ -13,9 +13,9 @@ from harmonize.align.extradition import (
     extradition_tables,
     read_threshold,
 )
-from harmonize.analyze.facts import analyze_instrument
+from harmonize.ingest import analyse_document, write_document
 from harmonize.model import Provision
-from harmonize.store import Store
+from harmonize.store import EXTRADITION_RULE, Store
 
 from conftest import parse_corpus_file
 
@@ -39,9 +39,7 @@ def build_store(path, sources) -> Store:
     with store.transaction():
         for source in sources:
             doc = parse_corpus_file(source)
-            facts = analyze_instrument(doc.provisions, doc.instrument.language)
-            store.replace_instrument(doc.instrument, "x", doc.provisions, doc.warnings)
-            store.write_facts(doc.instrument.id, facts.values())
+            write_document(store, doc, "x", *analyse_document(doc))
     return store
 
 
@@ -164,13 +162,20 @@ def test_drug_trafficking_from_canada_to_india_is_extraditable(store) -> None:
 
 
 def test_death_penalty_bar_when_india_requests(store) -> None:
-    # IND NDPS s.31A punishes repeat trafficking with death. CAN may refuse (null), AUS must (false).
+    # NDPS s.31A punishes repeat trafficking with death; the basic offences (ss.15-23) do not.
+    # The request for the basic offence passes; the reasons say what CAN and AUS do with a
+    # request under s.31A, as their Acts state it.
     to_canada = offence(extradition_analysis(store, "IND", "CAN", ["drug trafficking"]), "drug trafficking")
-    assert to_canada["extraditable"] is None
-    assert any(r.startswith("death penalty bar:") and "sec-31A" in r for r in to_canada["reasons"])
+    assert to_canada["extraditable"] is True
+    assert any("s.31A" in r and "may refuse" in r and "discretionary" in r for r in to_canada["reasons"])
     to_australia = extradition_analysis(store, "IND", "AUS", ["drug trafficking"])["offences"][0]
-    assert to_australia["extraditable"] is False
-    assert any("mandatory" in r for r in to_australia["reasons"])
+    assert any("s.31A" in r and "unless an undertaking is given" in r for r in to_australia["reasons"])
+
+
+def test_death_bar_applies_only_to_an_offence_carrying_death(store) -> None:
+    # The basic offence asked for does not itself carry death: no death-penalty bar is applied to it.
+    analysis = extradition_analysis(store, "IND", "AUS", ["drug trafficking"])["offences"][0]
+    assert not any(r.startswith("death penalty bar:") for r in analysis["reasons"])
 
 
 def test_no_extradition_act_gives_null(store) -> None:
@@ -195,8 +200,6 @@ def test_tables_saved_by_index_are_what_each_call_computes(store) -> None:
     """`index` computes every pair and matrix in one pass; each must equal the single call."""
     tables = extradition_tables(store)
     countries = store.national_countries()
-    assert set(tables.rules) == set(countries)
-    assert tables.rules["CAN"] == extradition_rules(store, "CAN")
     assert len(tables.pairs) == len(countries) * (len(countries) - 1)
     assert tables.pairs[("CAN", "IND")] == extradition_analysis(store, "CAN", "IND")
     assert tables.pairs[("IND", "NZL")] == extradition_analysis(store, "IND", "NZL")
@@ -204,11 +207,11 @@ def test_tables_saved_by_index_are_what_each_call_computes(store) -> None:
     assert tables.matrices["drug trafficking"] == extradition_matrix(store, "drug trafficking")
 
 
-def test_rules_round_trip_through_the_store(store, tmp_path) -> None:
-    rules = [extradition_rules(store, c) for c in store.national_countries()]
-    with Store(tmp_path / "rules.sqlite", create=True) as other:
-        with other.transaction():
-            other.write_extradition_rules(rules)
-        saved = other.extradition_rules()
-    assert saved == {r.country: r for r in rules}
-    assert saved["CAN"].sources_for("death_penalty_bar") and saved["CAN"].has_act
+def test_rules_have_one_home_the_rules_table(store) -> None:
+    """The rule an Act states is read at ingest and stored once, typed, in the rules table;
+    `extradition_rules` returns it (nothing else saves rules)."""
+    saved = store.rules(EXTRADITION_RULE)
+    by_country = {rule.country: rule for rule in saved.values()}
+    assert by_country["CAN"] == extradition_rules(store, "CAN")
+    assert by_country["CAN"].sources_for("death_penalty_bar") and by_country["CAN"].has_act
+    assert set(store.rules(EXTRADITION_RULE, "can")) == {i for i, r in saved.items() if r.country == "CAN"}

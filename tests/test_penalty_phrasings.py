@@ -138,7 +138,8 @@ def test_usc_1589_to_1591_run_to_life() -> None:
     assert top.life and top.condition.startswith("If death results from a violation of this section")
     s1591 = penalties_of(USC18_77, "1591")
     assert s1591.min_months == 120  # (b)(2), age 14 to 18: "not less than 10 years or for life"
-    assert any(t.life and t.min_months == 180 and t.where == "(b)(1)" for t in s1591.tiers)
+    first = [t for t in s1591.tiers if t.life and t.min_months == 180 and t.where == "(b)(1)"]
+    assert first and first[0].condition.startswith("(1) if the offense was effected by means of force")
 
 
 def test_usc_922_takes_its_penalty_from_924a_not_the_death_of_924j() -> None:
@@ -208,3 +209,12 @@ def test_pak_arms_ordinance_section_13_bracketed_seven_years() -> None:
     assert pen.max_months == 84 and "2[seven years]" in pen.tiers[0].evidence
     proviso = [t for t in pen.tiers if t.min_months == 36]
     assert proviso and "automatic weapon" in proviso[0].condition  # "shall be imprisonment ... not less than three years"
+
+
+def test_general_penalty_goes_to_offences_that_state_none_and_not_to_words_that_name_one() -> None:
+    pen = penalties_of("national/ZMB/firearms-act-1969.json", "12")  # "(9) ... shall be guilty of an offence."
+    assert pen.reference.startswith("general penalty for any offence: section 54")
+    assert {ids.leaf(t.source) for t in pen.tiers} == {"sec-54"}
+    doc, facts = analysed("national/CAN/criminal-code.md")
+    s810 = facts[by_number(doc, "810", "section").id].penalties  # "will commit an offence under section 162.1"
+    assert s810 is None or not (s810.reference or "").startswith("general penalty")

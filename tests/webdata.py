@@ -61,7 +61,7 @@ def _key() -> str:
 def build_web_data(target: Path) -> Path:
     """Write store, facts, index and saved alignments for WEB_SOURCES into `target`."""
     from harmonize import config
-    from harmonize.analyze.facts import analyze_instrument
+    from harmonize.ingest import analyse_document, write_document
     from harmonize.service import Harmonize
     from harmonize.store import Store
 
@@ -69,10 +69,9 @@ def build_web_data(target: Path) -> Path:
     with Store(config.store_path(target), create=True) as store:
         for source in WEB_SOURCES:
             doc = parse_corpus_file(source)
-            facts = analyze_instrument(doc.provisions, doc.instrument.language)
+            facts, rule = analyse_document(doc)
             with store.transaction():
-                store.replace_instrument(doc.instrument, "x", doc.provisions, doc.warnings)
-                store.write_facts(doc.instrument.id, facts.values())
+                write_document(store, doc, "x", facts, rule)
     Harmonize(target).build_index(show_progress=False)
     return target
 

@@ -37,6 +37,9 @@ def check_ready(data_dir: str | Path | None = None) -> Harmonize:
         service.search_index()
     except SearchIndexError as exc:
         raise NotReady(f"cannot serve {service.data}: {exc}") from exc
+    stale = service.index_stale()
+    if stale:
+        log.warning("%s", stale)
     return service
 
 
@@ -154,7 +157,10 @@ def serve_workers(data_dir: str | Path | None, host: str, port: int, threads: in
     class Server(BaseApplication):
         def load_config(self) -> None:
             options = {"bind": f"{host}:{port}", "workers": workers, "threads": max(1, threads // workers),
-                       "worker_class": "gthread", "timeout": 300, "graceful_timeout": 10, "loglevel": "warning"}
+                       "worker_class": "gthread", "timeout": 300, "graceful_timeout": 10, "loglevel": "warning",
+                       # an idle keep-alive connection is closed after this long; at gunicorn's 2 s a busy
+                       # client's next request could meet the close (a reset, not an answer)
+                       "keepalive": 15}
             for key, value in options.items():
                 self.cfg.set(key, value)
 

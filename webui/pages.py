@@ -196,7 +196,7 @@ def report_export(country: str, fmt: str):
     rows = reviewed_rows(code, f)
     columns = ALIGN_COLUMNS + (REVIEW_COLUMNS if rows and "machine" in rows[0] else ())
     if fmt == "csv":
-        return download(to_csv(align_rows(rows), columns), "text/csv; charset=utf-8", f"{stem}.csv")
+        return download(to_csv(align_rows(rows), columns), "text/csv", f"{stem}.csv")
     if fmt == "json":
         return download(json.dumps(rows, ensure_ascii=False, indent=2), "application/json", f"{stem}.json")
     from harmonize.report.gap import render_html, render_markdown, render_pdf
@@ -206,7 +206,7 @@ def report_export(country: str, fmt: str):
     if fmt == "html":
         return Response(render_html(ctx), mimetype="text/html")
     if fmt == "md":
-        return download(render_markdown(ctx), "text/markdown; charset=utf-8", f"{stem}.md")
+        return download(render_markdown(ctx), "text/markdown", f"{stem}.md")
     try:
         if ctx["reviewed"]:  # reviewer decisions: rendered for this reader, never cached
             import tempfile
@@ -261,7 +261,7 @@ def country_penalties(country: str):
 
 def chart_rows(comparison: dict) -> dict:
     """Bars for the inline SVG chart: years from minimum to maximum; life/death reach the edge."""
-    rows = [r for r in comparison["countries"] if r["provisions"]]
+    rows = [r for r in comparison["countries"] if r["most_severe"]]  # no-data states get no bar
     longest = max([(r["max_months"] or 0) for r in rows] + [comparison["threshold_months"] * 2]) / 12
     cap = longest * 1.1 + 1
     width, left, bar_h, gap_h = 640, 60, 22, 10

@@ -250,6 +250,7 @@ def write(country: str, ob_id: str, fields: dict) -> dict:
 @reviews.post("/reviews/<country>/<ob_id>")
 def decide(country: str, ob_id: str):
     code, ob_id = check_item(country, ob_id)
+    submitted = None
     try:
         fields = form_decision()
         submitted = dict(fields)
@@ -259,7 +260,7 @@ def decide(country: str, ob_id: str):
                                yours=exc.yours, current=exc.current, version=exc.version), 409
     except ReviewError as exc:
         return render_template("reviews/rejected.html", country=code, ob_id=ob_id, error=str(exc),
-                               submitted=locals().get("submitted")), 400
+                               submitted=submitted), 400
     flash(f"Recorded: {decision['kind']}{' ' + decision['status'] if decision['status'] else ''} "
           f"(version {decision['version']}, {decision['visibility']}).")
     return redirect(url_for("pages.gap", country=code, ob_id=ob_id) + "#review")

@@ -1,12 +1,15 @@
-"""Penalty comparison across countries for one offence category.
+"""Penalty comparison across countries for one offence category, on offence records.
 
-For each country, the penalised provisions of the category (analysed facts), those that
-name the category in their heading first, with their minimum and maximum terms, life,
-death and fines side by side; then the spread: who punishes most severely and least, and
-who falls below a threshold (by default UNTOC's "serious crime": a maximum of at least four
-years, which is what makes an offence one the Convention's cooperation duties reach).
-Severity is the domain model's ordering (`model.severity`); death counts where a tier
-sentences to death (`analyze.penalties.punishable_by_death`), as in the extradition analysis.
+For each country: the offences of the category (records decided from conduct, object and
+the law's subject at ingest), each with its range from ONE tier (the minimum and maximum of
+the same tier, with the condition that selects it: "commercial quantity", "child victim");
+then per country the basic form (the least severe tier among them) and the most severe
+aggravated form, both with the provision they come from. A country whose corpus holds no
+statute on the subject says so ("no statute on this subject in the corpus"); one whose
+statutes on it are in a language the analysis does not read says "not analysed (text in
+Bengali)"; neither gets a figure, so neither is "most lenient". The spread ranks the
+countries with figures by their most severe tier; "below threshold" is UNTOC's serious
+crime (a maximum of at least four years), tested on that same tier.
 """
 
 from __future__ import annotations
@@ -15,91 +18,110 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from harmonize.analyze.categories import CATEGORY_TOPIC
-from harmonize.ids import instrument_of
-from harmonize.analyze.penalties import punishable_by_death
-from harmonize.model import PenaltyFacts
-from harmonize.model import severity as model_severity
+from harmonize.align.offences import (
+    ANALYSED,
+    NO_STATUTE,
+    NOT_ANALYSED,
+    Offence,
+    SubjectHolding,
+    category_holding,
+    country_offences,
+    tier_dict,
+    tier_label,
+)
+from harmonize.analyze.offences import CATEGORY_SUBJECT
+from harmonize.model import PenaltyTier
 from harmonize.store import Store
 
 SERIOUS_CRIME_MONTHS = 48
-
-
-def severity(pen: PenaltyFacts | None) -> tuple:
-    """The model's ordering of one provision's penalty."""
-    if pen is None:
-        return model_severity(False, False, None)
-    return model_severity(punishable_by_death(pen), pen.life, pen.max_months)
-
-
-def severity_label(pen: PenaltyFacts | None) -> str:
-    if pen is None or not pen.tiers:
-        return "none"
-    if punishable_by_death(pen):
-        return "death"
-    if pen.life:
-        return "life"
-    if pen.max_months is None:
-        return "fine" if pen.fine else "none"
-    years = pen.max_months / 12
-    return f"{years:g} years" if years >= 1 else f"{pen.max_months:g} months"
+FIGURES, NO_OFFENCE = "figures", "no offence found"
+MAX_OFFENCES = 12
 
 
 @dataclass
 class CountryPenalties:
     country: str
-    provisions: list[dict] = field(default_factory=list)  # best first
-    most_severe: PenaltyFacts | None = None
-    analysed: bool = True  # False when the country's texts are not in English
+    state: str  # FIGURES / NO_OFFENCE / NO_STATUTE / NOT_ANALYSED
+    note: str
+    offences: list[Offence] = field(default_factory=list)  # most severe first
+    holding: SubjectHolding | None = None
+
+    @property
+    def penalised(self) -> list[Offence]:
+        return [o for o in self.offences if o.tiers]
+
+    @property
+    def most_severe(self) -> tuple[Offence, PenaltyTier] | None:
+        found = [(o, o.top) for o in self.penalised]
+        return max(found, key=lambda f: f[1].severity()) if found else None
+
+    @property
+    def basic(self) -> tuple[Offence, PenaltyTier] | None:
+        """The basic form: the least severe tier among the offences' own basic tiers that carry a term."""
+        found = [(o, o.basic) for o in self.penalised if o.basic.max_months or o.basic.life or o.basic.death]
+        found = found or [(o, o.basic) for o in self.penalised]
+        return min(found, key=lambda f: f[1].severity()) if found else None
 
     def to_dict(self) -> dict:
-        pen = self.most_severe
+        top, basic = self.most_severe, self.basic
+        tier = top[1] if top else None
         return {
             "country": self.country,
-            "analysed": self.analysed,
-            "max_months": pen.max_months if pen else None,
-            "min_months": max((p["min_months"] for p in self.provisions if p["min_months"] is not None), default=None),
-            "life": bool(pen and pen.life),
-            "death": punishable_by_death(pen),
-            "fine": any(p["fine"] for p in self.provisions),
-            "severity": severity_label(pen),
-            "provisions": self.provisions,
+            "state": self.state,
+            "note": self.note,
+            "analysed": self.state not in (NOT_ANALYSED,),
+            "severity": tier_label(tier) if tier else self.note,
+            "max_months": tier.max_months if tier else None,
+            "min_months": tier.min_months if tier and tier.mandatory_min else None,
+            "life": bool(tier and tier.life),
+            "death": bool(tier and tier.death),
+            "fine": bool(tier and tier.fine is not None),
+            "most_severe": _form(top),
+            "basic": _form(basic),
+            "offences": [o.to_dict() for o in self.offences[:MAX_OFFENCES]],
+            "provisions": [_provision_row(o) for o in self.offences[:MAX_OFFENCES]],
+            "holding": self.holding.to_dict() if self.holding else None,
         }
 
 
-def country_penalties(store: Store, country: str, category: str, limit: int = 10) -> CountryPenalties:
-    instruments = {i.id: i for i in store.instruments(country)}
-    # The country's specialised statute for this category is in a language the analyser
-    # does not read (BGD Bengali, ARE Arabic): say so rather than report "no provision".
-    topic = CATEGORY_TOPIC.get(category)
-    unread = [i for i in instruments.values() if i.language != "en" and (i.topic == topic or topic is None)]
-    result = CountryPenalties(country, analysed=not unread and any(i.language == "en" for i in instruments.values()))
-    found = []
-    for facts in store.all_facts(country):
-        match = next((c for c in facts.categories if c.category == category), None)
-        if match is None or facts.penalties is None or not facts.penalties.tiers:
-            continue
-        prov_instrument = instruments.get(instrument_of(facts.provision))
-        specialised = prov_instrument is not None and prov_instrument.topic == CATEGORY_TOPIC.get(category)
-        found.append((match.in_heading or specialised, severity(facts.penalties), facts))
-    # Offences in the specialised Act, or naming the category in their heading, are the ones
-    # a drafter would cite; the same words elsewhere (a penal code's "adulterated drugs")
-    # count only when there is nothing better.
-    if any(strong for strong, _, _ in found):
-        found = [f for f in found if f[0]]
-    found.sort(key=lambda f: f[1], reverse=True)
-    for _, _, facts in found[:limit]:
-        prov = store.provision(facts.provision)
-        pen = facts.penalties
-        result.provisions.append({
-            "id": prov.id, "source": instruments[prov.instrument].source, "number": prov.number,
-            "heading": prov.heading, "max_months": pen.max_months, "min_months": pen.min_months,
-            "life": pen.life, "death": punishable_by_death(pen), "fine": pen.fine, "severity": severity_label(pen),
-            "via": pen.reference,
-        })
+def _form(found: tuple[Offence, PenaltyTier] | None) -> dict | None:
+    if not found:
+        return None
+    offence, tier = found
+    return {"provision": offence.id, "number": offence.number, "heading": offence.heading,
+            "title": offence.title, "tier": tier_dict(tier)}
+
+
+def _provision_row(o: Offence) -> dict:
+    """The flat row older surfaces list (one tier: the offence's most severe)."""
+    top = o.top
+    return {
+        "id": o.id, "source": o.source, "number": o.number, "heading": o.heading, "title": o.title,
+        "max_months": top.max_months if top else None,
+        "min_months": top.min_months if top and top.mandatory_min else None,
+        "life": bool(top and top.life), "death": bool(top and top.death), "fine": bool(top and top.fine),
+        "condition": top.condition if top else "", "severity": tier_label(top) if top else "no penalty read",
+        "via": o.penalties.reference if o.penalties else None, "penalty_note": o.record.penalty_note or None,
+    }
+
+
+def country_penalties(store: Store, country: str, category: str) -> CountryPenalties:
+    country = country.upper()
+    offences = country_offences(store, country)
+    holding = category_holding(store, country, category, offences)
+    found = sorted(offences.of_category(category),
+                   key=lambda o: o.top.severity() if o.top else (False, False, -1, 0), reverse=True)
     if found:
-        result.most_severe = found[0][2].penalties
-    return result
+        state = FIGURES if any(o.tiers for o in found) else NO_OFFENCE
+        note = "" if state == FIGURES else "offences found, but no penalty could be read from their text"
+        return CountryPenalties(country, state, note, found, holding)
+    if holding.state == NO_STATUTE:
+        return CountryPenalties(country, NO_STATUTE, "no statute on this subject in the corpus", [], holding)
+    if holding.state == NOT_ANALYSED:
+        return CountryPenalties(country, NOT_ANALYSED, holding.describe(country), [], holding)
+    unread = f"; {holding.describe(country)} also" if holding.unread and holding.languages else ""
+    note = f"statutes on {CATEGORY_SUBJECT[category]} are in the corpus but no offence of this category was found{unread}"
+    return CountryPenalties(country, NO_OFFENCE, note, [], holding)
 
 
 def compare_penalties(
@@ -107,48 +129,86 @@ def compare_penalties(
 ) -> dict:
     if not countries:
         countries = store.national_countries()
-    rows = [country_penalties(store, c.upper(), category) for c in countries]
-    with_penalty = [r for r in rows if r.most_severe is not None]
-    ranked = sorted(with_penalty, key=lambda r: severity(r.most_severe), reverse=True)
+    rows = [country_penalties(store, c, category) for c in countries]
+    with_figures = [r for r in rows if r.most_severe is not None]
+    ranked = sorted(with_figures, key=lambda r: r.most_severe[1].severity(), reverse=True)
+
+    def ties(row: CountryPenalties) -> list[str]:
+        level = row.most_severe[1].severity()[:3]
+        return [r.country for r in ranked if r.most_severe[1].severity()[:3] == level]
+
     below = [
-        r.country for r in with_penalty
-        if not (r.most_severe.life or punishable_by_death(r.most_severe)) and (r.most_severe.max_months or 0) < threshold_months
+        r.country for r in with_figures
+        if not (r.most_severe[1].life or r.most_severe[1].death) and (r.most_severe[1].max_months or 0) < threshold_months
     ]
     return {
         "category": category,
+        "subject": CATEGORY_SUBJECT[category],
         "threshold_months": threshold_months,
         "countries": [r.to_dict() for r in rows],
         "spread": {
-            "harshest": [r.country for r in ranked if severity(r.most_severe) == severity(ranked[0].most_severe)] if ranked else [],
-            "most_lenient": [r.country for r in ranked if severity(r.most_severe) == severity(ranked[-1].most_severe)] if ranked else [],
+            "harshest": ties(ranked[0]) if ranked else [],
+            "most_lenient": ties(ranked[-1]) if len(ranked) > 1 else [],
             "below_threshold": below,
-            "no_provision_found": [r.country for r in rows if r.most_severe is None and r.analysed],
-            "not_analysed": [r.country for r in rows if not r.analysed],
+            "no_statute": [r.country for r in rows if r.state == NO_STATUTE],
+            "not_analysed": [r.country for r in rows if r.state == NOT_ANALYSED],
+            "no_provision_found": [r.country for r in rows if r.state == NO_OFFENCE],
         },
+        "summary": summary_line(category, rows, ranked, below, threshold_months),
     }
 
 
+def summary_line(category, rows, ranked, below, threshold_months) -> str:
+    """One sentence a committee could quote; no-data states are named, never ranked."""
+    parts = []
+    if ranked:
+        top = ranked[0]
+        offence, tier = top.most_severe
+        parts.append(f"{category}: most severe {top.country} ({tier_label(tier)}, {offence.cite()}"
+                     f"{', ' + tier.condition if tier.condition else ''})")
+    if len(ranked) > 1:
+        low = ranked[-1]
+        offence, tier = low.most_severe
+        parts.append(f"lowest maximum {low.country} ({tier_label(tier)}, {offence.cite()})")
+    if below:
+        parts.append(f"below the {threshold_months // 12}-year threshold: {', '.join(below)}")
+    none = [r.country for r in rows if r.state == NO_STATUTE]
+    if none:
+        parts.append(f"no statute on this subject in the corpus: {', '.join(none)}")
+    unread = [f"{r.country} ({r.note})" for r in rows if r.state == NOT_ANALYSED]
+    if unread:
+        parts.append(f"not analysed: {', '.join(unread)}")
+    return "; ".join(parts) + "." if parts else f"{category}: no country has an offence of this category."
+
+
 def plot_penalties(comparison: dict, path: Path) -> Path:
-    """A horizontal range chart (minimum to maximum term) per country; life and death marked."""
+    """A horizontal range chart per country: the most severe tier (its own minimum to maximum),
+    a tick at the basic form's maximum; life and death marked; no-data countries listed, not drawn."""
     import matplotlib
 
     matplotlib.use("Agg")  # files only, no display
     import matplotlib.pyplot as plt
 
-    rows = [r for r in comparison["countries"] if r["provisions"]]
+    rows = [r for r in comparison["countries"] if r["state"] == FIGURES]
+    others = [f"{r['country']}: {r['note']}" for r in comparison["countries"] if r["state"] != FIGURES]
     cap = max([r["max_months"] or 0 for r in rows] + [SERIOUS_CRIME_MONTHS * 2]) / 12 + 5
-    fig, ax = plt.subplots(figsize=(8, 0.5 * len(rows) + 1.5))
+    fig, ax = plt.subplots(figsize=(8, 0.5 * len(rows) + 1.5 + 0.2 * len(others)))
     for y, row in enumerate(rows):
         top = cap if (row["life"] or row["death"]) else (row["max_months"] or 0) / 12
         low = (row["min_months"] or 0) / 12
         color = "#8b0000" if row["death"] else "#c0504d" if row["life"] else "#4f81bd"
         ax.barh(y, top - low, left=low, color=color, height=0.5)
+        basic = (row["basic"] or {}).get("tier") or {}
+        if basic.get("max_months") and not (basic.get("life") or basic.get("death")):
+            ax.plot([basic["max_months"] / 12] * 2, [y - 0.3, y + 0.3], color="black", linewidth=1)
         ax.text(top + 0.3, y, row["severity"], va="center", fontsize=8)
     ax.axvline(comparison["threshold_months"] / 12, color="grey", linestyle="--", linewidth=1)
     ax.set_yticks(range(len(rows)), [r["country"] for r in rows])
-    ax.set_xlabel("imprisonment (years); bars reaching the right edge: life or death")
+    ax.set_xlabel("imprisonment (years), most severe tier; tick: basic form's maximum; right edge: life or death")
     ax.set_title(f"Penalties for {comparison['category']}")
-    fig.tight_layout()
+    if others:
+        fig.text(0.01, 0.01, "\n".join(others), fontsize=7, va="bottom")
+    fig.tight_layout(rect=(0, 0.03 * min(len(others), 10), 1, 1))
     path.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(path, dpi=120)
     plt.close(fig)
@@ -159,3 +219,6 @@ def chart_png(comparison: dict) -> bytes:
     """`plot_penalties` as PNG bytes (what the web page and `index` keep)."""
     with tempfile.TemporaryDirectory(prefix="harmonize-chart-") as tmp:
         return plot_penalties(comparison, Path(tmp) / "chart.png").read_bytes()
+
+
+__all__ = ["compare_penalties", "country_penalties", "plot_penalties", "chart_png", "ANALYSED", "SERIOUS_CRIME_MONTHS"]

@@ -179,10 +179,18 @@ def _outermost(matches: list[tuple[int, int, int]]) -> list[tuple[int, int, int]
     """Drop a match lying strictly inside a longer one of another group: "organization" in
     "criminal organization" is not a legal person, "trafficking" in "trafficking in persons"
     is not drug trafficking. Equal spans in several groups ("smuggle") are all kept."""
-    return [
-        (mid, start, end) for mid, start, end in matches
-        if not any(other != mid and s <= start and end <= e and (e - s) > (end - start) for other, s, e in matches)
-    ]
+    by_start: dict[int, list[tuple[int, int, int]]] = {}
+    for match in matches:
+        by_start.setdefault(match[1], []).append(match)
+    longest = max((e - s for _, s, e in matches), default=0)
+
+    def inside_longer(mid: int, start: int, end: int) -> bool:
+        # only a match starting at most `longest` tokens earlier can hold this one (linear, not
+        # quadratic: a 5-million-character section has tens of thousands of matches)
+        return any(other != mid and end <= e and (e - s) > (end - start)
+                   for s in range(max(0, start - longest), start + 1) for other, _, e in by_start.get(s, ()))
+
+    return [(mid, start, end) for mid, start, end in matches if not inside_longer(mid, start, end)]
 
 
 def term_groups(doc: Doc, by_sentence: bool = False) -> list[dict[str, list[str]]]:

@@ -13,13 +13,13 @@ import re
 from pathlib import Path
 
 from harmonize.analyze.categories import DEFINITION_HEADING, classify
-from harmonize.analyze.nlp import get_nlp
+from harmonize.analyze.nlp import get_nlp, pipe
+from harmonize.analyze.offences import act_definitions, offence_record
 from harmonize.analyze.penalties import extract_tiers
 from harmonize.analyze.penalty_links import SectionPenalties, follow_penalties, unit_spans, where_of
 from harmonize.analyze.references import find_definitions, find_references
 from harmonize.ids import SECTION_KINDS
 from harmonize.model import Provision, ProvisionFacts, Reference
-
 
 
 @functools.lru_cache(maxsize=1)
@@ -31,8 +31,9 @@ def analyzer_fingerprint() -> str:
     return digest.hexdigest()[:16]
 
 
-def analyze_instrument(provisions: list[Provision], language: str = "en") -> dict[str, ProvisionFacts]:
-    """Facts for every section/article of one instrument (English text only)."""
+def analyze_instrument(provisions: list[Provision], language: str = "en", topic: str = "") -> dict[str, ProvisionFacts]:
+    """Facts for every section/article of one instrument (English text only); `topic` is the
+    Act's subject from the manifest, used for offence records where no heading names one."""
     sections = [p for p in provisions if p.kind in SECTION_KINDS]
     if language != "en" or not sections:
         return {}
@@ -51,8 +52,10 @@ def analyze_instrument(provisions: list[Provision], language: str = "en") -> dic
     # Lower-cased so that lemma patterns match "Schedule" and "Trafficking" alike; sentences
     # are cut from the original text by offset (same length after lower() for these scripts).
     texts = (p.text.lower() for p in sections)
-    headings = nlp.pipe((p.heading.lower() for p in sections), batch_size=256)
-    for prov, doc, head in zip(sections, nlp.pipe(texts, batch_size=64), headings):
+    headings = pipe(nlp, (p.heading.lower() for p in sections), batch_size=256)
+    docs: dict[str, object] = {}
+    for prov, doc, head in zip(sections, pipe(nlp, texts, batch_size=64), headings):
+        docs[prov.id] = doc
         spans = sentence_spans(prov.text, doc)
         sents = [text for _, text in spans]
         units = unit_spans(prov, children)
@@ -72,7 +75,21 @@ def analyze_instrument(provisions: list[Provision], language: str = "en") -> dic
         )
     for pid, penalties in follow_penalties(following, by_number, schedules).items():
         facts[pid].penalties = penalties
+    _offence_records(provisions, sections, facts, docs, topic)
     return facts
+
+
+def _offence_records(provisions, sections, facts, docs, topic: str) -> None:
+    """Offence records, once penalties (own or borrowed) are known; headings give the subject."""
+    by_id = {p.id: p for p in provisions}
+    definitions = act_definitions(f.definitions for f in facts.values())
+    for prov in sections:
+        chain, parent = [prov.heading], prov.parent
+        while parent and parent in by_id:
+            chain.append(by_id[parent].heading)
+            parent = by_id[parent].parent
+        f = facts[prov.id]
+        f.offence = offence_record(prov, docs[prov.id], chain, topic, definitions, f.penalties)
 
 
 def _targets(ref: Reference, prov: Provision, by_number: dict[str, str], children: dict[str, list[Provision]],

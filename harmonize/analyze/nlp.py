@@ -1,20 +1,27 @@
 """The spaCy pipeline: blank English + clause boundaries + sentencizer + lookup lemmatizer.
 
+A text longer than PIECE_CHARS is analysed in pieces cut at line breaks and joined again
+(`pipe`), so no section meets spaCy's max_length (error E088) however long it is.
+
 A full English model is used instead when HARMONIZE_SPACY_MODEL names one that is installed
 (e.g. en_core_web_sm); nothing is downloaded.
 """
 
 from __future__ import annotations
 
+import collections
 import functools
 import logging
 import os
+from collections.abc import Iterable, Iterator
 
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
 log = logging.getLogger(__name__)
+
+PIECE_CHARS = 100_000  # well under max_length; a piece ends at a line break where there is one
 
 
 @Language.component("clause_boundaries")
@@ -48,3 +55,37 @@ def get_nlp() -> Language:
     nlp.initialize()  # loads the lookup tables from spacy-lookups-data (on disk)
     nlp.max_length = 5_000_000
     return nlp
+
+
+def split_pieces(text: str, size: int = PIECE_CHARS) -> list[str]:
+    """`text` cut into pieces of at most `size` characters, each ending at a line break (else at a
+    space) where one is near; the pieces join back into `text` exactly."""
+    pieces = []
+    start = 0
+    while len(text) - start > size:
+        end = start + size
+        cut = text.rfind("\n", start + size // 2, end)
+        if cut < 0:
+            cut = text.rfind(" ", start + size // 2, end)
+        end = cut + 1 if cut >= 0 else end
+        pieces.append(text[start:end])
+        start = end
+    pieces.append(text[start:])
+    return pieces
+
+
+def pipe(nlp: Language, texts: Iterable[str], batch_size: int = 64) -> Iterator[Doc]:
+    """`nlp.pipe(texts)`, one Doc per text, long texts analysed in pieces (see `split_pieces`)."""
+    counts: collections.deque[int] = collections.deque()
+    size = min(PIECE_CHARS, nlp.max_length // 2)
+
+    def pieces() -> Iterator[str]:
+        for text in texts:
+            parts = split_pieces(text, size)
+            counts.append(len(parts))  # before its pieces reach the pipeline
+            yield from parts
+
+    docs = nlp.pipe(pieces(), batch_size=batch_size)
+    for doc in docs:
+        n = counts.popleft()
+        yield doc if n == 1 else Doc.from_docs([doc, *(next(docs) for _ in range(n - 1))], ensure_whitespace=False)

@@ -65,6 +65,9 @@ with its condition
         term after the condition)
     "a minimum punishment of imprisonment for a term of" / "(a) in the case of a first offence,
         three years;" / "(b) ... second or subsequent offence, five years." (CAN Criminal Code s.99)
+    "(b) The punishment for an offense under subsection (a) is" / "(1) if the offense was effected
+        by means of force ... imprisonment for any term of years not less than 15 or for life; or"
+        (18 USC 1591: a head with no liability word)
     nested heads ("(a) is guilty of an indictable offence and liable to imprisonment" / "(i) in the
         case of a first offence, for a term not exceeding two years, and" / "(ii) ... five years",
         CAN Firearms Act s.112) and "and"/"or" between items
@@ -448,7 +451,13 @@ def label_type(label: str) -> str:
     return "A" if inner.isupper() else "a"
 
 
+# "(b) The punishment for an offense under subsection (a) is—" (18 USC 1591): a head with no liability word.
+PUNISHMENT_IS = re.compile(r"\b(?:punishment|penalty)\b[^.;]{0,80}?\bis\s*[—–:-]*\s*$", _F)
+
+
 def _is_head(sentence: str) -> bool:
+    if PUNISHMENT_IS.search(sentence):
+        return True
     return bool(DANGLING_HEAD.search(sentence) and (LIABLE.search(sentence) or IMPRISONMENT.search(sentence)))
 
 

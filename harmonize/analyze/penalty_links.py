@@ -19,7 +19,13 @@ General penalties, for offences of the instrument that state none
     "When in this Code no punishment is specially provided for any misdemeanour, it shall be
     punishable with imprisonment for a term not exceeding two years" (misdemeanours only);
     "Any person who commits an offence under this Act for which no penalty is specifically
-    provided is liable to ..." (offences only).
+    provided is liable to ..." (offences only; "Every one who is convicted of an indictable offence
+    for which no punishment is specially provided" only to indictable offences). They go to the
+    sections that create an offence and state no penalty ("commits an offence", "is guilty of a
+    misdemeanour", "it shall be an offence for", and "every such holder of land who knowingly
+    neglects to give such information, shall be liable to punishment.", IND NDPS s.46), never to
+    words that only name one ("will commit an offence under section 162.1", "where the doing of
+    anything is an offence punishable under ...").
 Schedules
     "the Second Schedule has effect ... with respect to the way in which offences under this Act
     are punishable" and "liable to the punishment specified in the Second Schedule": the
@@ -74,9 +80,12 @@ GENERAL = re.compile(
     _F,
 )
 # ("shall be liable to punishment." with nothing more names no punishment: the general one applies.)
+# ("will commit an offence under section 162.1", "where the doing of anything is an offence
+# punishable under ...", "would be an offence" name an offence; they do not create one.)
 OFFENCE_CREATING = re.compile(
-    r"\b(?:commits?|is\s+guilty\s+of|shall\s+be\s+guilty\s+of|(?:shall\s+)?be\s+an|is\s+an)\s+(?:an?\s+)?"
-    r"(?P<kind>offen[cs]e|misdemeanou?r|felony)\b|\bliable\s+to\s+(?P<bare>punishment)\s*[.;]",
+    r"\b(?:commits|is\s+guilty\s+of|shall\s+be\s+guilty\s+of)\s+an?\s+(?P<kind>(?:indictable\s+)?offen[cs]e|misdemeanou?r|felony)\b"
+    r"(?!\s+(?:under|against|referred|punishable|mentioned|specified|in\s+respect|of\s+which))"
+    r"|\bit\s+(?:shall\s+be|is)\s+an\s+(?P<kind2>offen[cs]e)\s+for\b|\bliable\s+to\s+(?P<bare>punishment)\s*[.;]",
     _F,
 )
 SCHEDULE = re.compile(r"\b(?:(?:First|Second|Third|Fourth|Fifth|Sixth|Seventh|Eighth|Ninth|Tenth)\s+)?Schedule\b", _F)
@@ -240,7 +249,7 @@ def follow_penalties(
     for sec in sections:
         for sentence, text, where in zip(sec.sentences, sec.texts(), sec.wheres):
             if sec.own and GENERAL.search(text):
-                kind = re.search(r"misdemeanou?r|felony|offen[cs]e", text, _F)
+                kind = re.search(r"misdemeanou?r|felony|indictable\s+offen[cs]e|offen[cs]e", text, _F)
                 scope = _kind(kind.group(0)) if kind else "offence"
                 tiers = [t for t in sec.own if t.where == where or t.evidence in sentence or sentence in t.evidence]
                 general.setdefault(scope, (sec.id, tiers or _within(sec.own, where)))
@@ -249,6 +258,7 @@ def follow_penalties(
     for sec in sections:
         facts = result.get(sec.id)
         creating = [_kind(m.group("kind") or "offence") for m in OFFENCE_CREATING.finditer(normalise(sec.text))]
+        scopes = list(dict.fromkeys(scope for kind in creating for scope in (kind, "offence")))
         if facts is None:
             # A schedule or a derived penalty named in the section itself.
             for text in sec.texts():
@@ -260,8 +270,8 @@ def follow_penalties(
                 if derived := derived_penalty(sec.sentences):
                     result[sec.id] = PenaltyFacts(sec.id, [], reference=derived)
                 else:
-                    for scope in ("misdemeanour", "felony", "offence"):
-                        if scope in creating and scope in general and general[scope][0] != sec.id and general[scope][1]:
+                    for scope in scopes:
+                        if scope in general and general[scope][0] != sec.id and general[scope][1]:
                             source, tiers = general[scope]
                             result[sec.id] = PenaltyFacts(
                                 sec.id, _borrow(tiers, source), reference=f"general penalty for any {scope}: {_label(by_id, source)}"
@@ -284,7 +294,11 @@ def follow_penalties(
 
 def _kind(word: str) -> str:
     word = word.lower()
-    return "misdemeanour" if word.startswith("misdemean") else "felony" if word == "felony" else "offence"
+    if word.startswith("misdemean"):
+        return "misdemeanour"
+    if word == "felony":
+        return "felony"
+    return "indictable offence" if word.startswith("indictable") else "offence"
 
 
 def _schedule_name(words: str) -> str:

@@ -19,12 +19,13 @@ leaves the index as it is.
 Atomic: everything is written into ``<data>/index.new-<pid>``; then ``index`` is renamed to
 ``index.old``, ``index.new-<pid>`` to ``index`` and ``index.old`` deleted. An exception or
 Ctrl-C before the renames leaves ``index`` untouched (the half-written directory is removed,
-or swept by the next build); a crash between the two renames leaves ``index.old``, which
+or swept by the next build; a full disk raises DiskFull naming the directory); a crash between the two renames leaves ``index.old``, which
 ``recover`` (run by every build and every ``SearchIndex.open``) renames back.
 """
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import logging
@@ -36,6 +37,7 @@ from pathlib import Path
 
 import numpy as np
 
+from harmonize.errors import DiskFull
 from harmonize.index import dense, lexical
 from harmonize.index.embed import MAX_CHARS, Unit, collect_units, encode, load_model, model_dim, resolve_model_name, text_key
 from harmonize.index.hybrid import SearchIndex
@@ -137,6 +139,13 @@ def write_index(
     return manifest
 
 
+def _disk_full(exc: OSError, data_dir: Path) -> bool:
+    """ENOSPC, or a short write (numpy's "N requested and M written" has no errno) on a full disk."""
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return True
+    return exc.errno is None and shutil.disk_usage(data_dir).free < 16 * 1024 * 1024
+
+
 def swap_in(data_dir: Path, new: Path) -> None:
     current, old = data_dir / INDEX_DIR, data_dir / OLD_DIR
     if old.exists():
@@ -214,8 +223,12 @@ def build_index(store, data_dir, model_name: str | None = None, show_progress: b
              "built": time.strftime("%Y-%m-%dT%H:%M:%S%z")},
         )
         swap_in(data_dir, tmp)
-    except BaseException:
+    except BaseException as exc:
         shutil.rmtree(tmp, ignore_errors=True)
+        if isinstance(exc, OSError) and _disk_full(exc, data_dir):
+            raise DiskFull(errno.ENOSPC, f"disk full while writing the search index to {tmp} "
+                           f"({shutil.disk_usage(data_dir).free / 1e6:.1f} MB free): the half-written index was "
+                           f"removed and the previous one in {current} is kept; free some space and run again") from exc
         raise
     report.dense = manifest["dense"]
     report.seconds = time.perf_counter() - started

@@ -27,21 +27,42 @@ PARSERS = {
 }
 
 
-def detect_format(entry: ManifestEntry, head: str) -> str:
-    """Tell the format from the manifest entry and the first few KB of the file.
+SNIFF_CHARS = 8192
+# What may come before the root element: declaration, processing instructions, comments, a DTD
+# (with an internal subset of any length).
+XML_PROLOG = re.compile(r"\s*(?:<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^\[>]*(?:\[.*?\]\s*)?>)", re.S)
+XML_ROOT = re.compile(r"\s*<([\w.-]+:)?([\w.-]+)")
+XML_ROOTS = {"akomaNtoso": "akn", "Statute": "lims"}
 
-    Case 1: XML is told by its root element (akomaNtoso vs Statute).
+
+def xml_root(text: str) -> str | None:
+    """The local name of the root element, past the prolog however long its DTD; None if there is none."""
+    pos = 1 if text.startswith("\ufeff") else 0
+    while match := XML_PROLOG.match(text, pos):
+        pos = match.end()
+    match = XML_ROOT.match(text, pos)
+    return match.group(2) if match else None
+
+
+def detect_format(entry: ManifestEntry, text: str) -> str:
+    """Tell the format from the manifest entry and the file's text (decoded by `sniff_text`).
+
+    Case 1: XML is told by its root element (akomaNtoso vs Statute), found past the XML
+            declaration, comments and a DTD of any length; UTF-16 XML is read as such.
     Case 2: JSON seeds all share one shape.
-    Case 3: Markdown is told by its opening lines, which each conversion writes its own way.
+    Case 3: Markdown is told by its opening lines (the first SNIFF_CHARS), which each
+            conversion writes its own way.
     """
     suffix = Path(entry.path).suffix.lower()
+    head = text[:SNIFF_CHARS]
     stripped = head.lstrip("\ufeff \r\n\t")
     if suffix == ".xml" or stripped.startswith("<?xml"):
-        if "<akomaNtoso" in head:
-            return "akn"
-        if re.search(r"<Statute[\s>]", head):
-            return "lims"
-        raise ParseError(entry.path, "root element", "expected an <akomaNtoso> or <Statute> root element")
+        root = xml_root(text)
+        if root in XML_ROOTS:
+            return XML_ROOTS[root]
+        found = f"the root element is <{root}>" if root else "no root element was found after the prolog"
+        raise ParseError(entry.path, "root element",
+                         f"{found}; expected <akomaNtoso> (Akoma Ntoso) or <Statute> (Justice Canada LIMS)")
     if suffix == ".json":
         return "ansvar-json"
     if suffix == ".md":

@@ -42,12 +42,40 @@ def read_bytes(path: Path, source: str, where: str = "file") -> bytes:
         raise ParseError(source, where, f"cannot read file: {exc.strerror}") from None
 
 
+UTF16_BOMS = {b"\xff\xfe": "utf-16-le", b"\xfe\xff": "utf-16-be"}
+
+
+def utf16_encoding(raw: bytes) -> str | None:
+    """"utf-16-le"/"utf-16-be" for UTF-16 text (by its byte order mark, or for XML by `<` and a NUL), else None."""
+    for bom, name in UTF16_BOMS.items():
+        if raw.startswith(bom):
+            return name
+    if raw.startswith(b"<\x00?\x00") or raw.startswith(b"<\x00"):
+        return "utf-16-le"
+    if raw.startswith(b"\x00<"):
+        return "utf-16-be"
+    return None
+
+
+def sniff_text(raw: bytes) -> str:
+    """The file as text for sniffing its format and language: UTF-8 (bad bytes replaced), or
+    UTF-16 when it is UTF-16 (XML may be: lxml then reads the bytes as they are)."""
+    encoding = utf16_encoding(raw)
+    if encoding:
+        bom = 2 if raw[:2] in UTF16_BOMS else 0
+        return raw[bom:].decode(encoding, errors="replace")
+    return raw.decode("utf-8-sig", errors="replace")
+
+
 def read_text(path: Path, source: str) -> str:
     """Read a corpus file as UTF-8 (a BOM is dropped), with a clear error on bad bytes."""
     raw = read_bytes(path, source)
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
+        if utf16_encoding(raw):
+            raise ParseError(source, "file", f"expected UTF-8 text, found {utf16_encoding(raw).upper()}: "
+                             "save the file as UTF-8 (e.g. iconv -f UTF-16 -t UTF-8)") from None
         line = raw[: exc.start].count(b"\n") + 1
         raise ParseError(
             source, f"line {line}, byte {exc.start}", f"expected UTF-8 text, found byte 0x{raw[exc.start]:02x}"

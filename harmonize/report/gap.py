@@ -12,7 +12,7 @@ from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from harmonize.report.tables import to_markdown
+from harmonize.report.tables import escape_html, to_markdown
 
 ENV = Environment(loader=PackageLoader("harmonize.report", "templates"), autoescape=select_autoescape(["html"]))
 
@@ -74,6 +74,7 @@ def render_markdown(ctx: dict) -> str:
         for line in ctx["reviewed"]:
             lines += [f"- **{line['head']}**: {line['who']}" + (f". Note: {line['note']}" if line["note"] else ""), ""]
     lines += ["## Gaps", ""]
+    start = len(lines)  # from here on the lines quote corpus text: its HTML is escaped
     for gap in ctx["gaps"]:
         lines.append(f"### {gap['obligation']} ({gap['status']}, {gap['level']})")
         lines.append("")
@@ -92,7 +93,7 @@ def render_markdown(ctx: dict) -> str:
         else:
             lines.append("**Closest national text**: nothing adequate in the corpus.")
         lines.append("")
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines[:start] + [escape_html(line) for line in lines[start:]]) + "\n"
 
 
 def render_pdf(ctx: dict, path: Path) -> Path:

@@ -35,8 +35,14 @@ def to_csv(rows: list[dict], columns: tuple[str, ...] | None = None) -> str:
     return out.getvalue()
 
 
+def escape_html(text: str) -> str:
+    """Corpus text in Markdown: `&` and `<` escaped, so stray HTML in a source (<details>, <script>)
+    shows as text in a Markdown viewer instead of being rendered; `>` stays (blockquotes)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;")
+
+
 def _cell(value) -> str:
-    return str(value if value is not None else "").replace("|", "\\|").replace("\n", " ")
+    return escape_html(str(value if value is not None else "")).replace("|", "\\|").replace("\n", " ")
 
 
 def to_markdown(rows: list[dict], columns: tuple[str, ...]) -> str:

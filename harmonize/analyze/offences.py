@@ -1,0 +1,635 @@
+"""Offence records: what an offence-creating provision makes punishable, and of what kind.
+
+`offence_record(...)` reads one section (already split into spaCy sentences by `facts.py`)
+and returns an `OffenceRecord`, or None when the section creates no offence. Categories
+are then decided from the record (conduct + object + the law's subject), not from words
+that merely meet in a sentence.
+
+How an offence-creating provision is told (a liability phrase AND a conduct verb):
+    "Any person who ... shall be guilty of an offence and liable on conviction to ..."  (ZMB, MWI, ZWE)
+    "A person commits an offence if — (a) the person stores or otherwise possesses a gun" (SGP, AUS, NZL)
+    "Every person who ... commits an offence and is liable on conviction"                (NZL, TZA, UGA)
+    "Whoever ... shall be punished with rigorous imprisonment ..."                     (IND, PAK, BGD, SGP)
+    "Every one who ... is guilty of an indictable offence and liable to imprisonment"   (CAN)
+    "No person shall knowingly organize ... the coming into Canada of one or more persons" (CAN, MWI, ZWE)
+    "it shall be unlawful for any person knowingly or intentionally to manufacture"    (USA)
+    "Whoever ... shall be fined under this title or imprisoned not more than 20 years"  (USA)
+    "... Penalty: Imprisonment for 10 years."                                          (AUS)
+Not offences: definitions, powers, procedure, evidence, presumptions, defences, jurisdiction,
+refusal grounds of mutual-assistance and extradition Acts ("Assistance must be refused if ...
+punishable by death"), passive prohibitions ("No person shall be compelled to give evidence").
+Sections told by their heading (INTERPRETATION, NON_OFFENCE_HEADING) or by having no
+conduct verb; sentences that are defences or exceptions ("It is a defence", "does not apply")
+give no conduct.
+
+Conduct, normalised across word forms (spaCy lemma, then the noun forms in CONDUCT):
+    possession/possess/possesses/"in his possession" -> possess; trafficking/traffics/trafficks ->
+    traffic; cultivation/cultivates/grows -> cultivate; importation/imports -> import;
+    exportation -> export; manufacture/manufacturing; production/produces -> produce; sale/sells ->
+    sell; supply; distribution -> distribute; delivery -> deliver; dealing/deals -> deal;
+    transportation -> transport; recruitment/recruits -> recruit; harbours/harbors -> harbour;
+    laundering -> launder; concealment -> conceal; conversion -> convert; disguise; transfer;
+    smuggling -> smuggle; financing/finances -> finance; organise/organize; abetment -> abet;
+    conspiracy -> conspire; embezzlement/misappropriation -> embezzle; obliterates/defaces ->
+    obliterate; "criminal breach of trust" -> embezzle.
+Object kinds (OBJECTS), within the section or through the Act's own definitions:
+    drug: "controlled drug", "dangerous drug", "narcotic drug", "psychotropic substance",
+          "controlled substance", "prohibited plant", "drug of dependence", cannabis, cocaine,
+          heroin, opium, "coca", "poppy straw"; a bare "drug" counts only in a drugs law
+          ("supplies any drug ... to procure miscarriage" in a penal code is not a controlled drug)
+    precursor, person (a victim: "another person", "a child", "any woman or girl", "victim"),
+    child ("child", "minor", "under the age of 18 years"), migrant ("non-citizen", "alien",
+    "unlawful entry", "illegal immigrant", "the coming into Canada of ... persons"), firearm
+    (firearm, gun, pistol, rifle, ammunition, "arms"), weapon, explosive, proceeds ("proceeds of
+    crime", "criminal property", "tainted property", "benefits of drug dealing"), property
+    (property, funds, money), terrorist (terrorist act/group/organisation), gratification (bribe,
+    gratification, "undue advantage", "secret commission"), official ("public servant",
+    "public official"), justice (witness, "judicial proceeding", "course of justice"),
+    marking ("serial number", "identification mark"), group ("organised criminal group",
+    "criminal organization", gang), offence (for accessories: "abets an offence").
+    Definitions widen both: "produce ... includes ... cultivating" gives production the conduct
+    cultivate (CDSA s.2); "traffic means to sell, give, administer, transport, send, deliver
+    or distribute"; "prohibited plant means cannabis plant, coca bush ..." gives the object drug.
+Mental element: knowingly, intentionally, wilfully, recklessly, dishonestly, fraudulently,
+    corruptly, "with intent", "knowing or having reason to believe", negligently.
+Purpose: "for the purpose of trafficking", "for sale", "for the purpose of exploitation",
+    "with intent to sell / supply / distribute", "for gain", "for terrorist purposes".
+Means: force, threat, coercion, deception, fraud, abduction, "abuse of power", "abuse of a
+    position of vulnerability", "giving or receiving of payments", violence.
+Circumstances that narrow or aggravate: commercial / marketable / trafficable / small /
+    large quantity, Schedule or Class of drug, child victim (age), repeat offence ("second or
+    subsequent", "previous conviction"), death results ("results in death", "causes the
+    death"), crossing a border ("into Australia", "imports into", "transnational", "enter ...
+    country"), for gain ("financial or other material benefit"), serious harm, organised group.
+Subject: the nearest heading that names a subject (section heading, then Subdivision,
+    Division, Part, Chapter: "Division 271—Trafficking in persons and debt bondage",
+    "Part 9.1—Serious drug offences", "War crime--sexual slavery"), else the Act's topic from
+    the manifest. Subjects that are never one of the offence categories they mention:
+    war crimes / genocide / crimes against humanity, treason, abortion.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from harmonize.analyze.categories import OFFENCE_CATEGORIES
+from harmonize.model import OffenceRecord, PenaltyFacts, Provision
+
+_F = re.I
+
+# -- when a section creates an offence ---------------------------------------------------
+
+TRIGGER = re.compile(
+    r"\bguilty\s+of\s+(?:an?\s+)?(?:(?:indictable|summary|criminal|further|separate)\s+)?(?:offence|offense|felony|misdemeanou?r|crime)"
+    r"|\bcommits?\s+(?:an?\s+|the\s+)?(?:offence|offense|crime)"
+    r"|\bshall\s+(?:on\s+conviction\s+)?be\s+(?:punished|punishable|liable|fined|imprisoned|sentenced)"
+    r"|\b(?:is|are|be)\s+(?:punishable|liable)\s+(?:to|on|upon|for|with|by)\b"
+    r"|\bliable,?\s+(?:on|upon)\s+(?:summary\s+)?conviction"
+    r"|\bPenalty:"
+    r"|\b(?:shall|is|it\s+is)\s+(?:be\s+)?unlawful\b"
+    r"|\bno\s+(?:person|one)\s+(?:shall|may|must)\s+(?!be\b|have\s+been\b)"
+    r"|\b(?:person|one)\s+(?:shall|must)\s+not\s+(?!be\b)"
+    r"|\bshall\s+be\s+(?:fined|imprisoned)\b|\bimprisoned\s+not\s+more\s+than",
+    _F,
+)
+INTERPRETATION = re.compile(r"\b(?:interpretation|definitions?|meaning\s+of|defined)\b", _F)
+NON_OFFENCE_HEADING = re.compile(
+    r"\b(?:powers?|procedure|evidence|presumptions?|defences?|defenses?|jurisdiction\w*|refus\w*|grounds?\s+for|"
+    r"search|seizure|warrants?|arrest|bail|sentencing|applications?|savings?|repeal|short\s+title|forfeit\w*|"
+    r"registration|confiscat\w*|operations?|undercover|controlled\s+delivery|protection|confidentiality|certification|"
+    r"commencement|regulations|delegation|appeals?|compensation|burden|proof|requests?|assistance|"
+    r"extradit\w*|surrender|forfeiture\s+order|restraining\s+order|restraint\s+order|confiscation\s+order|"
+    r"alternative\s+verdicts?|double\s+jeopardy|limitation|immunity|exemptions?|licen[cs]e|certificate|"
+    r"purposes?|findings|standards?|report\w*|publication|custody|protective|closure|orders?\s+(?:restricting|regarding|for|to)|civil|removal|detention|repatriation|directives?|cancell?ation|"
+    r"sentences?|discretion\s+of\s+court)\b",
+    _F,
+)
+# ... unless the heading also names an offence: "Cultivation without licence", "Obstruction of search".
+OFFENCE_HEADING = re.compile(r"\bprohibit\w*|\bunlawful\w*|\billegal\w*|\bpenalt\w*|\bpunish\w*|\bwithout\b"
+                             r"|\bobstruct\w*|\bfalse\b|\bcontravention\b", _F)
+# Sentences that give no conduct: defences, exceptions, deeming and definitions.
+EXCLUDED_SENTENCE = re.compile(
+    r"\bit\s+is\s+a\s+defen[cs]e\b|\bdoes\s+not\s+apply\b|\bshall\s+not\s+apply\b|\bnothing\s+in\s+this\b"
+    r"|\bis\s+not\s+guilty\b|\bshall\s+be\s+presumed\b|\bburden\s+of\s+proof\b|\bevidential\s+burden\b"
+    r"|[\"“”]\s*(?:means|includes)\b|\bin\s+this\s+(?:section|Act|Part),?\s+[\"“]",
+    _F,
+)
+
+# -- conduct -----------------------------------------------------------------------------
+
+# lemma (or word) -> canonical verb. spaCy's lookup lemmatizer gives verb forms; the
+# nominalisations and irregular spellings are listed here.
+CONDUCT: dict[str, str] = {}
+for _verb, _forms in {
+    "possess": "possess possession possessing possessed",
+    "traffic": "traffic trafficking trafficks trafficked trafficker",
+    "cultivate": "cultivate cultivation cultivating grow growing",
+    "import": "import importation importing",
+    "export": "export exportation exporting",
+    "manufacture": "manufacture manufacturing",
+    "make": "make",
+    "assemble": "assemble assembly",
+    "produce": "produce production producing",
+    "sell": "sell sale selling",
+    "supply": "supply supplying",
+    "distribute": "distribute distribution",
+    "deliver": "deliver delivery",
+    "deal": "deal dealing dealer",
+    "dispense": "dispense",
+    "administer": "administer",
+    "transport": "transport transportation convey conveyance",
+    "send": "send",
+    "offer": "offer",
+    "purchase": "purchase buy",
+    "acquire": "acquire acquisition",
+    "receive": "receive receipt",
+    "use": "use",
+    "consume": "consume consumption smoke inhale",
+    "store": "store",
+    "carry": "carry",
+    "recruit": "recruit recruitment",
+    "harbour": "harbour harbor harbouring harboring",
+    "transfer": "transfer",
+    "hire": "hire",
+    "obtain": "obtain",
+    "hold": "hold",
+    "exploit": "exploit exploitation",
+    "enslave": "enslave",
+    "smuggle": "smuggle smuggling",
+    "bring": "bring",
+    "facilitate": "facilitate facilitation",
+    "arrange": "arrange",
+    "assist": "assist",
+    "launder": "launder laundering",
+    "conceal": "conceal concealment",
+    "disguise": "disguise",
+    "convert": "convert conversion",
+    "retain": "retain",
+    "remove": "remove removal",
+    "finance": "finance financing",
+    "fund": "fund",
+    "provide": "provide provision",
+    "collect": "collect collection",
+    "organise": "organise organize organising organizing organisation",
+    "manage": "manage management",
+    "direct": "direct",
+    "participate": "participate participation",
+    "give": "give",
+    "promise": "promise",
+    "accept": "accept",
+    "solicit": "solicit",
+    "demand": "demand",
+    "agree": "agree",
+    "bribe": "bribe bribery",
+    "embezzle": "embezzle embezzlement misappropriate misappropriation",
+    "obliterate": "obliterate deface alter falsify",
+    "obstruct": "obstruct obstruction",
+    "intimidate": "intimidate intimidation",
+    "interfere": "interfere interference",
+    "pervert": "pervert",
+    "abet": "abet abetment abettor aid",
+    "conspire": "conspire conspiracy",
+    "incite": "incite incitement",
+    "counsel": "counsel",
+    "procure": "procure procurement procuring",
+    "attempt": "attempt",
+}.items():
+    for _form in _forms.split():
+        CONDUCT[_form] = _verb
+
+NOT_CONDUCT = frozenset({"provided", "made", "given", "directed"})
+# What "produce", "give", "make" and "deal" act on when they are not dealing in things.
+PAPERWORK = re.compile(r"\b(?:documents?|books?|records?|licen[cs]es?|certificates?|evidence|permits?|registers?|"
+                       r"information|identification|accounts?|statements?|notice|report|returns?|papers?|answers?|"
+                       r"himself|herself|itself|him|her|them|it|with)\b", _F)
+
+
+def _not_conduct(token) -> bool:
+    if token.lemma_ not in ("produce", "give", "make", "deal"):
+        return False
+    after = token.doc[token.i + 1: token.i + 5].text
+    return bool(PAPERWORK.match(after.split(" ", 1)[0] if token.lemma_ == "deal" else "")) or (
+        token.lemma_ != "deal" and bool(PAPERWORK.search(after)))
+# Multi-word conduct the token table cannot see.
+PHRASE_CONDUCT = (
+    (re.compile(r"\bin\s+(?:his|her|their|its|the\s+person's)\s+possession\b|\bhas\s+possession\b", _F), "possess"),
+    (re.compile(r"\bcriminal\s+breach\s+of\s+trust\b", _F), "embezzle"),
+    (re.compile(r"\bmakes?\s+available\b", _F), "provide"),
+    (re.compile(r"\bdeals?\s+in\b", _F), "deal"),
+    (re.compile(r"\bbrings?\s+(?:in|into)\b|\bcoming\s+into\b", _F), "bring"),
+)
+TRAFFIC_CONDUCT = frozenset({"traffic", "sell", "supply", "distribute", "deliver", "deal", "import", "export",
+                             "transport", "manufacture", "produce", "dispense", "send", "cultivate"})
+PERSON_MOVING = frozenset({"traffic", "recruit", "transport", "transfer", "harbour", "receive", "sell", "purchase", "solicit",
+                           "obtain", "hire", "procure", "hold", "bring"})
+LAUNDER_CONDUCT = frozenset({"launder", "conceal", "disguise", "convert", "transfer", "acquire", "possess", "use",
+                             "remove", "retain", "deal", "receive"})
+ARMS_TRADE = frozenset({"traffic", "sell", "supply", "transfer", "import", "export", "deal", "deliver", "transport",
+                        "purchase", "acquire", "send", "smuggle", "bring"})
+# The Protocol's acts; "procures", "solicits" and "obtains" for prostitution alone are older offences.
+STRONG_MOVING = frozenset({"recruit", "transport", "transfer", "harbour", "receive", "sell", "purchase", "traffic"})
+SMUGGLE_CONDUCT = frozenset({"smuggle", "bring", "facilitate", "organise", "arrange", "assist", "transport",
+                             "harbour", "conceal", "procure"})
+BRIBE_CONDUCT = frozenset({"give", "offer", "promise", "accept", "solicit", "obtain", "agree", "demand", "receive",
+                           "bribe"})
+ACCESSORY = frozenset({"abet", "conspire", "incite", "counsel", "attempt"})
+
+# -- objects -----------------------------------------------------------------------------
+
+CONTROLLED_DRUG = (
+    r"controlled\s+drugs?|dangerous\s+drugs?|narcotic(?:\s+drugs?)?|psychotropic|controlled\s+substances?|"
+    r"prohibited\s+(?:plants?|drugs?)|drugs?\s+of\s+dependence|border\s+controlled\s+(?:drugs?|plants?)|"
+    r"controlled\s+plants?|dependence-producing|cannabis|marihuana|marijuana|cocaine|heroin|opium|morphine|"
+    r"methamphetamine|amphetamine|ecstasy|coca\s+(?:leaf|leaves|plant|bush)|poppy\s+straw|opium\s+poppy|"
+    r"substances?\s+(?:listed|specified|included|mentioned)\s+in\s+(?:any\s+of\s+)?(?:the\s+)?schedules?|"
+    r"manufactured\s+drugs?"
+)
+OBJECTS: tuple[tuple[str, re.Pattern], ...] = (
+    ("drug", re.compile(r"\b(?:" + CONTROLLED_DRUG + r")\b", _F)),
+    ("precursor", re.compile(r"\bprecursors?\b|\b(?:controlled|listed|essential|scheduled)\s+(?:chemicals?|substances?)\b"
+                             r"|\btable\s+(?:i|ii|1|2)\b", _F)),
+    ("child", re.compile(r"\bchild(?:ren)?\b|\bminors?\b|\bunder\s+the\s+age\s+of\s+(?:18|eighteen)\b|\bgirls?\b|\bboys?\b", _F)),
+    ("person", re.compile(r"\banother\s+person\b|\bother\s+persons?\b|\bvictims?\b|\bhuman\s+beings?\b|\bwom[ae]n\b"
+                          r"|\bslaves?\b|\bpersons?\s+for\s+(?:the\s+purpose|exploitation)|\btraffick\w*\s+(?:in\s+)?(?:a\s+)?persons?\b"
+                          r"|\b(?:recruits?|transports?|transfers?|harbou?rs?|receives?|sells?|buys?|obtains?|hires?)\b[^.;]{0,40}?\b(?:a|any|one\s+or\s+more)\s+persons?\b"
+                          r"|\bpeople\b|\bforced\s+labou?r\b|\bservitude\b|\bdebt\s+bondage\b", _F)),
+    ("migrant", re.compile(r"\bnon-?\s?citizens?\b|\baliens?\b|\bmigrants?\b|\b(?:illegal|unlawful|irregular)\s+(?:entry|immigrants?|migration)\b"
+                           r"|\bprohibited\s+immigrants?\b|\bcoming\s+into\b|\benter(?:s|ing)?\s+(?:into\s+)?(?!into\s+an?\s+agreement)[A-Z]?\w+\s+(?:without|in\s+contravention|illegally|unlawfully)"
+                           r"|\billegal\s+residents?\b", _F)),
+    ("firearm", re.compile(r"\bfire-?\s?arms?\b|\bguns?\b|\bpistols?\b|\brifles?\b|\brevolvers?\b|\bammunition\b|\bshot-?\s?guns?\b"
+                           r"|\barms\b(?!\s+length)|\bmachine-?\s?guns?\b", _F)),
+    ("weapon", re.compile(r"\bweapons?\b", _F)),
+    ("explosive", re.compile(r"\bexplosives?\b|\bexplosive\s+substances?\b", _F)),
+    ("proceeds", re.compile(r"\bproceeds\s+of\s+(?:crime|(?:an?\s+|any\s+)?(?:unlawful|criminal|drug|illegal|serious)|offen[cs]es?)\b|\bcriminal\s+property\b|\btainted\s+property\b"
+                            r"|\bbenefits?\s+(?:of|from)\s+(?:drug|criminal)\b|\bspecified\s+unlawful\s+activity\b"
+                            r"|\bmoney\s+laundering\b", _F)),
+    ("property", re.compile(r"\bproperty\b|\bfunds?\b|\bmoney\b|\bassets?\b|\bcash\b", _F)),
+    ("terrorist", re.compile(r"\bterroris[tm]\w*\b", _F)),
+    ("gratification", re.compile(r"\bgratification\b|\bbribes?\b|\bundue\s+advantage\b|\bsecret\s+commission\b|\bvaluable\s+thing\b"
+                                 r"|\billegal\s+gratification\b|\bkickback\b|\binducement\b|\breward\b", _F)),
+    ("official", re.compile(r"\bpublic\s+(?:servant|official|officer)s?\b|\bforeign\s+public\s+official\b|\bjudges?\b|\bofficials?\b", _F)),
+    ("justice", re.compile(r"\bwitness(?:es)?\b|\bjudicial\s+proceedings?\b|\bcourse\s+of\s+justice\b|\bjurors?\b|\bfalse\s+(?:testimony|evidence)\b", _F)),
+    ("marking", re.compile(r"\bserial\s+numbers?\b|\bidentification\s+marks?\b|\bmarkings?\b|\bmarks?\s+of\s+identification\b", _F)),
+    ("group", re.compile(r"\borgani[sz]ed\s+(?:criminal\s+group|crime)\b|\bcriminal\s+(?:organi[sz]ation|group|gang)\b|\bgangs?\b|\benterprise\b", _F)),
+    ("influence", re.compile(r"\b(?:personal|improper)\s+influence\b|\btrading\s+in\s+influence\b|\bexercise\s+of\s+(?:personal\s+)?influence\b", _F)),
+    ("enrichment", re.compile(r"\billicit\s+enrichment\b|\bdisproportionate\s+to\s+(?:his|her|their)\s+known\s+sources\b|\bunexplained\s+wealth\b", _F)),
+    ("offence", re.compile(r"\b(?:an?|the|any)\s+offen[cs]e\b|\bcommission\s+of\b", _F)),
+)
+# A person as what the conduct acts on: "recruits, transports ... a person", "traffics in persons".
+PERSON_MOVED = re.compile(
+    r"\b(?:recruit|transport|transfer|harbou?r|receiv|sell|sold|buy|bought|obtain|hire|procur|tak|induc|traffic|deal|solicit|entic|"
+    r"import|export|carr|convey|detain|confin)\w*\b(?:\s+in)?[^.;]{0,60}?\b(?:an?|any|another|the|other|one\s+or\s+more)?\s*"
+    r"(?:persons?|child(?:ren)?|wom[ae]n|girls?|minors?|victims?|people|slaves?|human\s+beings?)\b",
+    _F,
+)
+TRAFFIC_IN_PERSONS = re.compile(
+    r"\b(?:traffick(?:ing|ed|s)?|traffics|traffic\s+in)\s+(?:in\s+|of\s+)?(?:an?\s+|another\s+|any\s+|the\s+)?(?:persons?|people|human\s+beings?|child(?:ren)?|wom[ae]n|girls?|victims?)\b"
+    r"|\btrafficking\s+in\s+persons\b|\bhuman\s+trafficking\b",
+    _F,
+)
+BARE_DRUG = re.compile(r"\bdrugs?\b|\bsubstances?\b", _F)
+
+# -- mental element, purpose, means, circumstances -----------------------------------------
+
+MENTAL = (
+    ("knowingly", re.compile(r"\bknowingly\b|\bknowing\b|\bknows\b|\bhaving\s+reason\s+to\s+believe\b|\bbelieving\b", _F)),
+    ("intentionally", re.compile(r"\bintentionally\b|\bintends?\b|\bwith\s+(?:the\s+)?intent(?:ion)?\b|\bwilfully\b|\bwillfully\b|\bdeliberately\b", _F)),
+    ("recklessly", re.compile(r"\brecklessly?\b|\breckless\s+as\s+to\b", _F)),
+    ("dishonestly", re.compile(r"\bdishonestly\b|\bfraudulently\b", _F)),
+    ("corruptly", re.compile(r"\bcorruptly\b", _F)),
+    ("negligently", re.compile(r"\bnegligen\w+\b", _F)),
+)
+PURPOSE = (
+    ("trafficking", re.compile(r"\b(?:for\s+the\s+)?purposes?\s+of\s+(?:drug\s+)?trafficking\b|\bintent\s+to\s+(?:distribute|traffic)\b", _F)),
+    ("sale", re.compile(r"\bfor\s+(?:the\s+purpose\s+of\s+)?(?:sale|selling)\b|\bintent\s+to\s+sell\b|\bpurpose\s+of\s+sale\b", _F)),
+    ("supply", re.compile(r"\bfor\s+(?:the\s+purpose\s+of\s+)?(?:supply|supplying|distribution)\b|\bintent\s+to\s+supply\b", _F)),
+    ("exploitation", re.compile(r"\b(?:for\s+the\s+)?purposes?\s+of\s+(?:(?:his|her|their|its|the)\s+)?(?:sexual\s+)?(?:exploitation|prostitution|slavery|servitude|forced\s+labou?r)\b"
+                                r"|\bfor\s+(?:the\s+sake\s+of\s+)?(?:prostitution|exploitation)\b|\b(?:intent(?:ion)?|intending)\s+(?:\w+\s+){0,4}?(?:exploit|(?:be|being)\s+exploited)\b"
+                                r"|\bremoval\s+of\s+(?:\w+\s+)?organs\b|\bfor\s+labou?r\s+or\s+services\b|\bcommercial\s+sex\s+act\b", _F)),
+    ("gain", re.compile(r"\bfor\s+(?:financial\s+)?gain\b|\bfinancial\s+or\s+other\s+material\s+benefit\b|\bfor\s+(?:a\s+)?(?:reward|profit)\b", _F)),
+    ("terrorist purpose", re.compile(r"\b(?:terrorist|terrorism)\s+(?:act|purpose|activit)\w*\b|\bcommit\s+(?:a\s+)?terrorist\b", _F)),
+    ("personal use", re.compile(r"\bpersonal\s+(?:use|consumption)\b|\bown\s+use\b", _F)),
+    ("production of drugs", re.compile(r"\b(?:for\s+use\s+in|used\s+in|intended\s+for)\s+(?:the\s+)?(?:production|manufacture)\b", _F)),
+)
+MEANS = (
+    ("force", re.compile(r"\bforce\b|\bviolence\b", _F)),
+    ("threat", re.compile(r"\bthreat\w*\b", _F)),
+    ("coercion", re.compile(r"\bcoerc\w+\b|\bduress\b", _F)),
+    ("deception", re.compile(r"\bdecept\w+\b|\bdeceiv\w+\b|\bfraud\b|\bfalse\s+pretences\b", _F)),
+    ("abduction", re.compile(r"\babduct\w*\b|\bkidnap\w*\b", _F)),
+    ("abuse of power", re.compile(r"\babuse\s+of\s+(?:power|authority|a\s+position)\b|\bposition\s+of\s+vulnerability\b", _F)),
+    ("payments", re.compile(r"\bgiving\s+or\s+receiving\s+(?:of\s+)?payments\b|\bpayments\s+or\s+benefits\b", _F)),
+)
+CIRCUMSTANCES = (
+    ("commercial quantity", re.compile(r"\bcommercial\s+quantit\w+\b", _F)),
+    ("marketable quantity", re.compile(r"\bmarketable\s+quantit\w+\b", _F)),
+    ("trafficable quantity", re.compile(r"\btraffickable\s+quantit\w+|\btrafficable\s+quantit\w+", _F)),
+    ("small quantity", re.compile(r"\bsmall\s+quantit\w+\b", _F)),
+    ("large quantity", re.compile(r"\blarge\s+quantit\w+\b|\bin\s+excess\s+of\s+\d", _F)),
+    ("quantity threshold", re.compile(r"\b\d[\d,.]*\s*(?:grams?|kilograms?|kg|g)\b|\bmixture\s+or\s+substance\s+containing\b", _F)),
+    ("schedule or class", re.compile(r"\bschedule\s+(?:[IVX]+|\d+)\b|\bclass\s+[ABC]\b|\bpart\s+[IVX]+\s+of\s+the\s+schedule\b", _F)),
+    ("child victim", re.compile(r"\bchild(?:ren)?\b|\bminors?\b|\bunder\s+(?:the\s+age\s+of\s+)?(?:18|eighteen|16|sixteen)\s+years\b", _F)),
+    ("repeat offence", re.compile(r"\bsecond\s+or\s+subsequent\b|\bsubsequent\s+(?:offence|conviction)\b|\bprevious(?:ly)?\s+(?:been\s+)?convict\w*\b|\bprior\s+conviction\b|\brepeat\w*\s+offen\w+\b", _F)),
+    ("death results", re.compile(r"\bdeath\s+(?:or\s+serious\s+bodily\s+injury\s+)?results\b|\bresults?\s+in\s+(?:the\s+)?death\b|\bcaus\w+\s+(?:the\s+)?death\b", _F)),
+    ("serious harm", re.compile(r"\bserious\s+(?:bodily\s+)?(?:harm|injury)\b|\bgrievous\s+(?:bodily\s+)?(?:harm|hurt)\b", _F)),
+    ("crossing a border", re.compile(r"\bacross\s+(?:a|the|an\s+international)\s+(?:border|frontier)\b|\btransnational\b|\b(?:into|out\s+of)\s+(?:the\s+)?(?:country|State|territory)\b|\bcross\w*\s+(?:the\s+|a\s+)?(?:border|frontier)"
+                                    r"|\bimport\w*\b|\bexport\w*\b|\bentry\s+into\b|\bleave\s+(?:the\s+)?country\b", _F)),
+    ("for gain", re.compile(r"\bfor\s+(?:financial\s+)?gain\b|\bfinancial\s+or\s+other\s+material\s+benefit\b|\bfor\s+(?:a\s+)?(?:reward|profit)\b", _F)),
+    ("organised group", re.compile(r"\borgani[sz]ed\s+criminal\s+group\b|\bcriminal\s+organi[sz]ation\b", _F)),
+    ("public servant offender", re.compile(r"\bpublic\s+servant\b|\bpolice\s+officer\b", _F)),
+)
+
+# -- subjects ------------------------------------------------------------------------------
+
+# Heading words -> the law's subject (same names as the manifest's topics). The excluded
+# subjects come first: "War crime--sexual slavery" is a war crime, not trafficking.
+EXCLUDED_SUBJECTS = ("war-crimes", "treason", "abortion")  # never an offence category they mention
+SUBJECT_HEADINGS: tuple[tuple[str, re.Pattern], ...] = (
+    ("war-crimes", re.compile(r"\bwar\s+crimes?\b|\bgenocide\b|\bcrimes?\s+against\s+humanity\b|\bInternational\s+Criminal\s+Court\b", _F)),
+    ("treason", re.compile(r"\btreason\w*\b|\bsedition\w*\b|\bmutiny\b|\bespionage\b", _F)),
+    ("abortion", re.compile(r"\babortion\b|\bmiscarriage\b", _F)),
+    ("trafficking", re.compile(r"\btraffick?\w*\s+(?:in|of)\s+(?:a\s+)?(?:persons?|people|human|children|women)\b|\bhuman\s+trafficking\b"
+                               r"|\btrafficking\s+with\s+respect\s+to\b"
+                               r"|\bsex\s+trafficking\b|\bdebt\s+bondage\b|\btrafficked\s+persons?\b", _F)),
+    ("slavery", re.compile(r"\bslave\w*\b|\bservitude\b|\bforced\s+labou?r\b|\bpeonage\b", _F)),
+    ("smuggling", re.compile(r"\bsmuggling\s+of\s+(?:migrants|persons|people)\b|\bpeople\s+smuggling\b|\bmigrant\s+smuggling\b"
+                             r"|\bhuman\s+smuggling\b|\bsmuggl\w+\s+(?:of\s+)?(?:migrants?|persons?|people)\b|\bbringing\s+in\b.*\baliens\b|\bharbou?ring\b.*\baliens\b", _F)),
+    ("drugs", re.compile(r"\b(?:" + CONTROLLED_DRUG + r"|narcotics|coca|precursors?|drug\s+(?:offences?|trafficking|dealing|abuse|control))\b", _F)),
+    ("firearms", re.compile(r"\bfire-?\s?arms?\b|\bammunition\b|\bweapons?\b|\bguns?\b|\barms\b", _F)),
+    ("aml", re.compile(r"\bmoney[-\s]laundering\b|\blaundering\b|\bproceeds\s+of\s+crime\b|\bcriminal\s+property\b", _F)),
+    ("terrorism-financing", re.compile(r"\bterroris\w+\b", _F)),
+    ("corruption", re.compile(r"\bcorrupt\w*\b|\bbriber\w*\b|\bbribes?\b|\bgratification\b|\bpublic\s+servants?\b|\bembezzl\w+\b", _F)),
+)
+GENERAL = "general-criminal"
+
+
+def subject_of(headings: Iterable[str], topic: str) -> tuple[str, str]:
+    """(subject, the heading it came from) from the nearest heading naming one, else the Act's topic."""
+    for heading in headings:
+        if not heading:
+            continue
+        for subject, pattern in SUBJECT_HEADINGS:
+            if pattern.search(heading):
+                return subject, heading
+    return (topic or GENERAL), "Act topic"
+
+
+# -- categories from the record -------------------------------------------------------------
+
+DRUG_SUBJECTS = ("drugs", GENERAL)
+CATEGORY_SUBJECTS: dict[str, tuple[str, ...]] = {
+    "drug trafficking": DRUG_SUBJECTS,
+    "cultivation": DRUG_SUBJECTS,
+    "possession for trafficking": DRUG_SUBJECTS,
+    "precursors and equipment": DRUG_SUBJECTS,
+    "organizing or financing": DRUG_SUBJECTS,
+    "personal-use possession": DRUG_SUBJECTS,
+    "drug money laundering": ("drugs", "aml", GENERAL),
+    "money laundering": ("aml", GENERAL, "drugs"),
+    "trafficking in persons": ("trafficking", GENERAL, "slavery"),
+    "smuggling of migrants": ("smuggling", GENERAL),
+    "firearms manufacturing": ("firearms", GENERAL),
+    "firearms trafficking": ("firearms", GENERAL),
+    "firearms markings": ("firearms", GENERAL),
+    "terrorist financing": ("terrorism-financing", "aml", GENERAL),
+    "bribery": ("corruption", GENERAL),
+    "embezzlement": ("corruption", GENERAL),
+    "trading in influence": ("corruption", GENERAL),
+    "illicit enrichment": ("corruption", GENERAL),
+}
+# The subject a category belongs to (what "no statute on this subject" means for it).
+CATEGORY_SUBJECT: dict[str, str] = {
+    c: s[0] for c, s in CATEGORY_SUBJECTS.items()
+}
+# The rest (incitement, obstruction, organised crime, liability of legal persons) are general criminal law.
+CATEGORY_SUBJECT.update({c: GENERAL for c in OFFENCE_CATEGORIES if c not in CATEGORY_SUBJECT})
+
+
+EQUIPMENT_HEADING = re.compile(r"\b(?:equipment|machine\w*|materials?|apparatus|utensils?|laborator\w+)\b", _F)
+DRUG_HEADING = re.compile(r"\bdrugs?\b|\b(?:" + CONTROLLED_DRUG + r")\b", _F)
+
+
+def categorise(record: OffenceRecord) -> list[str]:
+    """Offence categories of a record, from conduct + object + subject."""
+    subject = record.subject
+    if subject in EXCLUDED_SUBJECTS:
+        return []
+    c, o, p = set(record.conduct), set(record.objects), set(record.purpose)
+    drug = "drug" in o
+    trafficking_purpose = bool(p & {"trafficking", "sale", "supply"})
+    found: list[str] = []
+
+    def add(category: str, condition: bool) -> None:
+        allowed = CATEGORY_SUBJECTS.get(category)
+        if condition and (allowed is None or subject in allowed) and category not in found:
+            found.append(category)
+
+    precursor_only = ("precursor" in o and "production of drugs" in p and not DRUG_HEADING.search(record.subject_from)) or bool(
+        EQUIPMENT_HEADING.search(record.subject_from))
+    launders = "launder" in c or ("proceeds" in o and bool(c & LAUNDER_CONDUCT))
+    add("drug trafficking", drug and bool(c & (TRAFFIC_CONDUCT - {"cultivate"})) and not precursor_only and not launders)
+    add("cultivation", drug and "cultivate" in c)
+    add("possession for trafficking", drug and "possess" in c and (trafficking_purpose or bool(c & TRAFFIC_CONDUCT)))
+    add("personal-use possession", drug and (
+        "personal use" in p
+        or (bool(c & {"possess", "consume", "use"}) and not trafficking_purpose and not c & TRAFFIC_CONDUCT)))
+    add("precursors and equipment", "precursor" in o or (drug and "production of drugs" in p)
+        or (drug and bool(EQUIPMENT_HEADING.search(record.subject_from))))
+    add("organizing or financing", drug and bool(c & {"finance", "fund", "organise", "manage", "direct"}))
+    add("drug money laundering", launders and (drug or subject == "drugs"))
+    add("money laundering", launders)
+    person = "person moved" in o and not drug
+    add("trafficking in persons", person and bool(c & PERSON_MOVING) and (
+        "trafficked person" in o
+        or (subject == "trafficking" and record.subject_from != "Act topic")
+        or ("exploitation" in p and bool(c & STRONG_MOVING))))
+    smuggles = "migrant" in o and bool(c & SMUGGLE_CONDUCT) and not drug
+    add("smuggling of migrants", smuggles and (subject != "trafficking" or "smuggle" in c))
+    arms = "firearm" in o
+    add("firearms manufacturing", arms and bool(c & {"manufacture", "make", "assemble"}))
+    add("firearms trafficking", arms and bool(c & ARMS_TRADE))
+    add("firearms markings", arms and ("obliterate" in c or ("marking" in o and "remove" in c)))
+    add("terrorist financing", "terrorist" in o and bool(c & {"provide", "collect", "finance", "fund"})
+        and bool(o & {"property", "proceeds"} or "finance" in c or "fund" in c))
+    add("bribery", ("gratification" in o and bool(c & BRIBE_CONDUCT)) or "bribe" in c)
+    add("embezzlement", "embezzle" in c)
+    add("trading in influence", "influence" in o and "gratification" in o)
+    add("illicit enrichment", "enrichment" in o)
+    add("participation in an organized criminal group", "group" in o and bool(c & {"participate", "direct", "organise", "recruit", "manage"}))
+    add("obstruction of justice", "pervert" in c or ("justice" in o and bool(
+        c & {"obstruct", "intimidate", "interfere", "bribe", "give", "offer", "procure"})))
+    add("incitement and conspiracy", bool(c & ACCESSORY) and "offence" in o)
+    return found
+
+
+# -- reading one section -------------------------------------------------------------------
+
+ActDefinitions = dict[str, str]  # defined term (lower case) -> its definition text
+
+
+def offence_record(
+    prov: Provision, doc, headings: list[str], topic: str,
+    definitions: ActDefinitions, penalties: PenaltyFacts | None,
+) -> OffenceRecord | None:
+    """The record of one section, or None when it creates no offence.
+
+    `doc` is the spaCy doc of the lower-cased text (patterns here ignore case), `headings`
+    the section's heading then its ancestors' (nearest first).
+    """
+    heading = prov.heading.replace("\u00ad", "")  # soft hyphens in the LII scrapes: "Confiden\u00adtiality"
+    if INTERPRETATION.search(heading) or (NON_OFFENCE_HEADING.search(heading) and not OFFENCE_HEADING.search(heading)):
+        return None
+    text = prov.text
+    trigger = TRIGGER.search(text)
+    if trigger is None and penalties is None:
+        return None
+    kept: list[str] = []
+    conduct: list[str] = []
+    for sent in offence_clauses(doc):
+        kept.append(sent.text)
+        for token in sent:
+            if token.lower_ in NOT_CONDUCT or _not_conduct(token):
+                continue  # "as provided in", "deal with the vessel", "produce any document"
+            verb = CONDUCT.get(token.lemma_) or CONDUCT.get(token.lower_)
+            if verb and verb not in conduct:
+                conduct.append(verb)
+    for word in re.findall(r"[a-z]+", prov.heading.lower()):  # "Laundering proceeds of crime"
+        verb = CONDUCT.get(word) or CONDUCT.get(re.sub(r"(?:s|ing)$", "", word))
+        if verb and verb not in conduct and word not in NOT_CONDUCT:
+            conduct.append(verb)
+    body = "\n".join([prov.heading, *kept])
+    # Aggravating circumstances sit as often in the penalty clauses ("where the victim is a child").
+    whole = "\n".join([prov.heading, *(s.text for s in doc.sents if not EXCLUDED_SENTENCE.search(s.text))])
+    for pattern, verb in PHRASE_CONDUCT:
+        if pattern.search(body) and verb not in conduct:
+            conduct.append(verb)
+    if not conduct:
+        return None
+    subject, subject_from = subject_of(headings, topic)
+    objects, words = _objects(body, subject)
+    widened: list[str] = []
+    _through_definitions(body, definitions, conduct, objects, words, widened, subject)
+    record = OffenceRecord(
+        provision=prov.id,
+        conduct=conduct,
+        objects=objects,
+        object_words=words[:12],
+        mental=[name for name, p in MENTAL if p.search(body)],
+        purpose=[name for name, p in PURPOSE if p.search(body)],
+        means=[name for name, p in MEANS if p.search(body)],
+        circumstances=[name for name, p in CIRCUMSTANCES if p.search(whole)],
+        subject=subject,
+        subject_from=subject_from,
+        trigger=trigger.group(0).strip() if trigger else (penalties.reference or "penalty") if penalties else "",
+        via_definitions=widened,
+    )
+    if penalties is not None and not penalties.tiers and penalties.reference:
+        record.penalty_note = f"penalty set in the {penalties.reference}, which is not in the corpus"
+    record.categories = categorise(record)
+    return record
+
+
+# Sentences that say who does what: "Any person who", "No person shall", "It shall be unlawful".
+FRAME = re.compile(
+    r"\bwho(?:ever)?\b|\bno\s+(?:person|one)\b|\b(?:shall|must|may)\s+not\b|\bunlawful\b|\bcommits?\s+an?\s+offen[cs]e\b"
+    r"|\bguilty\s+of\b|\bif\s+(?:the|a|any|that)\s+person\b|\bevery\s*(?:one|person)\b|\b(?:any|a)\s+person\b|\bif\s+(?:he|she)\b",
+    _F,
+)
+LIST_ITEM_START = re.compile(r"^\s*(?:(?:or|and)\s+)?(?:\(\s*[a-z0-9]{1,5}\s*\)|[a-z0-9]{1,4}\))", _F)
+# The exception a clause carves out ("unless ... prescription", "except under a licence") is no conduct.
+EXCEPTION_TAIL = re.compile(r"\b(?:unless|except|other\s+than|save\s+(?:as|under|in)|without\s+prejudice|otherwise\s+than)\b.*", _F | re.S)
+
+
+def offence_clauses(doc):
+    """The sentences that state the conduct: those with a frame ("Any person who"), and the
+    list items that complete one ("who— (a) imports ...; (b) exports ..."), each cut before
+    its exception; defences and definitions are skipped."""
+    in_list = False
+    for sent in doc.sents:
+        text = sent.text.strip()
+        if EXCLUDED_SENTENCE.search(text):
+            in_list = False
+            continue
+        frame = FRAME.search(sent.text)
+        if frame or (in_list and LIST_ITEM_START.match(text)):
+            in_list = in_list or bool(frame)
+            # "Except as authorized ..., no person shall produce": only an exception after the frame cuts.
+            cut = EXCEPTION_TAIL.search(sent.text, frame.end() if frame else 0)
+            piece = sent.doc.char_span(sent.start_char, sent.start_char + cut.start(), alignment_mode="contract") if cut else None
+            yield piece if piece is not None and len(piece) else sent
+        elif not LIST_ITEM_START.match(text):
+            in_list = False
+
+
+def _objects(text: str, subject: str) -> tuple[list[str], list[str]]:
+    objects, words = [], []
+    for kind, pattern in OBJECTS:
+        m = pattern.search(text)
+        if m:
+            objects.append(kind)
+            words.append(m.group(0).lower())
+    if m := TRAFFIC_IN_PERSONS.search(text):
+        objects.append("trafficked person")
+        words.append(m.group(0).lower())
+    if m := PERSON_MOVED.search(text):
+        objects.append("person moved")
+        words.append(m.group(0).lower()[-60:])
+    if "drug" not in objects and subject == "drugs" and (m := BARE_DRUG.search(text)):
+        objects.insert(0, "drug")  # a drugs law's "drug" is the drug it controls
+        words.insert(0, m.group(0).lower())
+    if subject == "drugs" and "drug" not in objects and not set(objects) - {"offence", "property", "person", "person moved"}:
+        objects.insert(0, "drug")  # "finances any of the activities specified in section 2(viiib)"
+        words.insert(0, f"(the {subject} law's subject)")
+    return objects, words
+
+
+def _through_definitions(
+    text: str, definitions: ActDefinitions, conduct: list[str], objects: list[str], words: list[str],
+    widened: list[str], subject: str,
+) -> None:
+    """Widen conduct and object with the Act's own definitions of the words the section uses."""
+    if not definitions:
+        return
+    low = text.lower()
+    for term, body in definitions.items():
+        if len(term) < 3 or not re.search(r"\b" + re.escape(term) + r"\b", low):
+            continue
+        verb = CONDUCT.get(term) or CONDUCT.get(term.rstrip("s"))
+        if verb and verb in conduct:
+            for token in re.findall(r"[a-z]+", body.lower()):
+                extra = CONDUCT.get(token) or CONDUCT.get(re.sub(r"(?:ing|s)$", "", token)) or \
+                    CONDUCT.get(re.sub(r"ing$", "e", token))
+                if extra and extra not in conduct and extra in TRAFFIC_CONDUCT | {"possess"}:
+                    conduct.append(extra)
+                    if term not in widened:
+                        widened.append(term)
+        kinds, _ = _objects(body, "")
+        for kind in kinds:
+            if kind in DEFINED_OBJECT and DEFINED_OBJECT[kind].search(term) and kind not in objects:
+                objects.append(kind)
+                words.append(f"{term} (defined)")
+                if term not in widened:
+                    widened.append(term)
+
+
+# A defined term widens the object only when the term itself names that kind of thing
+# ("prohibited plant" -> drug); "sentence", defined by listing drug orders, does not.
+DEFINED_OBJECT = {
+    "drug": re.compile(r"drug|substance|plant|narcotic|psychotropic|preparation", _F),
+    "precursor": re.compile(r"precursor|chemical", _F),
+    "firearm": re.compile(r"arm|gun|weapon|ammunition|rifle|pistol", _F),
+    "child": re.compile(r"child|minor|young|juvenile", _F),
+    "proceeds": re.compile(r"proceeds|property|benefit|instrumentalit", _F),
+    "terrorist": re.compile(r"terror", _F),
+    "migrant": re.compile(r"entrant|immigrant|citizen|alien|migrant|foreigner", _F),
+}
+
+
+def act_definitions(definition_lists: Iterable[Iterable]) -> ActDefinitions:
+    """All definitions of one Act: term (lower case) -> text; the first definition of a term wins."""
+    found: ActDefinitions = {}
+    for definitions in definition_lists:
+        for d in definitions:
+            found.setdefault(d.term.lower().strip(" “”\"'"), d.text)
+    return found
