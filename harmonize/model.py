@@ -321,17 +321,20 @@ class AlignmentResult:
     level: str
     type: str
     category: list[str]
-    status: str  # covered | partial | missing
-    score: float
+    status: str  # one of align.coverage.STATUSES
+    score: float  # the support for the status: the deciding provision's score (0 without one)
+    reason: str  # one plain sentence: why this status
     missing_elements: list[str]
-    provisions: list[AlignedProvision]
+    carried_by: list[str]  # provision ids that together carry the duty
+    provisions: list[AlignedProvision]  # the deciding provision first
 
     def to_dict(self) -> dict:
         return asdict(self)
 
     @classmethod
     def from_dict(cls, data: dict) -> AlignmentResult:
-        return cls(**{**data, "provisions": [AlignedProvision(**p) for p in data["provisions"]]})
+        return cls(**{"reason": "", "carried_by": [], **data,
+                      "provisions": [AlignedProvision(**p) for p in data["provisions"]]})
 
 
 @dataclass

@@ -16,8 +16,10 @@ from tqdm import tqdm
 
 from harmonize import config, ids
 from harmonize.align.compare import chart_png, compare_penalties
-from harmonize.align.coverage import LEVEL_WEIGHT, STATUS_VALUE, CountryContext, align_country, align_obligation
+from harmonize.align.coverage import (LEVEL_WEIGHT, NO_DATA, STATUS_VALUE, STATUSES, CountryContext, align_country,
+                                      align_obligation, reconcile)
 from harmonize.align.extradition import extradition_analysis, extradition_matrix, extradition_tables
+from harmonize.align.offences import NO_STATUTE as NONE_HELD, NOT_ANALYSED as UNREAD, corpus_subjects
 from harmonize.analyze.categories import CATEGORIES
 from harmonize.buildlock import build_lock
 from harmonize.errors import NotFound, SearchIndexError
@@ -25,6 +27,7 @@ from harmonize.ingest import IngestReport, ingest_corpus
 from harmonize.model import AlignmentResult, Instrument, Provision, ProvisionFacts
 from harmonize.obligations import INSTRUMENT_SOURCES, Obligation, article_text, load_catalogue
 from harmonize.obligations import instrument_id as convention_instrument_id
+from harmonize.parties import country_parties
 from harmonize.report.gap import report_context, write_report
 from harmonize.store import Store
 
@@ -318,30 +321,60 @@ class Harmonize:
         with self.store() as store:
             countries = countries or store.national_countries()
             contexts = {c: CountryContext(store, c) for c in countries}
-            results: dict[str, list[AlignmentResult]] = {c: [] for c in countries}
+            aligned: dict[str, list] = {c: [] for c in countries}
             # Obligation by obligation, so each query is prepared once for all countries.
             for ob in tqdm(obligations, desc="align", unit="obligation", disable=not show_progress):
                 for country, ctx in contexts.items():
-                    results[country].append(align_obligation(ctx, ob, retrieve).to_result())
+                    aligned[country].append(align_obligation(ctx, ob, retrieve))
+            results: dict[str, list[AlignmentResult]] = {c: [a.to_result() for a in reconcile(rows)]
+                                                         for c, rows in aligned.items()}
             with store.transaction():
                 for country, rows in results.items():
                     store.write_alignments(country, rows)
         return {c: len(rows) for c, rows in results.items()}
 
     def alignment_summary(self, results: list[dict]) -> dict:
-        """Per convention: covered / partial / missing counts and level-weighted coverage."""
+        """Per convention: counts per status and the level-weighted coverage of the obligations
+        the corpus can judge ("not analysed" and "no statute" are counted, never as 0%);
+        coverage is None when the corpus can judge none of them."""
         catalogue = {ob.id: ob for ob in load_catalogue()}
         out: dict[str, dict] = {}
         for r in results:
             ob = catalogue[r["obligation"]]
-            row = out.setdefault(ob.instrument, {"covered": 0, "partial": 0, "missing": 0, "_w": 0.0, "_s": 0.0})
+            row = out.setdefault(ob.instrument, {s: 0 for s in STATUSES} | {"_w": 0.0, "_s": 0.0})
             row[r["status"]] += 1
+            if r["status"] in NO_DATA:
+                continue
             weight = LEVEL_WEIGHT.get(ob.level, 1.0)
             row["_w"] += weight
             row["_s"] += weight * STATUS_VALUE[r["status"]]
         for row in out.values():
-            row["coverage"] = round(row.pop("_s") / row.pop("_w"), 3)
+            weight, total = row.pop("_w"), row.pop("_s")
+            row["coverage"] = round(total / weight, 3) if weight else None
+            row["judged"] = sum(row[s] for s in STATUS_VALUE)
         return out
+
+    def party_status(self, country: str) -> dict[str, dict]:
+        """convention code -> the country's party status (parties.tsv, with its confidence)."""
+        return {c: p.to_dict() for c, p in country_parties(country, list(INSTRUMENT_SOURCES)).items()}
+
+    def corpus_holdings(self, country: str) -> dict:
+        """What a country's corpus holds and does not hold, subject by subject, for the banner
+        beside its coverage: {"held": [...], "not_analysed": [...], "no_statute": [...], "sentence"}."""
+        country = country.upper()
+        with self.store() as store:
+            holdings = corpus_subjects(store, country)
+        held = sorted(s for s, h in holdings.items() if h.state not in (UNREAD, NONE_HELD))
+        unread = {s: h.languages for s, h in holdings.items() if h.state == UNREAD}
+        absent = sorted(s for s, h in holdings.items() if h.state == NONE_HELD)
+        parts = [f"{country}'s corpus holds statutes on {', '.join(held) or 'no subject'}"]
+        if unread:
+            langs = "/".join(sorted({lang for v in unread.values() for lang in v}))
+            parts.append(f"statutes on {', '.join(sorted(unread))} only in {langs} (not analysed)")
+        if absent:
+            parts.append(f"no statute on {', '.join(absent)}")
+        return {"country": country, "held": held, "not_analysed": sorted(unread), "no_statute": absent,
+                "sentence": "; ".join(parts) + ".", "subjects": {s: h.to_dict() for s, h in holdings.items()}}
 
     def report_context(self, country: str, instrument: str | None = None, reader=None,
                        results: list[dict] | None = None) -> dict:
@@ -359,7 +392,8 @@ class Harmonize:
                 if r["provisions"]:
                     prov = store.provision(r["provisions"][0]["id"])
                     national_text[r["provisions"][0]["id"]] = prov.text if prov else ""
-        return report_context(country.upper(), results, self.alignment_summary(results), convention_text, national_text)
+        return report_context(country.upper(), results, self.alignment_summary(results), convention_text, national_text,
+                              self.corpus_holdings(country), self.party_status(country))
 
     def report(self, country: str, out_dir: str | Path, instrument: str | None = None, pdf: bool = True,
                reader=None) -> list[Path]:

@@ -28,14 +28,16 @@ def test_every_obligation_appears_with_the_json_keys(web_data, capsys) -> None:
     assert [r["obligation"] for r in results][:2] == ["TIP:5", "TIP:5(1)"]
     for r in results:
         assert {"obligation", "level", "category", "status", "score", "missing_elements", "provisions"} <= set(r)
-        assert r["status"] in ("covered", "partial", "missing") and len(r["provisions"]) <= 10
+        assert r["status"] in ("covered", "partial", "missing", "not analysed", "no statute") and len(r["provisions"]) <= 10
+        assert r["reason"].startswith(r["status"].replace("no statute", "no statute in the corpus"))
         for p in r["provisions"]:
             assert {"id", "source", "number", "heading", "score", "evidence"} <= set(p)
 
 
-def test_country_without_smuggling_law_shows_som6_missing(web_data) -> None:
+def test_country_without_smuggling_law_shows_som6_no_statute(web_data) -> None:
     results = by_obligation(Harmonize(web_data).align("NGA", "SOM", saved=False))
-    assert results["SOM:6"]["status"] == "missing"
+    assert results["SOM:6"]["status"] == "no statute"
+    assert results["SOM:6"]["reason"] == "no statute in the corpus: NGA's corpus holds no statute on smuggling"
     # ... while Nigeria's laundering offence grounds the laundering obligation.
     untoc = by_obligation(Harmonize(web_data).align("NGA", "UN1988", saved=False))
     assert untoc["UN1988:3(1)(b)"]["status"] != "missing"
@@ -49,8 +51,12 @@ def test_saved_alignment_is_what_align_returns(web_data) -> None:
     assert app.align("CAN", "UN1988") == app.align("CAN", "UN1988", saved=False)
     summary = app.alignment_summary(app.align("CAN", "UN1988"))
     row = summary["UN1988"]
-    assert row["covered"] + row["partial"] + row["missing"] == len(app.catalogue("UN1988"))
+    assert sum(row[s] for s in ("covered", "partial", "missing", "not analysed", "no statute")) == len(app.catalogue("UN1988"))
     assert 0.0 <= row["coverage"] <= 1.0
+    # Obligations the corpus cannot judge are counted apart, never as 0%.
+    som = app.alignment_summary(app.align("NGA", "SOM"))["SOM"]
+    assert som["no statute"] > 0 and som["judged"] == len(app.catalogue("SOM")) - som["no statute"]
+    assert (som["coverage"] is None) == (som["judged"] == 0)
 
 
 def test_csv_and_markdown_exports(web_data, capsys) -> None:

@@ -60,19 +60,26 @@ def _key() -> str:
 
 def build_web_data(target: Path) -> Path:
     """Write store, facts, index and saved alignments for WEB_SOURCES into `target`."""
+    from harmonize.service import Harmonize
+
+    write_store(target, WEB_SOURCES)
+    Harmonize(target).build_index(show_progress=False)
+    return target
+
+
+def write_store(target: Path, sources: tuple[str, ...]) -> Path:
+    """Parse and analyse `sources` (corpus-relative) into a new store under `target`, as ingest does."""
     from harmonize import config
     from harmonize.ingest import analyse_document, write_document
-    from harmonize.service import Harmonize
     from harmonize.store import Store
 
     target.mkdir(parents=True, exist_ok=True)
     with Store(config.store_path(target), create=True) as store:
-        for source in WEB_SOURCES:
+        for source in sources:
             doc = parse_corpus_file(source)
             facts, rule = analyse_document(doc)
             with store.transaction():
                 write_document(store, doc, "x", facts, rule)
-    Harmonize(target).build_index(show_progress=False)
     return target
 
 

@@ -28,7 +28,7 @@ log = logging.getLogger(__name__)
 SEARCH_POOL = 200  # most results a search shows (paging goes no further)
 SEARCH_STEP = 20  # results are fetched in blocks of this size (two pages) and cached
 SIMILAR_K = 5
-STATUSES = ("covered", "partial", "missing")
+STATUSES = ("covered", "partial", "missing", "not analysed", "no statute")  # align.coverage.STATUSES
 
 
 class LRU:
@@ -251,6 +251,13 @@ class WebData:
         if results is not None:  # a reader's effective statuses: not cached
             return self.svc.report_context(country, code, results=results)
         return self._get(("report", country, code), lambda: self.svc.report_context(country, code))
+
+    def corpus_holdings(self, country: str) -> dict:
+        """What the country's corpus holds and does not hold (the banner beside its coverage)."""
+        return self._get(("holdings", country), lambda: self.svc.corpus_holdings(country))
+
+    def party_status(self, country: str) -> dict[str, dict]:
+        return self._get(("parties", country), lambda: self.svc.party_status(country))
 
     def report_pdf(self, country: str, code: str | None) -> bytes:
         return self._get(("pdf", country, code), lambda: self.svc.report_pdf(country, code))

@@ -175,7 +175,8 @@ def report(country: str):
     return render_template("report.html", country=code, filters=f, grouped=grouped,
                            summary=d.svc.alignment_summary(every),
                            conventions={c["code"]: c for c in d.conventions()}, obligations=obs,
-                           export_args=export_args, total=len(rows),
+                           export_args=export_args, total=len(rows), holdings=d.corpus_holdings(code),
+                           parties=d.party_status(code),
                            instruments=[i for i in d.instruments() if i["country"] == code])
 
 
@@ -237,7 +238,8 @@ def gap(country: str, ob_id: str):
     r = effective_row(code, d.alignment_of(code, ob_id))
     if r is None:
         abort(404, description=f"no alignment of {ob_id} for {code}")
-    best = r["provisions"][0] if r["provisions"] else None
+    # A duty the corpus cannot judge has no closest text: what was found is not on its subject.
+    best = r["provisions"][0] if r["provisions"] and r["status"] in ("covered", "partial", "missing") else None
     best_prov = None
     if best:
         try:

@@ -24,22 +24,39 @@ For each obligation:
      the specialised subject of the duty (no signal for UNTOC, which reaches every crime);
    - rule (extradition duties): the section defines the extraditable offence (or bars
      nationals, for duties about nationals).
-   score = weighted mean with WEIGHTS (signals that do not apply are left out). The same
+   score = weighted mean with the weights (signals that do not apply are left out). The same
    section of a law held twice in the corpus is listed once.
-3. Status from the best candidate: `missing` unless it is grounded (its offence category
-   detected, or a generic offence reaching it; elements alone ground a duty with no
-   category, or within the specialised Act; an extradition duty needs the rule's section
-   or an extradition heading: retrieval alone proves nothing);
-   `covered` when score >= COVERED, the category is in the heading or the specialised Act's
-   text, the Act is on a subject of the duty (topic), no required element is missing and
-   the threshold holds (UNTOC "serious crime": maximum >= 48 months, life or death);
-   `partial` when score >= PARTIAL (the missing elements / failed threshold are named);
-   `missing` otherwise. Provisions under FLOOR are not listed.
+3. Status from the best QUALIFYING candidate (`judge` per listed candidate): the top-scored
+   one unless it does not qualify at all, then the best that does (covered before partial,
+   then the higher score); that candidate is listed first and its score is the alignment's
+   score, so status and score agree (`missing` scores 0).
+   A candidate is `missing` unless grounded (its offence category detected, by the
+   classifier or by its offence record, or a generic offence reaching it; elements alone
+   ground a duty with no category, or within the specialised Act; an extradition duty needs
+   the rule's section or an extradition heading: retrieval alone proves nothing);
+   `covered` when score >= covered, the category is in the heading, the specialised Act's
+   text or the record, the Act (or, in a general code, the offence's Part/Chapter/Division
+   subject) is on a subject of the duty, no required element is missing, none is narrower
+   (align/elements.py: means required even for child victims) and the threshold holds
+   (UNTOC "serious crime": maximum >= 48 months, life or death); `partial` when score >=
+   partial; `missing` otherwise. Provisions under floor are not listed. Every decision
+   carries one sentence (`reason`): "partial: Criminal Code s.279.01 does not show the
+   purpose ..., which the duty requires".
+4. What the corpus can tell (`corpus_state`, from align/offences.corpus_subjects, the one home
+   of "what subjects a country's corpus holds"): a duty whose subjects (`duty_subjects`)
+   the country holds only in a language the analysis does not read is `not analysed`; one
+   on which it holds no statute is `no statute` ("no statute in the corpus: GHA's corpus
+   holds no statute on drugs"); `missing` means laws on the subject exist and none carries
+   the duty. Those two states are never counted as 0% in a coverage share.
+5. `reconcile`: a parent is partial, not missing, while a paragraph on the same offences
+   is covered or partial, and partial, not covered, while a mandatory paragraph is missing.
 
-Calibration: the weights and NOT_AN_OFFENCE were chosen on a grid over the development
-labels (bench/eval_alignment.py, ../shared/eval/alignment.jsonl) from a plateau of equally
-good settings, and checked leave-one-country-out (weights chosen on NGA+BGD score CAN at
-recall@5 0.87 / precision@1 0.90); nothing is fitted per country or per labelled section.
+Weights, signal levels, cut-offs and the topic tables are data (obligations/alignment.toml,
+validated by obligations/rules.py with line-numbered errors).
+
+Calibration: bench/calibrate_alignment.py reproduces the choice of the weights and cut-offs
+on ../shared/eval (a grid re-scored from the signals, leave-one-country-out over the
+development countries, printing both); nothing is fitted per country or per labelled section.
 """
 
 from __future__ import annotations
@@ -51,31 +68,36 @@ from dataclasses import dataclass, field
 
 from harmonize.align.elements import ElementMatch, evidence_span, lemmas, match_elements
 from harmonize.align.extradition import extradition_rules
+from harmonize.align.offences import ANALYSED, SubjectHolding, corpus_subjects, short_title
 from harmonize.analyze.categories import CATEGORY_TOPIC, SPECIFIC_FORMS, classify
 from harmonize.analyze.nlp import get_nlp
+from harmonize.analyze.offences import CATEGORY_SUBJECT, CATEGORY_SUBJECTS
 from harmonize.ids import SECTION_KINDS, instrument_of
 from harmonize.model import AlignedProvision, AlignmentResult, Provision, ProvisionFacts
 from harmonize.obligations import Obligation, article_text, instrument_id
+from harmonize.obligations.rules import Rules, load_rules
 from harmonize.store import Store
 
 log = logging.getLogger(__name__)
 
-WEIGHTS = {"retrieval": 0.20, "category": 0.35, "elements": 0.20, "penalty": 0.10, "rule": 0.35, "topic": 0.10}
+# Weights, signal levels, cut-offs and topic tables are data: obligations/alignment.toml.
+RULES = load_rules()
+WEIGHTS = RULES.weights
 # Levels of the category signal (see category_signal).
-IN_TEXT, IN_SPECIALISED_TEXT = 0.6, 0.8
-GENERIC_CREDIT = 0.45
-IN_SPECIALISED_ACT = 0.3
+IN_TEXT, IN_SPECIALISED_TEXT = RULES.category["in_text"], RULES.category["in_specialised_text"]
+GENERIC_CREDIT = RULES.category["generic_credit"]
+IN_SPECIALISED_ACT = RULES.category["in_specialised_act"]
 # A best candidate with neither its offence category (or a generic offence reaching it) nor
 # half of the elements present is not evidence of implementation, however well retrieved.
-MIN_CATEGORY, MIN_ELEMENTS = GENERIC_CREDIT, 0.5
+MIN_CATEGORY, MIN_ELEMENTS = GENERIC_CREDIT, RULES.cutoffs["min_elements"]
 # `covered` needs the category named in the heading or in the text of the specialised Act:
 # a money-laundering Act that mentions "illicit traffic in narcotic drugs" as a predicate
 # does not make drug trafficking an offence.
 COVERED_CATEGORY = IN_SPECIALISED_TEXT
-COVERED, PARTIAL, FLOOR = 0.55, 0.35, 0.2
+COVERED, PARTIAL, FLOOR = (RULES.cutoffs[k] for k in ("covered", "partial", "floor"))
 # Sections that create no offence ("Power of entry, search, seizure ...") rank below offences
 # for criminalization and sanction obligations.
-NOT_AN_OFFENCE = 0.6
+NOT_AN_OFFENCE = RULES.cutoffs["not_an_offence"]
 # Words that make a section a source of criminal liability even without a penalty of its
 # own: general-part provisions ("is a party to an offence", "deemed to be guilty") carry
 # the penalty of the offence they attach to.
@@ -107,6 +129,12 @@ NATIONALS_RULE_FIELDS = ("nationals_bar",)
 # How much an optional obligation counts in a summary, against 1 for a mandatory one.
 LEVEL_WEIGHT = {"mandatory": 1.0, "subject to constitutional principles": 0.75, "optional": 0.5}
 STATUS_VALUE = {"covered": 1.0, "partial": 0.5, "missing": 0.0}
+# States that say the corpus cannot tell, not that the country fails the duty: they are shown
+# as such and left out of every coverage share.
+NOT_ANALYSED, NO_STATUTE = "not analysed", "no statute"
+NO_DATA = (NOT_ANALYSED, NO_STATUTE)
+STATUSES = ("covered", "partial", "missing", NOT_ANALYSED, NO_STATUTE)
+STATUS_RANK = {"covered": 0, "partial": 1, "missing": 2}
 
 # (dense query, lexical query, country, k) -> provision ids best first
 Retriever = Callable[[str, str, str, int], list[str]]
@@ -133,18 +161,24 @@ class CandidateScore:
 @dataclass
 class Alignment:
     obligation: Obligation
-    status: str  # covered | partial | missing
-    score: float
+    status: str  # one of STATUSES
+    score: float  # the support for the status: the deciding provision's score (0 without one)
     missing_elements: list[str] = field(default_factory=list)
-    provisions: list[CandidateScore] = field(default_factory=list)
+    provisions: list[CandidateScore] = field(default_factory=list)  # the deciding provision first
+    reason: str = ""  # one plain sentence: why this status
+    carried_by: list[str] = field(default_factory=list)  # provision ids that together carry the duty
 
     def to_result(self) -> AlignmentResult:
         """What is saved and shown: ids and figures, not the scoring's working objects."""
         return AlignmentResult(
             obligation=self.obligation.id, level=self.obligation.level, type=self.obligation.type,
             category=list(self.obligation.category), status=self.status, score=round(self.score, 3),
-            missing_elements=self.missing_elements, provisions=[c.to_result() for c in self.provisions],
+            reason=self.reason, missing_elements=self.missing_elements, carried_by=self.carried_by,
+            provisions=[c.to_result() for c in self.provisions],
         )
+
+    def to_dict(self) -> dict:
+        return self.to_result().to_dict()
 
 
 class CountryContext:
@@ -158,6 +192,8 @@ class CountryContext:
         self.topics = {i.id: i.topic for i in instruments}
         self.years = {i.id: i.year for i in instruments}
         self.formats = {i.id: i.format for i in instruments}
+        self.titles = {i.id: i.title for i in instruments}
+        self._holdings: dict[str, SubjectHolding] | None = None
         self.facts: dict[str, ProvisionFacts] = {
             f.provision: f for f in store.all_facts(self.country)
         }
@@ -177,6 +213,16 @@ class CountryContext:
         self._convention_topics: dict[str, str] = {}
         self._definition_categories: dict[str, set[str]] = {}
         self._definitions_used: dict[str, list[str]] = {}
+
+    def holdings(self) -> dict[str, SubjectHolding]:
+        """subject -> what the country's corpus holds on it (align/offences.py decides)."""
+        if self._holdings is None:
+            self._holdings = corpus_subjects(self.store, self.country)
+        return self._holdings
+
+    def cite(self, section: Provision) -> str:
+        """ "Misuse of Drugs Act 1973 s.5" """
+        return f"{short_title(self.titles.get(section.instrument, section.instrument))} s.{section.number}"
 
     def provision(self, pid: str) -> Provision | None:
         if pid not in self._provisions:
@@ -277,9 +323,22 @@ def retrieval_signal(rank: int | None) -> float:
 
 # Subjects that share statutes: trafficking and smuggling laws overlap, drug money is laundered
 # under the money-laundering Acts, and confiscation and cooperation live in AML and MLA Acts.
-NEIGHBOUR_TOPICS = {"trafficking": ("smuggling",), "smuggling": ("trafficking",), "drugs": ("aml",)}
-TYPE_TOPICS = {"extradition": ("extradition",), "mutual legal assistance": ("mla",), "confiscation": ("aml", "mla")}
+NEIGHBOUR_TOPICS = RULES.neighbours
+TYPE_TOPICS = RULES.types
 GENERAL_TOPIC = "general-criminal"
+
+
+def native_categories(obligation: Obligation, convention_topic: str) -> list[str]:
+    """The duty's categories that belong to its convention's subject: "organizing or
+    financing" is a drug offence's category, so for the Trafficking Protocol's "organizing
+    or directing others" it does not bring the drugs Acts in (CATEGORY_SUBJECTS lists where
+    each category lives); all of them when none does or the convention is on crime in general."""
+    if not convention_topic or convention_topic == GENERAL_TOPIC:
+        return list(obligation.category)
+    native = [c for c in obligation.category
+              if c not in CATEGORY_SUBJECT or convention_topic in CATEGORY_SUBJECTS.get(c, (CATEGORY_SUBJECT[c],))
+              or CATEGORY_SUBJECT[c] == GENERAL_TOPIC]
+    return native or list(obligation.category)
 
 
 def allowed_topics(obligation: Obligation, convention_topic: str) -> set[str] | None:
@@ -289,7 +348,7 @@ def allowed_topics(obligation: Obligation, convention_topic: str) -> set[str] | 
     if not convention_topic or convention_topic == GENERAL_TOPIC:
         return None
     topics = {convention_topic, GENERAL_TOPIC, *NEIGHBOUR_TOPICS.get(convention_topic, ())}
-    topics.update(CATEGORY_TOPIC[c] for c in obligation.category if c in CATEGORY_TOPIC)
+    topics.update(CATEGORY_TOPIC[c] for c in native_categories(obligation, convention_topic) if c in CATEGORY_TOPIC)
     topics.update(TYPE_TOPICS.get(obligation.type, ()))
     return topics
 
@@ -357,12 +416,18 @@ def score_candidate(
     ctx: CountryContext, obligation: Obligation, section: Provision, rank: int | None
 ) -> CandidateScore:
     facts = ctx.facts.get(section.id)
-    elements = match_elements(obligation, ctx.with_definitions(section))
+    elements = match_elements(obligation, ctx.with_definitions(section), facts.offence if facts else None)
     signals = {"retrieval": retrieval_signal(rank), "elements": elements.coverage}
     if obligation.category:
         signals["category"] = category_signal(obligation, facts, ctx.topics.get(section.instrument, ""))
         if signals["category"] < IN_TEXT and set(obligation.category) & ctx.categories_by_definition(section):
             signals["category"] = IN_TEXT  # "produce" is defined to include "cultivating"
+        record = facts.offence if facts else None
+        if record is not None and set(obligation.category) & set(record.categories):
+            # The offence record decided the category from conduct + object + the law's subject
+            # ("possesses ... sells ... any narcotic drug" is possession for trafficking).
+            own = {CATEGORY_SUBJECT.get(c) for c in set(obligation.category) & set(record.categories)}
+            signals["category"] = max(signals["category"], IN_SPECIALISED_TEXT if record.subject in own else IN_TEXT)
         rule_sections = extradition_rule_sections(ctx, obligation)
         if rule_sections:
             # The sections the extradition rule is read from are where such a duty is carried
@@ -371,55 +436,234 @@ def score_candidate(
             signals["category"] = max(signals["rule"], min(signals["category"], 0.6))
     topics = allowed_topics(obligation, ctx.convention_topic(obligation))
     if topics is not None:
-        signals["topic"] = 1.0 if ctx.topics.get(section.instrument, "") in topics else 0.0
+        # The Act's subject, or for an offence of a general code the subject its
+        # Part/Chapter/Division heading gives it (the offence record's subject).
+        record_subject = facts.offence.subject if facts and facts.offence else ""
+        act_topic = ctx.topics.get(section.instrument, "")
+        if act_topic == GENERAL_TOPIC and record_subject and record_subject != GENERAL_TOPIC:
+            signals["topic"] = 1.0 if record_subject in topics else 0.0
+        else:
+            signals["topic"] = 1.0 if act_topic in topics else 0.0
     if obligation.type in PENALISED_TYPES:
         # A penalty of its own, or the words that attach the penalty of another offence.
         signals["penalty"] = 1.0 if creates_liability(section, facts) else 0.0
-    score = sum(WEIGHTS[k] * v for k, v in signals.items()) / sum(WEIGHTS[k] for k in signals)
-    if signals.get("penalty") == 0.0:
-        score *= NOT_AN_OFFENCE  # a power, procedure or definition, not the offence a duty asks for
     return CandidateScore(
         provision=section,
         source=ctx.sources.get(section.instrument, ""),
-        score=score,
+        score=combine(signals),
         signals=signals,
         elements=elements,
         threshold_ok=threshold_holds(obligation, facts),
     )
 
 
-def decide(obligation: Obligation, ranked: list[CandidateScore]) -> Alignment:
-    listed = [c for c in ranked if c.score >= FLOOR][:MAX_PROVISIONS]
-    if not listed:
-        return Alignment(obligation, "missing", ranked[0].score if ranked else 0.0)
-    best = listed[0]
-    missing = best.elements.missing_elements
-    if best.threshold_ok is False:
-        missing = missing + [f"threshold: maximum penalty of at least {obligation.elements.threshold_months} months"]
-    category = best.signals.get("category")
+def duty_subjects(obligation: Obligation, convention_topic: str) -> set[str]:
+    """The subjects a country's corpus must hold for the duty to be judged on it: the
+    subjects of its offence categories (CATEGORY_SUBJECTS of analyze/offences.py, the general
+    criminal law left out: every country has one), the Acts its type lives in (extradition,
+    mutual assistance, confiscation), and for a duty with neither the convention's subject
+    ("drug offences must carry grave sanctions"). Empty when the general criminal law reaches
+    the duty (participation in a group, obstruction, conspiracy) or the convention is UNTOC."""
+    subjects = set(TYPE_TOPICS.get(obligation.type, ()))
+    offences = [c for c in native_categories(obligation, convention_topic) if c in CATEGORY_SUBJECT]
+    if offences and all(CATEGORY_SUBJECT[c] == GENERAL_TOPIC for c in offences):
+        return set()
+    for category in offences:
+        subjects.update(s for s in CATEGORY_SUBJECTS.get(category, (CATEGORY_SUBJECT[category],)) if s != GENERAL_TOPIC)
+    if not subjects and convention_topic and convention_topic != GENERAL_TOPIC:
+        subjects.add(convention_topic)
+    return subjects
+
+
+def corpus_state(ctx: CountryContext, obligation: Obligation) -> tuple[str, str]:
+    """("", "") when the corpus holds an analysed statute on a subject of the duty (or the duty
+    needs none); else (NOT_ANALYSED or NO_STATUTE, the sentence that says so)."""
+    holdings = ctx.holdings()
+    held = [holdings[s] for s in sorted(duty_subjects(obligation, ctx.convention_topic(obligation))) if s in holdings]
+    if not held or any(h.state == ANALYSED for h in held):
+        return "", ""
+    subjects = " or ".join(h.subject for h in held)
+    unread = [h for h in held if h.state == NOT_ANALYSED]
+    if unread:
+        languages = "/".join(sorted({lang for h in unread for lang in h.languages}))
+        return NOT_ANALYSED, (f"not analysed: {ctx.country}'s statutes on {subjects} are in {languages}, "
+                              "which the analysis does not read")
+    return NO_STATUTE, f"no statute in the corpus: {ctx.country}'s corpus holds no statute on {subjects}"
+
+
+def judge(obligation: Obligation, cand: CandidateScore, rules: Rules = RULES) -> tuple[str, list[str]]:
+    """(status, missing elements) the duty would have if `cand` were the provision carrying it.
+
+    `missing` unless the provision is grounded (its offence category detected, or a generic
+    offence reaching it; elements alone ground a duty with no category, or within the
+    specialised Act; an extradition duty needs the rule's section or an extradition heading);
+    `covered` when its score >= COVERED, the category is in the heading or the specialised
+    Act's text, the Act is on a subject of the duty, no required element is missing and the
+    threshold holds; `partial` when its score >= PARTIAL; else `missing`."""
+    missing = list(cand.elements.missing_elements)
+    if cand.threshold_ok is False:
+        missing.append(f"threshold: maximum penalty of at least {obligation.elements.threshold_months} months")
+    category = cand.signals.get("category")
     if category is None:  # a duty with no offence category: its elements decide
-        grounded = best.elements.coverage >= MIN_ELEMENTS
+        grounded = cand.elements.coverage >= rules.cutoffs["min_elements"]
     else:  # elements alone ground only within the specialised Act: elsewhere the words are scattered
-        grounded = category >= MIN_CATEGORY or (category >= IN_SPECIALISED_ACT and best.elements.coverage >= MIN_ELEMENTS)
+        grounded = category >= MIN_CATEGORY or (category >= IN_SPECIALISED_ACT
+                                                and cand.elements.coverage >= rules.cutoffs["min_elements"])
     if obligation.type == "extradition":
         # Any Act may mention extradition in passing; the duty is met by the extradition
         # rule's own sections or a section headed as being about extradition.
-        grounded = best.signals.get("category", 1.0) >= 1.0
+        grounded = cand.signals.get("category", 1.0) >= 1.0
     if not grounded:
-        status = "missing"
-    elif (best.score >= COVERED and not missing and best.signals.get("category", 1.0) >= COVERED_CATEGORY
-          and best.signals.get("topic", 1.0) == 1.0):  # an Act on another subject is at most partial
-        status = "covered"
-    elif best.score >= PARTIAL:
-        status = "partial"
+        return "missing", missing
+    if (cand.score >= rules.cutoffs["covered"] and not missing and cand.signals.get("category", 1.0) >= COVERED_CATEGORY
+            and cand.signals.get("topic", 1.0) == 1.0):  # an Act on another subject is at most partial
+        return "covered", []
+    if cand.score >= rules.cutoffs["partial"]:
+        return "partial", missing
+    return "missing", missing
+
+
+def _listing(phrases: list[str]) -> str:
+    return " or ".join(f'"{p}"' for p in phrases[:3])
+
+
+def partial_reason(ctx: CountryContext | None, obligation: Obligation, cand: CandidateScore) -> str:
+    """One sentence naming what keeps the deciding provision from carrying the whole duty."""
+    cite = ctx.cite(cand.provision) if ctx else f"s.{cand.provision.number}"
+    if cand.elements.narrower:
+        words = " or ".join(w for ws in cand.elements.narrower.values() for w in ws)
+        return (f"partial: {cite} requires {words} even when the victim is a child; "
+                f"the {obligation.instrument} does not")
+    parts = []
+    for key, phrases in cand.elements.missing.items():
+        if key == "mental":
+            continue
+        parts.append(f"the {KEY_WORDS.get(key, key)} {_listing(phrases)}")
+    if parts:
+        return f"partial: {cite} does not show {' nor '.join(parts)}, which the duty requires"
+    if cand.threshold_ok is False:
+        return (f"partial: {cite} does not carry a maximum of at least "
+                f"{obligation.elements.threshold_months / 12:g} years, which the duty requires")
+    if cand.signals.get("topic", 1.0) < 1.0:
+        topic = ctx.topics.get(cand.provision.instrument, "") if ctx else ""
+        return f"partial: {cite} is in an Act on {topic or 'another subject'}, not on the subject of the duty"
+    if cand.signals.get("category", 1.0) < COVERED_CATEGORY:
+        what = " or ".join(obligation.category) or "the duty"
+        return f"partial: {cite} mentions {what} but its heading and Act do not make it the offence they create"
+    return f"partial: {cite} carries the duty's words only in part (score {cand.score:.2f} of the {COVERED:.2f} needed)"
+
+
+KEY_WORDS = {"conduct": "conduct", "object": "object", "purpose": "purpose", "means": "means"}
+
+
+def missing_reason(ctx: CountryContext | None, obligation: Obligation, listed: list[CandidateScore]) -> str:
+    what = " or ".join(obligation.category) or "the duty"
+    if not listed:
+        return f"missing: no provision of the country's statutes was found that carries {what}"
+    cite = ctx.cite(listed[0].provision) if ctx else f"s.{listed[0].provision.number}"
+    if obligation.type == "extradition":
+        why = "is not a section of the extradition rule nor headed as being about extradition"
+    elif obligation.category:
+        why = f"does not make {what} an offence"
     else:
-        status = "missing"
-    for cand in listed:
-        cand.evidence = evidence_span(obligation, cand.provision.text)
-    return Alignment(obligation, status, best.score, missing if status != "covered" else [], listed)
+        why = "does not show the duty's elements"
+    return f"missing: none of the {len(listed)} provisions read carries it; the closest, {cite}, {why}"
 
 
-def align_obligation(ctx: CountryContext, obligation: Obligation, retrieve: Retriever | None) -> Alignment:
+def combine(signals: dict[str, float], rules: Rules = RULES) -> float:
+    """The weighted mean of the signals that apply; a section that creates no offence is
+    scaled by not_an_offence (a power, procedure or definition, not the offence a duty asks for)."""
+    weights = rules.weights
+    total = sum(weights[k] for k in signals)
+    score = sum(weights[k] * v for k, v in signals.items()) / total if total else 0.0
+    return score * rules.cutoffs["not_an_offence"] if signals.get("penalty") == 0.0 else score
+
+
+def decide(obligation: Obligation, ranked: list[CandidateScore], ctx: CountryContext | None = None,
+           rules: Rules = RULES, evidence: bool = True) -> Alignment:
+    """Status from the best QUALIFYING candidate (the top-scored one unless it does not qualify
+    at all, then the best that does), which is listed first; the score is that candidate's, so
+    a status and its score agree (a duty no provision is grounded for is `missing` at 0)."""
+    listed = [c for c in ranked if c.score >= rules.cutoffs["floor"]][:MAX_PROVISIONS]
+    if evidence:  # calibration re-decides many times without re-reading the sentences
+        for cand in listed:
+            cand.evidence = evidence_span(obligation, cand.provision.text)
+    if not listed:
+        return Alignment(obligation, "missing", 0.0, reason=missing_reason(ctx, obligation, []))
+    verdicts = [judge(obligation, c, rules) for c in listed]
+    # The top-scored provision decides unless it does not qualify at all; then the best that
+    # does (a section that carries the duty scored below one that only mentions it). A
+    # lower-ranked provision does not turn a partial top into covered: the top is the answer.
+    best = 0 if verdicts[0][0] != "missing" else min(
+        range(len(listed)), key=lambda i: (STATUS_RANK[verdicts[i][0]], -listed[i].score))
+    status, missing = verdicts[best]
+    # The provisions that carry the duty as a set (NDPS ss.15-23, one per kind of drug): every
+    # listed provision judged as well as the deciding one.
+    together = [c for c, v in zip(listed, verdicts) if v[0] == status and c is not listed[best]]
+    listed.insert(0, listed.pop(best))
+    lead = listed[0]
+    if status == "missing":
+        return Alignment(obligation, status, 0.0, missing, listed, missing_reason(ctx, obligation, listed))
+    carried = [lead, *together]
+    if status == "partial":
+        return Alignment(obligation, status, lead.score, missing, listed, partial_reason(ctx, obligation, lead),
+                         [c.provision.id for c in carried])
+    verb = "carries" if len(carried) == 1 else "together carry"
+    return Alignment(obligation, status, lead.score, [], listed,
+                     f"covered: {cite_set(ctx, [c.provision for c in carried])} {verb} the duty",
+                     [c.provision.id for c in carried])
+
+
+def cite_set(ctx: CountryContext | None, sections: list[Provision], most: int = 6) -> str:
+    """ "Narcotic Drugs and Psychotropic Substances Act, 1985 s.15, s.16, s.17 (and 4 more)" """
+    by_act: dict[str, list[str]] = {}
+    for section in sections[:most]:
+        by_act.setdefault(section.instrument, []).append(f"s.{section.number}")
+    titles = {i: short_title(ctx.titles.get(i, i)) if ctx else "" for i in by_act}
+    text = "; ".join(f"{titles[i]} {', '.join(nums)}".strip() for i, nums in by_act.items())
+    return text + (f" (and {len(sections) - most} more)" if len(sections) > most else "")
+
+
+def reconcile(alignments: list[Alignment]) -> list[Alignment]:
+    """Parents and children agree: a parent is not `missing` while one of its paragraphs is
+    covered or partial (it becomes partial), nor `covered` while a mandatory paragraph is
+    missing (it becomes partial, naming the paragraph). States that say the corpus cannot
+    tell are left as they are. Children are reconciled before their parents."""
+    by_id = {a.obligation.id: a for a in alignments}
+    children: dict[str, list[Alignment]] = {}
+    for a in alignments:
+        if a.obligation.parent in by_id:
+            children.setdefault(a.obligation.parent, []).append(a)
+
+    def depth(a: Alignment) -> int:
+        n, ob = 0, a.obligation
+        while ob.parent in by_id:
+            n, ob = n + 1, by_id[ob.parent].obligation
+        return n
+
+    for parent in sorted(alignments, key=depth, reverse=True):
+        kids = children.get(parent.obligation.id, [])
+        if not kids or parent.status in NO_DATA:
+            continue
+        # A paragraph carries part of its parent when it is about the same offences: an
+        # attempt or accessory paragraph covered by the general law does not carry the offence.
+        carried = [k for k in kids if k.status in ("covered", "partial")
+                   and (not parent.obligation.category or set(k.obligation.category) & set(parent.obligation.category))]
+        if parent.status == "missing" and carried:
+            parent.status = "partial"
+            parent.score = max(k.score for k in carried)
+            parent.carried_by = list(dict.fromkeys(p for k in carried for p in k.carried_by))
+            parent.reason = f"partial: carried in part by {', '.join(k.obligation.id for k in carried)}"
+        gaps = [k for k in kids if k.status == "missing" and k.obligation.level == "mandatory"]
+        if parent.status == "covered" and gaps:
+            parent.status = "partial"
+            parent.reason = f"partial: the mandatory {', '.join(k.obligation.id for k in gaps)} {'is' if len(gaps) == 1 else 'are'} missing"
+    return alignments
+
+
+def scored_candidates(ctx: CountryContext, obligation: Obligation, retrieve: Retriever | None) -> list[CandidateScore]:
+    """Every candidate section of the duty with its signals and score, best first, each law
+    held twice in the corpus listed once."""
     ranks: dict[str, int] = {}
     if retrieve is not None:
         rank = 0
@@ -437,9 +681,25 @@ def align_obligation(ctx: CountryContext, obligation: Obligation, retrieve: Retr
         section = ctx.provision(pid)
         if section is not None:
             scored.append(score_candidate(ctx, obligation, section, ranks.get(pid)))
+    return rank_candidates(ctx, scored)
+
+
+def rank_candidates(ctx: CountryContext, scored: list[CandidateScore]) -> list[CandidateScore]:
     # Equal scores (the same section in two copies of a law) put the official markup first.
-    scored.sort(key=lambda c: (-round(c.score, 6), ctx.formats.get(c.provision.instrument) not in MARKUP_FORMATS))
-    return decide(obligation, without_copies(ctx, scored))
+    scored = sorted(scored, key=lambda c: (-round(c.score, 6), ctx.formats.get(c.provision.instrument) not in MARKUP_FORMATS))
+    return without_copies(ctx, scored)
+
+
+def with_corpus_state(result: Alignment, state: str, reason: str) -> Alignment:
+    """Where the corpus cannot tell, say so: the provisions found stay listed as the nearest, not as evidence."""
+    if state:
+        result.status, result.score, result.reason, result.missing_elements, result.carried_by = state, 0.0, reason, [], []
+    return result
+
+
+def align_obligation(ctx: CountryContext, obligation: Obligation, retrieve: Retriever | None) -> Alignment:
+    result = decide(obligation, scored_candidates(ctx, obligation, retrieve), ctx)
+    return with_corpus_state(result, *corpus_state(ctx, obligation))
 
 
 def without_copies(ctx: CountryContext, ranked: list[CandidateScore]) -> list[CandidateScore]:
@@ -462,4 +722,4 @@ def align_country(
 ) -> list[Alignment]:
     """Every obligation, in catalogue order, including the missing ones."""
     ctx = CountryContext(store, country)
-    return [align_obligation(ctx, ob, retrieve) for ob in obligations]
+    return reconcile([align_obligation(ctx, ob, retrieve) for ob in obligations])

@@ -20,6 +20,8 @@ from harmonize.analyze.penalties import punishable_by_death, sentences_to_death
 from harmonize.model import Instrument, OffenceRecord, PenaltyFacts, PenaltyTier
 from harmonize.store import Store
 
+# Subjects of duties that are not offences: a country holds them when it has an Act on them.
+DUTY_SUBJECTS = ("extradition", "mla")
 LANGUAGE_NAMES = {"bn": "Bengali", "ar": "Arabic", "hi": "Devanagari"}
 ANALYSED, NOT_ANALYSED, NO_STATUTE = "analysed", "not analysed", "no statute"
 
@@ -161,7 +163,8 @@ def corpus_subjects(store: Store, country: str, offences: CountryOffences | None
     country = country.upper()
     instruments = store.instruments(country)
     offences = offences or country_offences(store, country)
-    subjects = sorted(set(CATEGORY_SUBJECT.values()) | {s for subs in CATEGORY_SUBJECTS.values() for s in subs})
+    subjects = sorted(set(CATEGORY_SUBJECT.values()) | {s for subs in CATEGORY_SUBJECTS.values() for s in subs}
+                      | set(DUTY_SUBJECTS))
     codes = {i.id for i in instruments if i.topic == GENERAL}
     from_codes: dict[str, set[str]] = {}
     for o in offences.offences:

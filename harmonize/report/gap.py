@@ -1,8 +1,11 @@
 """The committee gap report for one country: HTML, Markdown and PDF.
 
-A summary table per convention (covered / partial / missing and a level-weighted coverage
-share), then each gap (partial or missing obligation) with the convention text beside the
-closest national text, the missing elements and the evidence.
+A banner saying what the country's corpus holds and does not hold; a summary table per
+convention (the country's party status from parties.tsv with its confidence, covered /
+partial / missing / not analysed / no statute, and a level-weighted coverage share of the
+obligations the corpus can judge: "not analysed" and "no statute" never count as 0%); then
+each gap (partial, missing, or not judged) with its one-sentence reason, the convention text
+beside the closest national text, the missing elements and the evidence.
 """
 
 from __future__ import annotations
@@ -12,28 +15,42 @@ from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
+from harmonize.align.coverage import NO_DATA
 from harmonize.report.tables import escape_html, to_markdown
 
 ENV = Environment(loader=PackageLoader("harmonize.report", "templates"), autoescape=select_autoescape(["html"]))
 
 
+SUMMARY_COLUMNS = ("convention", "party", "covered", "partial", "missing", "not analysed", "no statute", "coverage")
+
+
+def coverage_label(row: dict) -> str:
+    """ "83%", or "not judged" when the corpus can judge none of the convention's obligations."""
+    return "not judged" if row.get("coverage") is None else f"{row['coverage']:.0%}"
+
+
 def report_context(country: str, results: list[dict], summary: dict, convention_text: dict[str, str],
-                   national_text: dict[str, str]) -> dict:
+                   national_text: dict[str, str], holdings: dict | None = None, parties: dict | None = None) -> dict:
     """Everything the three renderings show; texts are looked up by obligation / provision id."""
     gaps = []
     for r in results:
         if r["status"] == "covered":
             continue
-        best = r["provisions"][0] if r["provisions"] else None
+        # A duty the corpus cannot judge has no closest national text: what was found is not on its subject.
+        best = r["provisions"][0] if r["provisions"] and r["status"] not in NO_DATA else None
         gaps.append({
             **r,
             "convention_text": convention_text.get(r["obligation"], ""),
             "closest": best,
             "closest_text": national_text.get(best["id"], "") if best else "",
         })
+    parties = parties or {}
+    summary = {name: {**row, "party": parties[name]["label"] if name in parties else "unknown",
+                      "coverage_label": coverage_label(row)} for name, row in summary.items()}
     return {
         "country": country,
         "generated": dt.date.today().isoformat(),
+        "banner": (holdings or {}).get("sentence", ""),
         "summary": summary,
         "results": results,
         "gaps": gaps,
@@ -66,9 +83,12 @@ def render_html(ctx: dict) -> str:
 
 
 def render_markdown(ctx: dict) -> str:
-    lines = [f"# Gap report: {ctx['country']}", "", f"Generated {ctx['generated']} by harmonize.", "", "## Summary", ""]
-    rows = [{"convention": k, **v} for k, v in ctx["summary"].items()]
-    lines.append(to_markdown(rows, ("convention", "covered", "partial", "missing", "coverage")))
+    lines = [f"# Gap report: {ctx['country']}", "", f"Generated {ctx['generated']} by harmonize.", ""]
+    if ctx.get("banner"):
+        lines += [f"**Corpus:** {escape_html(ctx['banner'])}", ""]
+    lines += ["## Summary", ""]
+    rows = [{"convention": k, **v, "coverage": v["coverage_label"]} for k, v in ctx["summary"].items()]
+    lines.append(to_markdown(rows, SUMMARY_COLUMNS))
     if ctx.get("reviewed"):
         lines += ["## Reviewer decisions", ""]
         for line in ctx["reviewed"]:
@@ -78,6 +98,8 @@ def render_markdown(ctx: dict) -> str:
     for gap in ctx["gaps"]:
         lines.append(f"### {gap['obligation']} ({gap['status']}, {gap['level']})")
         lines.append("")
+        if gap.get("reason"):
+            lines += [escape_html(gap["reason"][:1].upper() + gap["reason"][1:]) + ".", ""]
         if gap["missing_elements"]:
             lines.append("Missing: " + "; ".join(gap["missing_elements"]))
             lines.append("")
@@ -111,14 +133,16 @@ def render_pdf(ctx: dict, path: Path) -> Path:
     pdf.multi_cell(0, 9, new_x="LMARGIN", new_y="NEXT", text=f"Gap report: {ctx['country']}")
     pdf.set_font("DejaVu", "", 9)
     pdf.multi_cell(0, 5, new_x="LMARGIN", new_y="NEXT", text=f"Generated {ctx['generated']} by harmonize.")
+    if ctx.get("banner"):
+        pdf.multi_cell(0, 5, new_x="LMARGIN", new_y="NEXT", text=f"Corpus: {ctx['banner']}")
     pdf.ln(3)
     pdf.set_font("DejaVu", "B", 12)
     pdf.multi_cell(0, 7, new_x="LMARGIN", new_y="NEXT", text="Summary")
-    with pdf.table(col_widths=(30, 20, 20, 20, 20), text_align="LEFT") as table:
-        pdf.set_font("DejaVu", "", 9)
-        table.row(["convention", "covered", "partial", "missing", "coverage"])
+    with pdf.table(col_widths=(22, 40, 16, 16, 16, 18, 18, 20), text_align="LEFT") as table:
+        pdf.set_font("DejaVu", "", 8)
+        table.row(list(SUMMARY_COLUMNS))
         for name, row in ctx["summary"].items():
-            table.row([name, str(row["covered"]), str(row["partial"]), str(row["missing"]), f"{row['coverage']:.0%}"])
+            table.row([name, row["party"], *(str(row.get(s, 0)) for s in SUMMARY_COLUMNS[2:-1]), row["coverage_label"]])
     if ctx.get("reviewed"):
         pdf.ln(3)
         pdf.set_font("DejaVu", "B", 12)
@@ -135,6 +159,8 @@ def render_pdf(ctx: dict, path: Path) -> Path:
         pdf.set_font("DejaVu", "B", 11)
         pdf.multi_cell(0, 6, new_x="LMARGIN", new_y="NEXT", text=f"{gap['obligation']}: {gap['status']} ({gap['level']})")
         pdf.set_font("DejaVu", "", 8)
+        if gap.get("reason"):
+            pdf.multi_cell(0, 4, new_x="LMARGIN", new_y="NEXT", text=gap["reason"])
         if gap["missing_elements"]:
             pdf.multi_cell(0, 4, new_x="LMARGIN", new_y="NEXT", text="Missing: " + "; ".join(gap["missing_elements"]))
         pdf.multi_cell(0, 4, new_x="LMARGIN", new_y="NEXT", text="Convention: " + gap["convention_text"][:1500])

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
-ALIGN_COLUMNS = ("obligation", "level", "category", "status", "score", "missing_elements",
+ALIGN_COLUMNS = ("obligation", "level", "category", "status", "score", "reason", "missing_elements",
                  "provision", "source", "number", "heading", "evidence")
 # Rows that went through harmonize.service.reviewed also carry who decided the status.
 REVIEW_COLUMNS = ("status_source", "machine_status", "machine_score", "reviewed_by", "reviewer_organisation",
@@ -13,13 +13,16 @@ REVIEW_COLUMNS = ("status_source", "machine_status", "machine_score", "reviewed_
 
 
 def align_rows(results: list[dict]) -> list[dict]:
-    """Flatten `align` JSON: the best provision of each obligation beside its status."""
+    """Flatten `align` JSON: the deciding provision of each obligation beside its status and
+    reason (none for a duty the corpus cannot judge: what was found is not on its subject)."""
     rows = []
     for r in results:
-        best = r["provisions"][0] if r["provisions"] else {}
+        judged = r["status"] in ("covered", "partial", "missing")
+        best = r["provisions"][0] if r["provisions"] and judged else {}
         rows.append({
             "obligation": r["obligation"], "level": r["level"], "category": "; ".join(r["category"]),
-            "status": r["status"], "score": r["score"], "missing_elements": "; ".join(r["missing_elements"]),
+            "status": r["status"], "score": r["score"] if judged else "", "reason": r.get("reason", ""),
+            "missing_elements": "; ".join(r["missing_elements"]),
             "provision": best.get("id", ""), "source": best.get("source", ""), "number": best.get("number", ""),
             "heading": best.get("heading", ""), "evidence": best.get("evidence", ""),
             **review_cells(r),

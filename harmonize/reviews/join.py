@@ -85,7 +85,7 @@ def overlay(store, results: list[dict], country: str, latest: dict, counts: dict
     view under `machine` and the decision (if the reader may see one) under `review`."""
     out = []
     for r in results:
-        row = {**r, "machine": {"status": r["status"], "score": r["score"],
+        row = {**r, "machine": {"status": r["status"], "score": r["score"], "reason": r.get("reason", ""),
                                 "missing_elements": r["missing_elements"]},
                "status_source": "machine", "review": None}
         decision = latest.get((country, r["obligation"]))
@@ -97,6 +97,8 @@ def overlay(store, results: list[dict], country: str, latest: dict, counts: dict
                              "needs_re_review": not applied, "changed": changed, "gone": gone, "entries": notes}
             if applied:
                 row["status"] = decision["status"]
+                if decision["status"] != r["status"]:  # the sentence beside a status is the reviewer's
+                    row["reason"] = f"{decision['status']}: the reviewer's decision (the machine said {r['status']})"
                 row["status_source"] = "reviewed"
                 if decision["kind"] == "override":
                     row["missing_elements"] = decision["missing_elements"]
