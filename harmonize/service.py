@@ -20,7 +20,7 @@ from harmonize.align.coverage import (LEVEL_WEIGHT, NO_DATA, STATUS_VALUE, STATU
                                       align_obligation, reconcile)
 from harmonize.align.extradition import extradition_analysis, extradition_matrix, extradition_tables
 from harmonize.align.offences import NO_STATUTE as NONE_HELD, NOT_ANALYSED as UNREAD, corpus_subjects
-from harmonize.analyze.categories import CATEGORIES
+from harmonize.analyze.categories import CATEGORIES, OFFENCE_CATEGORIES
 from harmonize.buildlock import build_lock
 from harmonize.errors import NotFound, SearchIndexError
 from harmonize.ingest import IngestReport, ingest_corpus
@@ -119,7 +119,7 @@ class Harmonize:
         matrices (run by `harmonize index`: the web workers then read them)."""
         started = time.perf_counter()
         with self.store() as store:
-            comparisons = {c: compare_penalties(store, c) for c in CATEGORIES}
+            comparisons = {c: compare_penalties(store, c) for c in OFFENCE_CATEGORIES}
             charts = {}
             for category, comparison in comparisons.items():
                 try:
@@ -449,8 +449,8 @@ class Harmonize:
 
     def compare_penalties(self, category: str, countries: list[str] | None = None) -> dict:
         """Penalties of one category side by side (all countries: as saved by `index`)."""
-        if category not in CATEGORIES:
-            raise NotFound(f"unknown category {category!r}; one of: {', '.join(CATEGORIES)}")
+        if category not in OFFENCE_CATEGORIES:  # penalties compare offences (not confiscation, extradition, MLA)
+            raise NotFound(f"unknown offence category {category!r}; one of: {', '.join(OFFENCE_CATEGORIES)}")
         saved = None if countries else self._saved(COMPARISON, category)
         if saved is not None:
             return json.loads(saved)

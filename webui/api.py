@@ -132,7 +132,7 @@ def penalties():
 @api.get("/compare-penalties")
 def compare_penalties():
     d = data()
-    category = params.category(required=True)
+    category = params.category(choices=d.offence_categories, required=True)
     return jsonify(d.compare(category, params.countries()))
 
 

@@ -286,7 +286,7 @@ class WebData:
         self.article_obligations("")
         self.labels_for("")
         if full:
-            for category in CATEGORIES:
+            for category in OFFENCE_CATEGORIES:
                 self.compare(category)
                 try:
                     self.chart_png(category)

@@ -10,7 +10,7 @@ from harmonize import ids
 from harmonize.errors import NotFound
 from harmonize.report.tables import ALIGN_COLUMNS, REVIEW_COLUMNS, align_rows, to_csv
 from webui import params
-from webui.params import arg_int, bad, data
+from webui.params import arg_int, data
 from webui.reviews import effective, effective_row
 
 pages = Blueprint("pages", __name__)
@@ -288,7 +288,7 @@ def chart_rows(comparison: dict) -> dict:
 @pages.get("/penalties")
 def penalties():
     d = data()
-    category = params.category(default="drug trafficking")
+    category = params.category(choices=d.offence_categories, default="drug trafficking")
     countries = params.countries()
     comparison = d.compare(category, countries)
     return render_template("penalties.html", category=category, comparison=comparison,
@@ -298,9 +298,7 @@ def penalties():
 @pages.get("/penalties/chart.png")
 def penalties_chart():
     d = data()
-    category = params.category()
-    if category is None:
-        raise bad("parameter 'category' is required")
+    category = params.category(choices=d.offence_categories, required=True)
     response = Response(d.chart_png(category, params.countries()), mimetype="image/png")
     response.headers["Cache-Control"] = "max-age=300"
     return response
