@@ -21,13 +21,20 @@ from harmonize.errors import NotFound, ReviewConflict, ReviewError
 from harmonize.reviews import Reviews
 from harmonize.reviews.join import text_hash
 from harmonize.service import Harmonize
-from reviewers import PASSWORD, add_people
+from reviewers import PASSWORD, add_people, statuses
 
 COUNTRY = "CAN"
 ITEM = "UN1988:3(1)(a)(ii)"
 S7 = "CAN/controlled-drugs-and-substances-act/sec-7"
 S2 = "CAN/controlled-drugs-and-substances-act/sec-2"
 NOTE = f"s.7 ({S7}) makes producing an offence and s.2 ({S2}) defines produce as including cultivating."
+MACHINE = REVIEWED = None  # the machine's status of ITEM and the reviewer's (see `set_statuses`)
+
+
+@pytest.fixture(autouse=True, scope="module")
+def set_statuses(web_data):
+    global MACHINE, REVIEWED
+    MACHINE, REVIEWED = statuses(web_data, COUNTRY, ITEM)
 
 
 @pytest.fixture()
@@ -43,7 +50,7 @@ def people(app: Harmonize) -> dict:
 
 
 def override(app, who, version=0, **extra):
-    fields = {"status": "covered", "provisions": [S7], "note": NOTE, "visibility": "public"} | extra
+    fields = {"status": REVIEWED, "provisions": [S7], "note": NOTE, "visibility": "public"} | extra
     return app.record_review(who, COUNTRY, ITEM, "override", version, **fields)
 
 
@@ -58,23 +65,23 @@ def count(app) -> int:
 def test_override_is_the_effective_status_and_keeps_the_machine_view(app):
     who = people(app)
     machine = effective(app)
-    assert machine["status"] == "partial" and machine["status_source"] == "machine"
+    assert machine["status"] == MACHINE and machine["status_source"] == "machine"
     d = override(app, who["alice"], missing_elements=["cannabis is under the Cannabis Act"])
     assert d["version"] == 1 and d["author"] == "alice" and d["organisation"] == "Committee Secretariat"
-    assert d["machine_status"] == "partial" and d["machine_score"] == machine["score"]
+    assert d["machine_status"] == MACHINE and d["machine_score"] == machine["score"]
     with app.store() as store:
         assert d["cited"] == {S7: text_hash(store.provision(S7).text), S2: text_hash(store.provision(S2).text)}
     row = effective(app)
-    assert row["status"] == "covered" and row["status_source"] == "reviewed"
-    assert row["machine"]["status"] == "partial" and row["score"] == machine["score"]
+    assert row["status"] == REVIEWED and row["status_source"] == "reviewed"
+    assert row["machine"]["status"] == MACHINE and row["score"] == machine["score"]
     assert row["missing_elements"] == ["cannabis is under the Cannabis Act"]
     assert row["review"]["author"] == "alice" and row["review"]["created_at"] == d["created_at"]
     assert app.align(COUNTRY, "UN1988") == app.align(COUNTRY, "UN1988")  # the machine's results untouched
-    assert next(r for r in app.align(COUNTRY) if r["obligation"] == ITEM)["status"] == "partial"
+    assert next(r for r in app.align(COUNTRY) if r["obligation"] == ITEM)["status"] == MACHINE
     # the summary counts the effective statuses
     summary = app.alignment_summary(app.reviewed_alignment(COUNTRY, "UN1988"))["UN1988"]
     machine_summary = app.alignment_summary(app.align(COUNTRY, "UN1988"))["UN1988"]
-    assert summary["covered"] == machine_summary["covered"] + 1 and summary["partial"] == machine_summary["partial"] - 1
+    assert summary[REVIEWED] == machine_summary[REVIEWED] + 1 and summary[MACHINE] == machine_summary[MACHINE] - 1
 
 
 def test_history_is_append_only_and_a_confirm_cites_the_machines_provision(app):
@@ -181,12 +188,12 @@ def test_visibility_public_organisation_private_with_two_organisations(app):
 
     # alice's organisation-only override: alice and carol (same organisation) see and apply it
     for name in ("alice", "carol"):
-        assert effective(app, who[name])["status"] == "covered"
+        assert effective(app, who[name])["status"] == REVIEWED
         assert notes(who[name], ITEM) == [f"secretariat only: {S7}"]
     # bob (another organisation) and an anonymous reader see the machine's status and no note
     for reader in (who["bob"], None):
         row = effective(app, reader)
-        assert row["status"] == "partial" and row["review"] is None
+        assert row["status"] == MACHINE and row["review"] is None
         assert notes(reader, ITEM) == []
     # bob's private note: only bob
     assert notes(who["bob"], other) == ["bob's own memo", "for everyone"]
@@ -204,15 +211,15 @@ def test_changed_or_vanished_cited_text_marks_needs_re_review(web_data, reviews_
     app = Harmonize(data, reviews_url)
     who = people(app)
     override(app, who["alice"])
-    assert effective(app)["status"] == "covered"
+    assert effective(app)["status"] == REVIEWED
     db = sqlite3.connect(data / "harmonize.sqlite")
     with db:  # what a re-ingest of an amended statute does to s.7's text
         db.execute("UPDATE provisions SET text = replace(text, 'no person shall produce', 'no person shall make') "
                    "WHERE id = ?", (S7,))
     row = effective(app)
-    assert row["status"] == "partial" and row["status_source"] == "needs re-review"
+    assert row["status"] == MACHINE and row["status_source"] == "needs re-review"
     assert row["review"]["needs_re_review"] and row["review"]["changed"] == [S7] and row["review"]["gone"] == []
-    assert row["review"]["status"] == "covered"  # the decision is shown, not dropped
+    assert row["review"]["status"] == REVIEWED  # the decision is shown, not dropped
     with db:  # the definitions section disappears
         db.execute("DELETE FROM provisions WHERE id LIKE ?", (S2 + "%",))
     assert effective(app)["review"]["gone"] == [S2]
@@ -325,7 +332,7 @@ def test_a_store_rebuild_leaves_the_reviews_file_alone(web_data, tmp_path):
     db.close()
     from harmonize.store import Store
 
-    with Store(data / "harmonize.sqlite") as store:
+    with Store(data / "harmonize.sqlite", create=True) as store:  # what `harmonize ingest` opens
         assert store.instruments() == []  # rebuilt empty
     assert (data / "reviews.sqlite").read_bytes() == before
     again = Harmonize(data)
@@ -367,4 +374,4 @@ def test_cli_users_export_labels_and_import(web_data, tmp_path, monkeypatch, cap
     assert "line 1: not JSON" in caplog.text
     assert main(base + ["align", "--country", "CAN", "--instrument", "UN1988"]) == 0
     text = capsys.readouterr().out
-    assert any(l.startswith(ITEM) and "covered" in l and "reviewed by alice" in l for l in text.splitlines())
+    assert any(l.startswith(ITEM) and REVIEWED in l and "reviewed by alice" in l for l in text.splitlines())

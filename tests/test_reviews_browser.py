@@ -3,7 +3,7 @@
 A copy of the small test data dir (tests/webdata.py) and a test corpus of the same corpus
 files (MANIFEST rows and files copied to a temporary directory) are served by waitress.
 alice signs in and overrides Canada's UN1988 art. 3(1)(a)(ii) (cultivation: the machine says
-partial) to covered with a note citing CDSA s.7 and s.2; `harmonize index` runs on the test
+partial when this test was written) to another status with a note citing CDSA s.7 and s.2; `harmonize index` runs on the test
 corpus; the decision is still applied in the gap report, the CSV and the PDF, and the reviews
 database beside the store is byte for byte what it was. Then s.7's text is amended in the
 copy of the corpus, `harmonize index` runs again, and the decision shows "needs re-review"
@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from reviewers import PASSWORD, add_people
+from reviewers import PASSWORD, add_people, statuses
 from test_e2e_browser import browser, shot  # noqa: F401 - the fixture; the import skips without chromium
 from webdata import WEB_SOURCES
 
@@ -111,11 +111,12 @@ def download(page, link_text: str) -> Path:
 
 
 def test_override_survives_reindex_in_gap_report_csv_and_pdf(site, browser):
+    machine, reviewed = statuses(site.data, COUNTRY, ITEM)
     url = site.start()
     context, page = new_page(browser)
     try:
         page.goto(url + f"/countries/{COUNTRY}/gaps/{ITEM}")
-        assert page.locator("#effective-status").text_content().strip() == "partial"
+        assert page.locator("#effective-status").text_content().strip() == machine
         page.click("#sign-in")
         page.fill("input[name=name]", "alice")
         page.fill("input[name=password]", PASSWORD)
@@ -123,7 +124,7 @@ def test_override_survives_reindex_in_gap_report_csv_and_pdf(site, browser):
         page.wait_for_selector("#signed-in")
         page.goto(url + f"/countries/{COUNTRY}/gaps/{ITEM}")
         page.select_option("#review-kind", "override")
-        page.select_option("#review-status", "covered")
+        page.select_option("#review-status", reviewed)
         page.select_option("#review-visibility", "public")
         page.fill("#review-provisions", S7)
         page.fill("#review-note", f"s.7 ({S7}) prohibits producing; s.2 ({S2}) defines produce as including "
@@ -131,7 +132,7 @@ def test_override_survives_reindex_in_gap_report_csv_and_pdf(site, browser):
         page.fill("#review-missing", "cannabis cultivation (Cannabis Act, not in the corpus)")
         page.click("#review-submit")
         page.wait_for_selector("#current-decision")
-        assert page.locator("#effective-status").text_content().strip() == "covered"
+        assert page.locator("#effective-status").text_content().strip() == reviewed
         assert page.locator("#status-source").inner_text() == "(reviewed)"
         shot(page, "r1-override")
     finally:
@@ -147,26 +148,27 @@ def test_override_survives_reindex_in_gap_report_csv_and_pdf(site, browser):
     try:
         page.goto(url + f"/countries/{COUNTRY}?convention=UN1988")
         row = page.locator("table.report tr", has=page.locator(f"a:text-is('{ITEM}')"))
-        assert row.locator("span.status").first.text_content().strip() == "covered"
+        assert row.locator("span.status").first.text_content().strip() == reviewed
         assert "reviewed by alice (Committee Secretariat)" in row.inner_text()
         shot(page, "r2-report-after-index")
         rows = list(csv.DictReader(io.StringIO(download(page, "CSV").read_text(encoding="utf-8"))))
         row = next(r for r in rows if r["obligation"] == ITEM)
         assert (row["status"], row["status_source"], row["machine_status"], row["reviewed_by"]) == \
-            ("covered", "reviewed", "partial", "alice")
+            (reviewed, "reviewed", machine, "alice")
         text = " ".join(p.extract_text() for p in pypdf.PdfReader(download(page, "PDF")).pages)
         text = " ".join(text.split())
-        assert f"{ITEM}: covered (reviewed)" in text and "by alice (Committee Secretariat)" in text
-        assert "machine: partial" in text and "Cannabis Act" in text
+        assert f"{ITEM}: {reviewed} (reviewed)" in text and "by alice (Committee Secretariat)" in text
+        assert f"machine: {machine}" in text and "Cannabis Act" in text
         page.click("#machine-view")
         row = page.locator("table.report tr", has=page.locator(f"a:text-is('{ITEM}')"))
-        assert row.locator("span.status").first.text_content().strip() == "partial"  # the machine's view, one click away
+        assert row.locator("span.status").first.text_content().strip() == machine  # the machine's view, one click away
     finally:
         context.close()
         site.stop()
 
 
 def test_amended_cited_provision_needs_re_review(site, browser):
+    machine, reviewed = statuses(site.data, COUNTRY, ITEM)
     path = site.corpus / CDSA
     raw = path.read_text(encoding="utf-8")
     assert raw.count(AMENDED[0]) == 1
@@ -179,7 +181,7 @@ def test_amended_cited_provision_needs_re_review(site, browser):
         assert page.locator("#status-source").inner_text() == "(needs re-review)"
         assert page.locator("#effective-status").text_content().strip() == page.locator("#machine-status").text_content().strip()
         decision = page.locator("#current-decision").inner_text()
-        assert "Needs re-review" in decision and "covered by alice" in decision and S7 in decision
+        assert "Needs re-review" in decision and f"{reviewed} by alice" in decision and S7 in decision
         assert "needs re-review" in page.locator("h1").inner_text()
         shot(page, "r3-needs-re-review")
         page.goto(url + f"/countries/{COUNTRY}?convention=UN1988")

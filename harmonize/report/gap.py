@@ -92,7 +92,9 @@ def render_markdown(ctx: dict) -> str:
     if ctx.get("reviewed"):
         lines += ["## Reviewer decisions", ""]
         for line in ctx["reviewed"]:
-            lines += [f"- **{line['head']}**: {line['who']}" + (f". Note: {line['note']}" if line["note"] else ""), ""]
+            # reviewers' notes are text: HTML in them is escaped like the corpus text below
+            lines += [escape_html(f"- **{line['head']}**: {line['who']}"
+                                  + (f". Note: {line['note']}" if line["note"] else "")), ""]
     lines += ["## Gaps", ""]
     start = len(lines)  # from here on the lines quote corpus text: its HTML is escaped
     for gap in ctx["gaps"]:
