@@ -78,9 +78,9 @@ def discover(host: str, port: int) -> dict[str, list[str]]:
             provisions.add(r["id"])
     conn.close()
     provisions = sorted(provisions)
-    from harmonize.analyze.categories import CATEGORIES
+    from harmonize.analyze.categories import CATEGORIES, OFFENCE_CATEGORIES
 
-    offence = [c for c in CATEGORIES if c not in ("confiscation", "extradition", "mutual legal assistance")]
+    offence = list(OFFENCE_CATEGORIES)
     pairs = [(a, b) for a in countries for b in countries if a != b]
     statuses = ("covered", "partial", "missing")
     return {
@@ -97,8 +97,8 @@ def discover(host: str, port: int) -> dict[str, list[str]]:
                                 for s in statuses],
         "gap": [f"/countries/{c}/gaps/{quote(o)}" for c, o in gaps],
         "export-csv": [q(f"/countries/{c}/report.csv", convention=code) for c in countries for code in codes],
-        "penalties": [q("/penalties", category=c) for c in CATEGORIES],
-        "penalty-chart": [q("/penalties/chart.png", category=c) for c in CATEGORIES],
+        "penalties": [q("/penalties", category=c) for c in OFFENCE_CATEGORIES],
+        "penalty-chart": [q("/penalties/chart.png", category=c) for c in OFFENCE_CATEGORIES],
         "country-penalties": [q(f"/countries/{c}/penalties", category=cat) for c in countries for cat in CATEGORIES[:8]],
         "extradition": [q("/extradition", requesting=a, requested=b) for a, b in pairs],
         "extradition-matrix": [q("/extradition/matrix", category=c) for c in [None, *offence[:6]]],

@@ -160,8 +160,10 @@ def cmd_align(app: Harmonize, args: argparse.Namespace) -> int:
 
 
 def cmd_report(app: Harmonize, args: argparse.Namespace) -> int:
+    formats = tuple(f.strip() for f in args.formats.split(",") if f.strip())
     reader = app.reviews().reader_named(args.as_user) if args.as_user else None
-    for path in app.report(args.country, args.out, args.instrument, pdf=not args.no_pdf, reader=reader):
+    for path in app.report(args.country, args.out, args.instrument, formats=formats, show_progress=True,
+                           reader=reader):
         sys.stdout.write(f"{path}\n")
     return EXIT_OK
 
@@ -231,14 +233,21 @@ def index_locked(app: Harmonize, args: argparse.Namespace) -> int:
 
 
 def cmd_search(app: Harmonize, args: argparse.Namespace) -> int:
-    results = app.search(args.query, k=args.k, mode=args.mode, country=args.country, instrument=args.instrument,
-                         topic=args.topic, kind=args.kind)
+    page = app.search_page(args.query, k=args.k, mode=args.mode, country=args.country, instrument=args.instrument,
+                           topic=args.topic, kind=args.kind)
+    results = page["hits"]
     if args.format == "json":
         emit_json(results)
         return EXIT_OK
+    if page["corrected_from"]:
+        sys.stderr.write(f"did you mean: {page['query']} (searched for it)\n")
+    if page["citation"]:
+        sys.stderr.write(f"citation: {page['citation']} ({page['cited']} cited first)\n")
     for r in results:
         snippet = " ".join(r["text"].split())[:160]
-        sys.stdout.write(f"{r['score']:.4f}  {r['id']}  {r['heading'][:60]}\n        {snippet}\n")
+        mark = "cited " if r["citation"] else ""
+        sys.stdout.write(f"{r['score']:.4f}  {mark}{r['title']}, {r['number']}  {r['heading'][:60]}\n"
+                         f"        {r['id']}\n        {snippet}\n")
     if not results:
         sys.stdout.write("no results\n")
     return EXIT_OK
@@ -363,11 +372,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--as", dest="as_user", metavar="NAME",
                    help="apply the reviewer decisions this user may see (default: the public ones)")
 
-    p = add("report", cmd_report, "write the gap report of a country (HTML, Markdown, PDF)")
+    p = add("report", cmd_report, "write the committee report of a country (PDF, Word, HTML, Markdown)")
     p.add_argument("--country", required=True, help="ISO3 code")
     p.add_argument("--instrument", help="only this convention")
     p.add_argument("--out", default="reports", help="output directory (default reports/)")
-    p.add_argument("--no-pdf", action="store_true", help="skip the PDF")
+    p.add_argument("--formats", default="pdf,docx,html,md", help="comma-separated: pdf, docx, html, md")
     p.add_argument("--as", dest="as_user", metavar="NAME",
                    help="apply the reviewer decisions this user may see (default: the public ones)")
 

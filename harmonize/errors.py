@@ -68,6 +68,10 @@ class NotReady(RuntimeError):
     """The data directory has no store or no search index: the app cannot serve it."""
 
 
+class ReportError(RuntimeError):
+    """A committee document cannot be made (a font is missing, an unknown format): says what to do."""
+
+
 class ReviewError(ValueError):
     """A reviewer decision, user or import that cannot be accepted: says which field and why.
     Nothing is written when it is raised."""

@@ -19,6 +19,18 @@ KINDS = (
 )
 
 
+# Structured official formats (Akoma Ntoso, Justice Canada XML): when the corpus holds one
+# law twice (India's NDPS Act as Akoma Ntoso and as Nyaaya Markdown), the copy in one of these
+# formats is the one shown and cited.
+MARKUP_FORMATS = ("akn", "lims")
+
+
+def copy_key(country: str, year: int | None, topic: str, number: str, heading: str) -> tuple:
+    """What makes two sections the same section of one law held twice in the corpus: country,
+    year and topic of the Act, printed number and heading (case and spacing ignored)."""
+    return (country, year, topic, number, " ".join((heading or "").lower().split()))
+
+
 @dataclass(frozen=True)
 class Instrument:
     """One statute or convention, as one file of the corpus."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import tempfile
+import shutil
 import threading
 import time
 from collections import Counter
@@ -22,18 +22,19 @@ from harmonize.align.extradition import extradition_analysis, extradition_matrix
 from harmonize.align.offences import NO_STATUTE as NONE_HELD, NOT_ANALYSED as UNREAD, corpus_subjects
 from harmonize.analyze.categories import CATEGORIES, OFFENCE_CATEGORIES
 from harmonize.buildlock import build_lock
-from harmonize.errors import NotFound, SearchIndexError
+from harmonize.errors import NotFound, ParseError, ReportError, SearchIndexError
 from harmonize.ingest import IngestReport, ingest_corpus
 from harmonize.model import AlignmentResult, Instrument, Provision, ProvisionFacts
 from harmonize.obligations import INSTRUMENT_SOURCES, Obligation, article_text, load_catalogue
 from harmonize.obligations import instrument_id as convention_instrument_id
 from harmonize.parties import country_parties
-from harmonize.report.gap import report_context, write_report
 from harmonize.store import Store
 
 
 log = logging.getLogger(__name__)
 
+REPORT_FORMATS = ("pdf", "docx", "html", "md")
+AHEAD_FORMATS = ("pdf", "docx")  # made by `index` for every country, served as they are
 INDEXED_STORE = "indexed_store"  # meta key: store_key of the store the index was built from
 
 
@@ -111,6 +112,7 @@ class Harmonize:
                 result["derived"] = self.save_derived()
                 with self.store() as store, store.transaction():
                     store.set_meta("derived_key", key)
+            result["reports"] = self.write_reports(show_progress=show_progress)
         return result
 
     def save_derived(self) -> dict[str, int]:
@@ -168,26 +170,52 @@ class Harmonize:
         from harmonize.index.hybrid import SearchIndex
 
         if getattr(self, "_index", None) is None:
-            self._index = SearchIndex.open(self.data)
+            index = SearchIndex.open(self.data)
+            # the catalogue's convention codes (UNTOC, TIP, UN1988) name conventions in citations
+            for code in INSTRUMENT_SOURCES:
+                index.aliases.setdefault(convention_instrument_id(code), []).append(code)
+            self._index = index
         return self._index
 
     def search(self, query: str, k: int = 10, mode: str = "hybrid", country: str | None = None,
                instrument: str | None = None, topic: str | None = None, kind: str | None = None) -> list[dict]:
-        """Provision JSON plus `score` and `matched_terms`, best first."""
-        hits = self.search_index().search(query, k=k, mode=mode, country=country, instrument=instrument,
-                                          topic=topic, kind=kind)
+        """Provision JSON plus `score`, `matched_terms`, `title`, `citation` and `copies`, best first."""
+        return self.search_page(query, k=k, mode=mode, country=country, instrument=instrument, topic=topic,
+                                kind=kind)["hits"]
+
+    def search_page(self, query: str, k: int = 10, mode: str = "hybrid", country: str | None = None,
+                    instrument: str | None = None, topic: str | None = None, kind: str | None = None,
+                    per_country: bool = False, correct: bool = True) -> dict:
+        """A drafter's search (see harmonize.index.hybrid.SearchIndex.query): {hits, total, query,
+        corrected_from, corrections, unknown, phrases, pieces, lexical_terms, chars, citation, cited};
+        with `per_country`, the best hit of each country instead; `correct=False` searches the
+        words as typed."""
+        index = self.search_index()
+        if per_country:
+            result = index.best_per_country(query, countries=[country] if country else None, topic=topic, kind=kind,
+                                            correct=correct)
+        else:
+            result = index.query(query, k=k, mode=mode, country=country, instrument=instrument, topic=topic,
+                                 kind=kind, correct=correct)
         out = []
         with self.store() as store:
             instruments = {}
-            for hit in hits:
+            for hit in result.hits:
                 prov = store.provision(hit.id)
                 if prov is None:  # the index is older than the store: skip what no longer exists
                     continue
+                if hit.citation and result.cited_sub:  # "s.21(1)": open the subsection when there is one
+                    prov = subsection(store, prov, f"{prov.number}{result.cited_sub}") or prov
                 if prov.instrument not in instruments:
                     instruments[prov.instrument] = store.instrument(prov.instrument)
-                out.append({**provision_json(prov, instruments[prov.instrument]), "score": round(hit.score, 6),
-                            "matched_terms": hit.matched_terms})
-        return out
+                inst = instruments[prov.instrument]
+                out.append({**provision_json(prov, inst), "score": round(hit.score, 6),
+                            "matched_terms": hit.matched_terms, "title": inst.title, "year": inst.year,
+                            "language": inst.language,
+                            "citation": hit.citation, "copies": hit.copies})
+        data = result.to_dict()
+        data["hits"] = out
+        return data
 
     def retriever(self):
         """Hybrid search restricted to a country, for the alignment engine
@@ -376,34 +404,135 @@ class Harmonize:
         return {"country": country, "held": held, "not_analysed": sorted(unread), "no_statute": absent,
                 "sentence": "; ".join(parts) + ".", "subjects": {s: h.to_dict() for s, h in holdings.items()}}
 
-    def report_context(self, country: str, instrument: str | None = None, reader=None,
-                       results: list[dict] | None = None) -> dict:
-        """What the committee gap report shows: the alignment with the effective statuses
-        (reviewer decisions the reader may see; None: public ones; or the `results` given), the
-        convention text (or the obligation's summary where the corpus lacks it) and the closest
-        national text."""
-        results = self.reviewed_alignment(country, instrument, reader) if results is None else results
+    def committee_report(self, country: str, instrument: str | None = None, reader=None):
+        """The committee report's content (``harmonize.report.committee.CommitteeReport``) for one
+        country: every obligation of the chosen conventions, the statutes, party status."""
+        from harmonize.align.coverage import subject_state
+        from harmonize.corpus import read_manifest, read_parties
+        from harmonize.report.committee import Statute, build_report, version_of
+
+        country = country.upper()
+        results = self.reviewed_alignment(country, instrument, reader)
         catalogue = {ob.id: ob for ob in load_catalogue()}
+        corpus = config.corpus_dir()
+        try:
+            manifest = {e.path: e for e in read_manifest(corpus)}
+        except ParseError as exc:
+            log.warning("report without manifest notes: %s", exc)
+            manifest = {}
+        parties = read_parties(corpus) if corpus.is_dir() else {}
         with self.store() as store:
-            convention_text, national_text = {}, {}
+            instruments = store.instruments(country)
+            titles = {i.id: i.title for i in store.instruments()}
+            convention_titles = {}
+            for code, source in INSTRUMENT_SOURCES.items():
+                inst = store.instrument(convention_instrument_id(code))
+                convention_titles[code] = inst.title if inst else source
+            convention_text, national, states, topics = {}, {}, {}, {}
             for r in results:
-                article = article_text(store, catalogue[r["obligation"]])
-                convention_text[r["obligation"]] = (article.text if article else "") or catalogue[r["obligation"]].summary
-                if r["provisions"]:
-                    prov = store.provision(r["provisions"][0]["id"])
-                    national_text[r["provisions"][0]["id"]] = prov.text if prov else ""
-        return report_context(country.upper(), results, self.alignment_summary(results), convention_text, national_text,
-                              self.corpus_holdings(country), self.party_status(country))
+                ob = catalogue[r["obligation"]]
+                article = article_text(store, ob)
+                convention_text[ob.id] = article.text if article else ob.summary
+                if ob.instrument not in topics:
+                    conv = store.instrument(convention_instrument_id(ob.instrument))
+                    topics[ob.instrument] = conv.topic if conv else ""
+                states[ob.id] = subject_state(instruments, ob, topics[ob.instrument])
+                review = r.get("review") or {}
+                cited = (review.get("provisions") or [])[:1] if r.get("status_source") == "reviewed" else []
+                for pid in cited or [p["id"] for p in r["provisions"][:1]]:
+                    prov = store.provision(pid)
+                    if prov is not None:
+                        inst = store.instrument(prov.instrument)
+                        national[prov.id] = (prov.text, inst.language if inst else "en", prov.number)
+        statutes = []
+        for inst in instruments:
+            entry = manifest.get(inst.source)
+            notes = entry.notes if entry else ""
+            origin = (entry.source_repo if entry else "") or "corpus"
+            statutes.append(Statute(title=inst.title, year=inst.year, version=version_of(notes, inst.title),
+                                    source=f"{origin} ({inst.source})", path=inst.source, language=inst.language,
+                                    analysed=inst.language == "en"))
+        return build_report(country, results, catalogue, titles, convention_text, national, states, statutes, parties,
+                            convention_titles, LEVEL_WEIGHT, STATUS_VALUE,
+                            holdings=self.corpus_holdings(country)["sentence"])
 
-    def report(self, country: str, out_dir: str | Path, instrument: str | None = None, pdf: bool = True,
+    def report(self, country: str, out_dir: str | Path, instrument: str | None = None,
+               formats: tuple[str, ...] = REPORT_FORMATS, show_progress: bool = False, progress=None,
                reader=None) -> list[Path]:
-        """Write the committee gap report (HTML, Markdown, PDF) for one country."""
-        return write_report(self.report_context(country, instrument, reader), Path(out_dir), pdf=pdf)
+        """Write the committee report of one country (PDF, Word, HTML, Markdown) into ``out_dir``,
+        with the effective statuses (reviewer decisions the reader may see; None: the public ones);
+        ``progress(done, total)`` is called as the PDF's obligations are written."""
+        from harmonize.report.committee import write_documents
 
-    def report_pdf(self, country: str, instrument: str | None = None, reader=None) -> bytes:
-        with tempfile.TemporaryDirectory(prefix="harmonize-report-") as tmp:
-            paths = self.report(country, tmp, instrument, pdf=True, reader=reader)
-            return next(p for p in paths if Path(p).suffix == ".pdf").read_bytes()
+        report = self.committee_report(country, instrument, reader)
+        bar = tqdm(total=len(report.obligations), desc=f"report {report.country}", unit="obligation",
+                   disable=not show_progress)
+        report_progress = progress
+
+        def progress(done, total):
+            bar.n = done
+            bar.refresh()
+            if report_progress:
+                report_progress(done, total)
+        try:
+            return write_documents(report, Path(out_dir), formats, progress=progress)
+        finally:
+            bar.close()
+
+    def reports_dir(self) -> Path:
+        """Where `index` keeps each country's committee documents, under the key of what they show."""
+        return self.data / "reports" / self.report_key()
+
+    def report_key(self) -> str:
+        from harmonize.report import committee
+
+        digest = hashlib.sha256(self.alignment_key().encode())
+        root = Path(committee.__file__).parent
+        for path in sorted(root.rglob("*")):
+            if path.suffix in (".py", ".html"):
+                digest.update(path.read_bytes())
+        corpus = config.corpus_dir()
+        for name in ("MANIFEST.tsv", "parties.tsv"):
+            if (corpus / name).is_file():
+                digest.update((corpus / name).read_bytes())
+        return digest.hexdigest()[:20]
+
+    def has_reviews(self, country: str, reader=None) -> bool:
+        """Whether any reviewer decision or note shows on the country's rows (then a document made
+        ahead by `index` may be out of date: it is made again on request)."""
+        return any(r.get("status_source") != "machine" or r.get("review")
+                   for r in self.reviewed_alignment(country, None, reader))
+
+    def review_digest(self, country: str, reader=None) -> str:
+        """A digest of the reviewer decisions and notes the reader sees on the country's rows: a
+        document made for that reader is made again when it changes."""
+        digest = hashlib.sha256()
+        for r in self.reviewed_alignment(country, None, reader):
+            review = r.get("review") or {}
+            digest.update(f"{r['obligation']}|{r['status']}|{r.get('status_source')}|{review.get('id')}|"
+                          f"{review.get('version')}|{review.get('entries')}\n".encode())
+        return digest.hexdigest()[:16]
+
+    def write_reports(self, show_progress: bool = True) -> dict[str, int]:
+        """Every country's committee documents (PDF and Word) ahead of any request; older ones removed."""
+        out = self.reports_dir()
+        with self.store() as store:
+            countries = store.national_countries()
+        written = {}
+        for country in tqdm(countries, desc="reports", unit="country", disable=not show_progress):
+            if all((out / f"committee-report-{country}.{f}").is_file() for f in AHEAD_FORMATS):
+                continue
+            try:
+                written[country] = len(self.report(country, out, formats=AHEAD_FORMATS))
+            except ReportError as exc:
+                # e.g. the PDF fonts are not installed: the index stands, documents are made on
+                # request (where the same error is shown to the reader)
+                log.warning("committee documents not made ahead: %s", exc)
+                break
+        for old in (self.data / "reports").glob("*"):
+            if old.is_dir() and old != out:
+                shutil.rmtree(old, ignore_errors=True)
+        return written
 
     def provision_alignments(self) -> dict[str, list[dict]]:
         """Provision id -> the saved alignments that list it (obligation, country, status, score,
@@ -448,9 +577,12 @@ class Harmonize:
         return labels
 
     def compare_penalties(self, category: str, countries: list[str] | None = None) -> dict:
-        """Penalties of one category side by side (all countries: as saved by `index`)."""
-        if category not in OFFENCE_CATEGORIES:  # penalties compare offences (not confiscation, extradition, MLA)
-            raise NotFound(f"unknown offence category {category!r}; one of: {', '.join(OFFENCE_CATEGORIES)}")
+        """Penalties of one offence category across countries (all countries: as saved by
+        `index`); confiscation, extradition and mutual legal assistance are duties, not offences:
+        they have no penalties to compare."""
+        if category not in OFFENCE_CATEGORIES:
+            raise NotFound(f"penalties are compared for offence categories only; {category!r} is not one "
+                           f"(one of: {', '.join(OFFENCE_CATEGORIES)})")
         saved = None if countries else self._saved(COMPARISON, category)
         if saved is not None:
             return json.loads(saved)
@@ -534,7 +666,8 @@ class Harmonize:
                 prov = store.provision(pid)
                 if prov is None:
                     continue
-                out.append({**provision_json(prov, store.instrument(prov.instrument)), "score": round(score, 6)})
+                inst = store.instrument(prov.instrument)
+                out.append({**provision_json(prov, inst), "score": round(score, 6), "title": inst.title})
                 if len(out) == k:
                     break
         return out
@@ -700,6 +833,19 @@ def _pair_key(requesting: str, requested: str) -> str:
 
 def _json(data: dict) -> bytes:
     return json.dumps(data, ensure_ascii=False).encode()
+
+
+def subsection(store: Store, section: Provision, number: str) -> Provision | None:
+    """The provision under ``section`` printed as ``number`` ("21(1)(a)"), None when none."""
+    todo = [section]
+    while todo:
+        node = todo.pop()
+        for child in store.children(node.id):
+            if child.number.replace(" ", "") == number:
+                return child
+            if number.startswith(child.number.replace(" ", "")):
+                todo.append(child)
+    return None
 
 
 # The code that computes what `index` saves beside the index (relative to the package):

@@ -68,12 +68,14 @@ def test_csv_and_markdown_exports(web_data, capsys) -> None:
     assert capsys.readouterr().out.startswith("| obligation | level |")
 
 
-def test_gap_report_writes_html_markdown_and_pdf(web_data, tmp_path) -> None:
+def test_committee_report_writes_pdf_word_html_markdown(web_data, tmp_path) -> None:
     paths = Harmonize(web_data).report("NGA", tmp_path, instrument="SOM")
-    assert sorted(p.suffix for p in paths) == [".html", ".md", ".pdf"]
-    html = (tmp_path / "gap-report-NGA.html").read_text()
-    assert "SOM:6" in html and "Convention text" in html and "Closest national text" in html
-    assert (tmp_path / "gap-report-NGA.pdf").read_bytes().startswith(b"%PDF")
+    assert sorted(p.suffix for p in paths) == [".docx", ".html", ".md", ".pdf"]
+    html = (tmp_path / "committee-report-NGA.html").read_text()
+    assert "SOM:6" in html and "Convention text" in html and "National text" in html
+    # Nigeria's corpus has no smuggling or immigration statute: said so, not "missing"
+    assert "no statute in the corpus" in html
+    assert (tmp_path / "committee-report-NGA.pdf").read_bytes().startswith(b"%PDF")
 
 
 def test_penalty_comparison_ranks_death_above_life(web_data, tmp_path) -> None:

@@ -32,7 +32,7 @@ from harmonize.config import corpus_dir
 from harmonize.corpus import load_manifest
 from harmonize.errors import ParseError
 from harmonize.ingest import parse_entry
-from harmonize.report.gap import render_markdown
+from harmonize.report.committee import render_markdown
 from harmonize.report.tables import to_markdown
 from harmonize.service import Harmonize
 from harmonize.store import Store
@@ -504,13 +504,13 @@ def test_an_index_older_than_the_store_is_named(tmp_path: Path, web_data: Path, 
 # -- 8. exports ---------------------------------------------------------------------------------------
 
 def test_markdown_exports_escape_corpus_html(web_data: Path) -> None:
-    app = create_app(web_data)
-    ctx = app.extensions["harmonize"].report_context("NGA", None)
-    gap = next(g for g in ctx["gaps"] if g["closest"])
-    gap["closest_text"] += "\n<script>alert(1)</script> <img src=x onerror=alert(1)> &amp; more"
-    gap["closest"]["heading"] = "<b>Heading</b>"
-    text = render_markdown(ctx)
-    assert "<script" not in text and "<img" not in text and "<b>" not in text
+    report = Harmonize(web_data).committee_report("NGA")
+    entry = next(e for e in report.obligations if e.cite)
+    entry.national_text += "\n<script>alert(1)</script> <img src=x onerror=alert(1)> &amp; more"
+    entry.cite = "<b>Heading</b>"
+    entry.reason = "<i>reason</i>"
+    text = render_markdown(report)
+    assert "<script" not in text and "<img" not in text and "<b>" not in text and "<i>" not in text
     assert "&lt;script>alert(1)&lt;/script>" in text and "&amp;amp; more" in text
     assert "> " in text, "blockquotes stay blockquotes"
     rows = [{"obligation": "x", "heading": "<details open>s.1</details> | a"}]

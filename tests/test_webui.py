@@ -115,7 +115,7 @@ def test_search_empty_query_shows_help(client):
 
 
 @pytest.mark.parametrize("query", [
-    "page=0&q=x", "page=1001&q=x", "page=abc&q=x", "q=" + "a" * 501, "q=x&country=XX", "q=x&country=%3Cb%3E",
+    "page=0&q=x", "page=1001&q=x", "page=abc&q=x", "q=" + "a" * 8001, "q=x&country=XX", "q=x&country=%3Cb%3E",
     "q=x&mode=fuzzy", "q=x&kind=chapterx", "q=x&topic=nothing", "q=x&instrument=../../etc/passwd", "q=a&q=b",
     "q=x%00y",
 ])
@@ -276,15 +276,28 @@ def test_export_json_matches_api(client):
 
 def test_export_printable_and_markdown(client):
     html = page(client, "/countries/IND/report.html?convention=TIP")
-    assert "Gap report: IND" in html and "Convention text" in html and "<script" not in html
+    assert "Harmonization report: IND" in html and "Convention text" in html and "<script" not in html
     md = client.get("/countries/IND/report.md?convention=TIP")
-    assert md.status_code == 200 and md.get_data(as_text=True).startswith("# Gap report: IND")
+    assert md.status_code == 200 and md.get_data(as_text=True).startswith("# Harmonization report: IND")
 
 
-def test_export_pdf(client):
-    response = client.get("/countries/CAN/report.pdf?convention=TIP")
+def test_export_pdf_and_word(client):
+    # the whole catalogue's documents were made ahead by `index`: served at once
+    response = client.get("/countries/CAN/report.pdf")
     assert response.status_code == 200 and response.mimetype == "application/pdf"
     assert response.data.startswith(b"%PDF")
+    response = client.get("/countries/CAN/report.docx")
+    assert response.status_code == 200 and response.data.startswith(b"PK")
+    # one convention's is made on request: a progress page until it is ready
+    import time
+
+    for _ in range(120):
+        response = client.get("/countries/CAN/report.pdf?convention=TIP")
+        if response.status_code == 200:
+            break
+        assert response.status_code == 202 and b"report-progress" in response.data
+        time.sleep(0.5)
+    assert response.status_code == 200 and response.data.startswith(b"%PDF")
 
 
 def test_gap_page_shows_both_texts(client):
@@ -321,6 +334,16 @@ def test_penalty_bad_params(client):
     page(client, "/penalties?category=nonsense", 400)
     page(client, "/penalties?category=drug+trafficking&countries=IND,XYZ", 400)
     assert "CAN" not in page(client, "/penalties?category=drug+trafficking&countries=IND").split("<table")[-1]
+
+
+def test_duties_that_are_not_offences_have_no_penalty_comparison(client):
+    """Confiscation, extradition and mutual legal assistance are duties, not offences: asking to
+    compare their penalties is a clear 400, never a server error, and the form does not offer them."""
+    for category in ("confiscation", "extradition", "mutual+legal+assistance"):
+        page(client, f"/penalties?category={category}", 400)
+        page(client, f"/penalties/chart.png?category={category}", 400)
+        assert client.get(f"/api/compare-penalties?category={category}").status_code == 400
+    assert '<option value="confiscation"' not in page(client, "/penalties")
 
 
 # -- extradition -----------------------------------------------------------------------------
@@ -361,7 +384,7 @@ def test_api_search(client):
 
 
 @pytest.mark.parametrize("query", ["", "q=", "q=x&k=101", "q=x&k=0", "q=x&page=1001", "q=x&page=50&k=10", "q=x&k=ten",
-                                   "q=" + "b" * 501, "q=x&mode=nope", "q=x&country=ABCD"])
+                                   "q=" + "b" * 8001, "q=x&mode=nope", "q=x&country=ABCD"])
 def test_api_search_bad(client, query):
     data = api(client, "/api/search?" + query, 400)
     assert data["error"]["status"] == 400 and data["error"]["message"]
@@ -382,7 +405,7 @@ def test_api_obligations(client):
     assert rows and all(r["instrument"] == "TIP" for r in rows)
     assert any(r["text"] for r in rows)
     one = api(client, f"/api/obligations/{OBLIGATION}")
-    assert one["id"] == OBLIGATION and set(one["countries"]) == {"CAN", "IND", "NGA"}
+    assert one["id"] == OBLIGATION and set(one["countries"]) == {"CAN", "IND", "NGA", "SGP"}
     api(client, "/api/obligations?instrument=NOPE", 400)
     api(client, "/api/obligations/UN1988:999", 404)
 
@@ -412,7 +435,7 @@ def test_api_extradition(client):
     assert {"CAN", "IND"} == set(data["rules"])
     assert all(o["extraditable"] in (True, False, None) for o in data["offences"])
     matrix = api(client, "/api/extradition/matrix")
-    assert matrix["countries"] == ["CAN", "IND", "NGA"] and len(matrix["pairs"]) == 6
+    assert matrix["countries"] == ["CAN", "IND", "NGA", "SGP"] and len(matrix["pairs"]) == 12
     api(client, "/api/extradition?requesting=CAN", 400)
     api(client, "/api/extradition?requesting=CAN&requested=CAN", 400)
 

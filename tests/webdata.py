@@ -27,6 +27,11 @@ WEB_SOURCES = (
     "national/CAN/extradition-act.xml",
     "national/IND/ndps-act-1985.xml",
     "national/IND/extradition-act-1962.xml",
+    # the same NDPS Act as Nyaaya Markdown: search shows each section once (the Akoma Ntoso copy)
+    "national/IND/ndps-act-1985-nyaaya.md",
+    # Singapore: Acts in section-per-entry JSON, for the committee documents of a second country
+    "national/SGP/misuse-of-drugs-act-1973.json",
+    "national/SGP/prevention-of-human-trafficking-act-2014.json",
     # Nigeria's four partial Acts: a country whose corpus lacks trafficking and smuggling laws.
     "national/NGA/money-laundering-prohibition-act.json",
     "national/NGA/extradition-act.json",

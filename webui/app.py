@@ -67,10 +67,9 @@ def create_app(data_dir: str | Path | None = None, warm: bool = False, check: bo
 
     app.jinja_env.filters.update(
         months=helpers.months, percent=helpers.percent, tri=helpers.tri, fine=helpers.fine_text, leaf=ids.leaf,
-        source_name=helpers.source_name,
     )
     app.jinja_env.tests["national"] = ids.is_national
-    app.jinja_env.globals.update(highlight=helpers.highlight, snippet=helpers.snippet)
+    app.jinja_env.globals.update(highlight=helpers.highlight, snippet=helpers.snippet, lang_attrs=helpers.lang_attrs)
 
     @app.context_processor
     def inject():

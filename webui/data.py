@@ -13,9 +13,12 @@ from __future__ import annotations
 
 import logging
 import sys
+import tempfile
 import threading
 from collections import OrderedDict
+from pathlib import Path
 
+from harmonize import ids
 from harmonize.analyze.categories import CATEGORIES, OFFENCE_CATEGORIES
 from harmonize.errors import NotFound
 from harmonize.model import KINDS
@@ -66,6 +69,8 @@ class WebData:
         self.cache = LRU(512)  # small, whole-corpus results
         self.provisions = LRU(4096)
         self.searches = LRU(512)
+        self.lock = threading.Lock()
+        self.jobs: dict[tuple, dict] = {}  # committee documents being made: progress, bytes, error
 
     def _get(self, key, compute):
         return self.cache.get(key, compute)
@@ -93,6 +98,15 @@ class WebData:
 
     def instrument_ids(self) -> list[str]:
         return list(self.instrument_map())
+
+    def instrument_titles(self) -> dict[str, str]:
+        """Instrument id -> its title, for filters and links (people read titles, not file names)."""
+        return self._get("instrument_titles", lambda: {iid: i["title"] for iid, i in self.instrument_map().items()})
+
+    def act_title(self, pid: str) -> str:
+        """The title of the instrument a provision id belongs to."""
+        iid = ids.instrument_of(pid)
+        return self.instrument_titles().get(iid, iid)
 
     kinds = KINDS
     levels = LEVELS
@@ -209,13 +223,21 @@ class WebData:
 
     # -- search ---------------------------------------------------------------------------
 
-    def search(self, query: str, page: int, per: int, mode: str, filters: dict) -> tuple[list[dict], bool]:
-        """One page of results and whether there is a next page; the blocks are cached."""
+    def search(self, query: str, page: int, per: int, mode: str, filters: dict,
+               per_country: bool = False, correct: bool = True) -> tuple[dict, list[dict], bool]:
+        """(what the search says: total, corrections, pieces, citation ...; one page of results;
+        whether there is a next page); the blocks are cached. `per_country`: the best hit of each
+        country, on one page."""
         need = min(SEARCH_POOL, page * per + 1)
         fetch = min(SEARCH_POOL, -(-need // SEARCH_STEP) * SEARCH_STEP)
-        hits = self.search_api(query, fetch, mode, filters)
+        key = (query, mode, tuple(sorted((k, v) for k, v in filters.items() if v)), fetch, per_country, correct)
+        result = self.searches.get(key, lambda: self.svc.search_page(
+            query, k=fetch, mode=mode, per_country=per_country, correct=correct, **filters))
+        hits = result["hits"]
+        if per_country:
+            return result, hits, False
         start = (page - 1) * per
-        return hits[start:start + per], len(hits) > start + per and start + per < SEARCH_POOL
+        return result, hits[start:start + per], len(hits) > start + per and start + per < SEARCH_POOL
 
     def search_api(self, query: str, k: int, mode: str, filters: dict) -> list[dict]:
         key = (query, mode, tuple(sorted((k2, v) for k2, v in filters.items() if v)), k)
@@ -246,11 +268,39 @@ class WebData:
 
     # -- reports --------------------------------------------------------------------------
 
-    def report_context(self, country: str, code: str | None, results: list[dict] | None = None) -> dict:
-        """The gap report of the rows given (default: the machine's, of the convention `code`)."""
-        if results is not None:  # a reader's effective statuses: not cached
-            return self.svc.report_context(country, code, results=results)
-        return self._get(("report", country, code), lambda: self.svc.report_context(country, code))
+    def committee_report(self, country: str, code: str | None, reader=None):
+        """The committee report's content for this reader (HTML and Markdown are rendered from it on
+        request); cached while no reviewer decision shows on the country's rows."""
+        if reader is None and not self.svc.has_reviews(country):
+            return self._get(("committee", country, code), lambda: self.svc.committee_report(country, code))
+        return self.svc.committee_report(country, code, reader)
+
+    def report_document(self, country: str, code: str | None, fmt: str, reader=None) -> tuple[bytes | None, dict]:
+        """(the PDF or Word document, None while it is being made; its progress). Whole-catalogue
+        documents are made ahead by `harmonize index`; any other is made in a background thread on
+        the first request, and the page shows how far it has got."""
+        reviewed = reader is not None or self.svc.has_reviews(country)
+        # a document with reviewer decisions is made for its reader, and again when they change
+        key = (country, code, fmt, getattr(reader, "id", None),
+               self.svc.review_digest(country, reader) if reviewed else None)
+        with self.lock:
+            job = self.jobs.get(key)
+            if job and job.get("data") is not None:
+                return job["data"], job
+        if code is None and not reviewed:  # made ahead by `index`
+            ahead = self.svc.reports_dir() / f"committee-report-{country}.{fmt}"
+            if ahead.is_file():
+                return ahead.read_bytes(), {"done": 1, "total": 1}
+        if reviewed:  # for this reader and these decisions: made now, not kept
+            job = {"done": 0, "total": 0, "data": None, "error": None}
+            self._make_document(key, job, reader)
+            return job["data"], job
+        with self.lock:
+            job = self.jobs.get(key)
+            if job is None or job.get("error"):
+                job = self.jobs[key] = {"done": 0, "total": 0, "data": None, "error": None}
+                threading.Thread(target=self._make_document, args=(key, job, reader), daemon=True).start()
+        return None, job
 
     def corpus_holdings(self, country: str) -> dict:
         """What the country's corpus holds and does not hold (the banner beside its coverage)."""
@@ -259,8 +309,17 @@ class WebData:
     def party_status(self, country: str) -> dict[str, dict]:
         return self._get(("parties", country), lambda: self.svc.party_status(country))
 
-    def report_pdf(self, country: str, code: str | None) -> bytes:
-        return self._get(("pdf", country, code), lambda: self.svc.report_pdf(country, code))
+    def _make_document(self, key, job, reader=None) -> None:
+        country, code, fmt = key[:3]
+        try:
+            with tempfile.TemporaryDirectory(prefix="harmonize-report-") as tmp:
+                def progress(done, total):
+                    job["done"], job["total"] = done, total
+                paths = self.svc.report(country, tmp, code, formats=(fmt,), progress=progress, reader=reader)
+                job["data"] = Path(paths[0]).read_bytes()
+        except Exception as exc:  # noqa: BLE001 - shown on the page; the log has the traceback
+            log.exception("committee %s for %s failed", fmt, country)
+            job["error"] = f"{type(exc).__name__}: {exc}"
 
     # -- warm-up --------------------------------------------------------------------------
 

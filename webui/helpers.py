@@ -34,6 +34,17 @@ def highlight(text: str, terms: list[str]) -> Markup:
     return Markup("".join(out))
 
 
+RTL_LANGUAGES = ("ar", "fa", "ur", "he")
+
+
+def lang_attrs(language: str | None) -> Markup:
+    """` lang="bn"` / ` lang="ar" dir="rtl"` for text in another language than the page's English."""
+    if not language or language == "en":
+        return Markup("")
+    code = escape(language)
+    return Markup(f' lang="{code}" dir="rtl"' if language in RTL_LANGUAGES else f' lang="{code}" dir="ltr"')
+
+
 def snippet(text: str, terms: list[str], width: int = 320) -> Markup:
     """A window of `text` around the densest cluster of matched terms, highlighted and escaped."""
     flat = " ".join((text or "").split())
@@ -74,11 +85,6 @@ def months(value) -> str:
         years = int(value // 12)
         return f"{years} year{'s' if years != 1 else ''}"
     return f"{value:g} month{'s' if value != 1 else ''}"
-
-
-def source_name(source: str) -> str:
-    """A corpus path as a short name: "national/IND/ndps-act-1985.xml" -> "ndps-act-1985"."""
-    return source.rsplit("/", 1)[-1].rsplit(".", 1)[0]
 
 
 def percent(value) -> str:

@@ -4,18 +4,20 @@ from __future__ import annotations
 
 import json
 
-from flask import Blueprint, Response, abort, current_app, redirect, render_template, url_for
+from flask import Blueprint, Response, abort, redirect, render_template, url_for
 
 from harmonize import ids
 from harmonize.errors import NotFound
 from harmonize.report.tables import ALIGN_COLUMNS, REVIEW_COLUMNS, align_rows, to_csv
 from webui import params
 from webui.params import arg_int, data
-from webui.reviews import effective, effective_row
+from webui.reviews import effective, effective_row, reader
 
 pages = Blueprint("pages", __name__)
 
 PER_PAGE = 10
+REPORT_FORMATS = ("csv", "json", "html", "md", "pdf", "docx")
+VIEWS = ("all", "countries")  # every hit, or the best match of each country
 
 
 # -- overview --------------------------------------------------------------------------------
@@ -39,14 +41,19 @@ def search():
     query = params.query()
     page = arg_int("page", 1, 1, params.MAX_PAGE)
     mode = params.mode()
+    view = params.arg_str("view", max_len=12, choices=VIEWS, default="all")
+    spelling = params.arg_str("spelling", max_len=3, choices=("off",)) is None
     filters = params.search_filters()
-    results, has_next = ([], False)
+    info, results, has_next = ({}, [], False)
     if query:
-        results, has_next = d.search(query, page, PER_PAGE, mode, filters)
-    args = {k: v for k, v in {"q": query, "mode": mode if mode != "hybrid" else None, **filters}.items() if v}
+        info, results, has_next = d.search(query, page, PER_PAGE, mode, filters, per_country=view == "countries",
+                                        correct=spelling)
+    args = {k: v for k, v in {"q": query, "mode": mode if mode != "hybrid" else None,
+                              "view": view if view != "all" else None, "spelling": None if spelling else "off",
+                              **filters}.items() if v}
     return render_template(
         "search.html", query=query or "", page=page, mode=mode, filters=filters, results=results,
-        has_next=has_next, args=args, per_page=PER_PAGE,
+        has_next=has_next, args=args, per_page=PER_PAGE, info=info, view=view, max_query=params.MAX_QUERY,
         labels={r["id"]: d.labels_for(r["id"])[:4] for r in results},
         label_counts={r["id"]: len(d.labels_for(r["id"])) for r in results},
     )
@@ -190,8 +197,8 @@ def reviewed_rows(code: str, f: dict) -> list[dict]:
 def report_export(country: str, fmt: str):
     d = data()
     code = params.country_code(country)
-    if fmt not in ("csv", "json", "html", "md", "pdf"):
-        abort(404, description=f"no export format {fmt!r}; one of csv, json, html, md, pdf")
+    if fmt not in REPORT_FORMATS:
+        abort(404, description=f"no export format {fmt!r}; one of {', '.join(REPORT_FORMATS)}")
     f = params.alignment_filters()
     stem = f"gap-report-{code}" + (f"-{f['convention']}" if f["convention"] else "")
     rows = reviewed_rows(code, f)
@@ -200,28 +207,27 @@ def report_export(country: str, fmt: str):
         return download(to_csv(align_rows(rows), columns), "text/csv", f"{stem}.csv")
     if fmt == "json":
         return download(json.dumps(rows, ensure_ascii=False, indent=2), "application/json", f"{stem}.json")
-    from harmonize.report.gap import render_html, render_markdown, render_pdf
+    from harmonize.report.committee import render_html, render_markdown
 
-    results = effective(code, d.alignment(code, f["convention"]))
-    ctx = d.report_context(code, f["convention"], results)
+    stem = f"committee-report-{code}" + (f"-{f['convention']}" if f["convention"] else "")
+    who = reader()  # the reviewer decisions this reader may see (anonymous: the public ones)
     if fmt == "html":
-        return Response(render_html(ctx), mimetype="text/html")
+        return Response(render_html(d.committee_report(code, f["convention"], who)), mimetype="text/html")
     if fmt == "md":
-        return download(render_markdown(ctx), "text/markdown", f"{stem}.md")
-    try:
-        if ctx["reviewed"]:  # reviewer decisions: rendered for this reader, never cached
-            import tempfile
-            from pathlib import Path
-
-            with tempfile.TemporaryDirectory(prefix="harmonize-report-") as tmp:
-                pdf = render_pdf(ctx, Path(tmp) / f"{stem}.pdf").read_bytes()
-        else:
-            pdf = d.report_pdf(code, f["convention"])
-    except Exception as exc:  # noqa: BLE001 - the renderer's failure must not look like a crash
-        current_app.logger.exception("PDF report for %s failed", code)
-        abort(500, description=f"The PDF could not be rendered ({type(exc).__name__}: {exc}). "
+        return download(render_markdown(d.committee_report(code, f["convention"], who)),
+                        "text/markdown", f"{stem}.md")
+    body, job = d.report_document(code, f["convention"], fmt, who)
+    if job.get("error"):
+        abort(500, description=f"The {fmt.upper()} could not be made ({job['error']}). "
                                "The printable report (HTML) has the same content.")
-    return download(pdf, "application/pdf", f"{stem}.pdf")
+    if body is None:  # being made: a page that says how far it is and reloads itself
+        html = render_template("report_wait.html", country=code, fmt=fmt.upper(), job=job)
+        response = Response(html, status=202, mimetype="text/html")
+        response.headers["Retry-After"] = "1"
+        return response
+    mimetype = "application/pdf" if fmt == "pdf" else \
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    return download(body, mimetype, f"{stem}.{fmt}")
 
 
 def download(body, mimetype: str, filename: str) -> Response:

@@ -15,7 +15,9 @@ from harmonize import ids
 from harmonize.errors import NotFound
 from harmonize.index.hybrid import MODES
 
-MAX_QUERY = 500
+# A pasted provision: UNTOC art. 6(1) alone is ~450 characters, a whole section a few thousand;
+# the index embeds at most 8 pieces of 1,000 characters (harmonize.index.hybrid.MAX_PIECES).
+MAX_QUERY = 8000
 MAX_PARAM = 200
 MAX_PAGE = 1000
 MAX_K = 100

@@ -73,7 +73,9 @@ from harmonize.analyze.categories import CATEGORY_TOPIC, SPECIFIC_FORMS, classif
 from harmonize.analyze.nlp import get_nlp
 from harmonize.analyze.offences import CATEGORY_SUBJECT, CATEGORY_SUBJECTS
 from harmonize.ids import SECTION_KINDS, instrument_of
-from harmonize.model import AlignedProvision, AlignmentResult, Provision, ProvisionFacts
+from harmonize.model import (
+    MARKUP_FORMATS, AlignedProvision, AlignmentResult, Provision, ProvisionFacts, copy_key,
+)
 from harmonize.obligations import Obligation, article_text, instrument_id
 from harmonize.obligations.rules import Rules, load_rules
 from harmonize.store import Store
@@ -116,9 +118,6 @@ MACHINERY_HEADING = re.compile(
     r"references?\s+to|repeal|transitional|amend|designation|delegation|report|review|"
     r"exemption|service\s+of|examination\s+of|evidence|procedure|defences?\b)", re.I)
 RETRIEVE_K = 30
-# Structured official formats (Akoma Ntoso, Justice Canada XML), preferred over a rendering
-# of the same law.
-MARKUP_FORMATS = ("akn", "lims")
 LEXICAL_TERMS = 50
 MAX_PROVISIONS = 10
 PENALISED_TYPES = ("criminalization", "sanction")
@@ -351,6 +350,23 @@ def allowed_topics(obligation: Obligation, convention_topic: str) -> set[str] | 
     topics.update(CATEGORY_TOPIC[c] for c in native_categories(obligation, convention_topic) if c in CATEGORY_TOPIC)
     topics.update(TYPE_TOPICS.get(obligation.type, ()))
     return topics
+
+
+NO_STATUTE, NOT_ANALYSED = "no statute", "not analysed"
+
+
+def subject_state(instruments: list, obligation: Obligation, convention_topic: str) -> str | None:
+    """What the corpus can say about an obligation before any matching: NO_STATUTE when the
+    country holds no Act on a topic that can carry it out (``allowed_topics``), NOT_ANALYSED
+    when every such Act is in a language the analysis does not read (Bengali, Arabic); None
+    when an English Act on it is there (the aligner's covered / partial / missing stands)."""
+    topics = allowed_topics(obligation, convention_topic)
+    held = [i for i in instruments if topics is None or i.topic in topics]
+    if not held:
+        return NO_STATUTE
+    if all(i.language != "en" for i in held):
+        return NOT_ANALYSED
+    return None
 
 
 def category_signal(obligation: Obligation, facts: ProvisionFacts | None, topic: str = "") -> float:
@@ -709,8 +725,8 @@ def without_copies(ctx: CountryContext, ranked: list[CandidateScore]) -> list[Ca
     kept = []
     for cand in ranked:
         prov = cand.provision
-        key = (ctx.years.get(prov.instrument), ctx.topics.get(prov.instrument), prov.number,
-               " ".join((prov.heading or "").lower().split()))
+        key = copy_key(ctx.country, ctx.years.get(prov.instrument), ctx.topics.get(prov.instrument), prov.number,
+                       prov.heading)
         if key not in seen:
             seen.add(key)
             kept.append(cand)

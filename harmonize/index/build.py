@@ -4,7 +4,8 @@ Layout of ``<data>/index/``::
 
     manifest.json   format version, model name and dimension, unit count, dense kind,
                     truncation, fingerprint of every unit (decides "nothing changed")
-    units.json      row -> provision id, instrument, kind, number; instruments -> country, topic, source
+    units.json      row -> provision id, instrument, kind, number, heading; instruments -> country,
+                    topic, source, title, year, format
     keys.npy        row -> sha1 of the embedded text (uint8, n x 20; not |S20, which drops trailing NULs)
     vectors.npy     row -> normalised embedding (float32)
     dense.faiss     FAISS index over vectors.npy (row ids)
@@ -66,10 +67,13 @@ class BuildReport:
 
 
 def fingerprint(units: list[Unit], keys: list[bytes], model: str, max_chars: int) -> str:
-    digest = hashlib.sha1(f"{FORMAT_VERSION}\0{model}\0{max_chars}\0".encode())
+    # The lexical schema version is part of it (a new schema rebuilds the lexical index and
+    # reuses every embedding); FORMAT_VERSION is not bumped for that, as it drops the cache.
+    digest = hashlib.sha1(f"{FORMAT_VERSION}\0{lexical.SCHEMA_VERSION}\0{model}\0{max_chars}\0".encode())
     for unit, key in zip(units, keys):
         digest.update(
-            "\0".join((unit.id, unit.instrument, unit.country, unit.topic, unit.source, unit.kind, unit.number)).encode()
+            "\0".join((unit.id, unit.instrument, unit.country, unit.topic, unit.source, unit.kind, unit.number,
+                       unit.heading, unit.title, str(unit.year), unit.format)).encode()
         )
         digest.update(key)
         digest.update(hashlib.sha1(unit.text.encode()).digest())
@@ -104,9 +108,10 @@ def unit_rows(units: list[Unit]) -> dict:
         if unit.instrument not in instruments:
             instruments[unit.instrument] = len(inst_rows)
             inst_rows.append(
-                {"id": unit.instrument, "country": unit.country, "topic": unit.topic, "source": unit.source}
+                {"id": unit.instrument, "country": unit.country, "topic": unit.topic, "source": unit.source,
+                 "title": unit.title, "year": unit.year, "format": unit.format}
             )
-        rows.append([unit.id, instruments[unit.instrument], unit.kind, unit.number])
+        rows.append([unit.id, instruments[unit.instrument], unit.kind, unit.number, unit.heading])
     return {"instruments": inst_rows, "rows": rows}
 
 
@@ -115,7 +120,7 @@ def lexical_docs(units: list[Unit]):
         yield {
             "id": unit.id, "country": unit.country, "instrument": unit.instrument, "topic": unit.topic,
             "kind": unit.kind, "number": unit.number, "heading": unit.heading, "context": unit.context,
-            "text": unit.text,
+            "text": unit.text, "words": f"{unit.heading}\n{unit.text}",
         }
 
 
@@ -133,7 +138,8 @@ def write_index(
 
     faiss.write_index(index, str(target / "dense.faiss"))
     lexical.build_lexical(target / "lexical", docs, procs=lexical_procs)
-    manifest = {**manifest, "version": FORMAT_VERSION, "units": len(keys), "dense": dense.index_kind(index)}
+    manifest = {**manifest, "version": FORMAT_VERSION, "lexical": lexical.SCHEMA_VERSION, "units": len(keys),
+                "dense": dense.index_kind(index)}
     # the manifest goes last: a directory without one is never taken for an index
     (target / "manifest.json").write_text(json.dumps(manifest, indent=2), encoding="utf-8")
     return manifest

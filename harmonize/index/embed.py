@@ -74,6 +74,9 @@ class Unit:
     heading: str
     context: str  # instrument title and container heading
     text: str
+    title: str = ""  # the instrument's title
+    year: int | None = None
+    format: str = ""  # the instrument's parser (MARKUP_FORMATS are preferred among copies)
 
     def label(self) -> str:
         if self.kind == "section":
@@ -128,6 +131,7 @@ def collect_units(store) -> list[Unit]:
                 Unit(
                     id=prov.id, instrument=inst.id, country=inst.country, topic=inst.topic, source=inst.source,
                     kind=prov.kind, number=prov.number, heading=prov.heading, context=context, text=prov.text,
+                    title=inst.title, year=inst.year, format=inst.format,
                 )
             )
     return units
