@@ -33,9 +33,12 @@ KINDS = ("missing with a score", "partial without a reason", "status and score d
 CATCH_ALL = "carries the duty's words only in part"
 
 
-def violations(results: dict[str, dict], catalogue: dict | None = None) -> list[tuple[str, str, str]]:
-    """(kind, obligation id, detail) for one country's saved alignment (obligation -> JSON)."""
+def violations(results: dict, catalogue: dict | None = None) -> list[tuple[str, str, str]]:
+    """(kind, obligation id, detail) for one country's saved alignment (obligation ->
+    AlignmentResult, or its JSON)."""
     catalogue = catalogue or by_id(load_catalogue())
+    # The store hands typed results (AlignmentResult); the JSON shape is what pages show.
+    results = {k: (r.to_dict() if hasattr(r, "to_dict") else r) for k, r in results.items()}
     out = []
     for ob_id, r in results.items():
         status, score, reason = r["status"], r["score"], r.get("reason", "")

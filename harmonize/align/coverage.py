@@ -72,10 +72,11 @@ from harmonize.align.extradition import extradition_rules
 from harmonize.align.offences import ANALYSED, SubjectHolding, corpus_subjects, short_title
 from harmonize.analyze.categories import CATEGORY_TOPIC, SPECIFIC_FORMS, classify
 from harmonize.analyze.nlp import get_nlp
-from harmonize.analyze.facts import ProvisionFacts
 from harmonize.analyze.offences import CATEGORY_SUBJECT, CATEGORY_SUBJECTS, EXCLUDED_SUBJECTS, SUBJECT_HEADINGS
 from harmonize.ids import SECTION_KINDS, instrument_of
-from harmonize.model import MARKUP_FORMATS, Provision, copy_key
+from harmonize.model import (
+    MARKUP_FORMATS, AlignedProvision, AlignmentResult, Provision, ProvisionFacts, copy_key,
+)
 from harmonize.obligations import Obligation, article_text, instrument_id
 from harmonize.obligations.rules import Rules, load_rules
 from harmonize.store import Store
@@ -152,16 +153,12 @@ class CandidateScore:
     threshold_ok: bool | None
     evidence: str = ""
 
-    def to_dict(self) -> dict:
-        return {
-            "id": self.provision.id,
-            "source": self.source,
-            "number": self.provision.number,
-            "heading": self.provision.heading,
-            "score": round(self.score, 3),
-            "signals": {k: round(v, 3) for k, v in self.signals.items()},
-            "evidence": self.evidence,
-        }
+    def to_result(self) -> AlignedProvision:
+        return AlignedProvision(
+            id=self.provision.id, source=self.source, number=self.provision.number,
+            heading=self.provision.heading, score=round(self.score, 3),
+            signals={k: round(v, 3) for k, v in self.signals.items()}, evidence=self.evidence,
+        )
 
 
 @dataclass
@@ -180,20 +177,17 @@ class Alignment:
         duty, fails) it; empty where the corpus cannot tell or nothing was read."""
         return self.provisions[0].evidence if self.provisions and self.status not in NO_DATA else ""
 
+    def to_result(self) -> AlignmentResult:
+        """What is saved and shown: ids and figures, not the scoring's working objects."""
+        return AlignmentResult(
+            obligation=self.obligation.id, level=self.obligation.level, type=self.obligation.type,
+            category=list(self.obligation.category), status=self.status, score=round(self.score, 3),
+            reason=self.reason, missing_elements=self.missing_elements, carried_by=self.carried_by,
+            provisions=[c.to_result() for c in self.provisions], evidence=self.evidence,
+        )
+
     def to_dict(self) -> dict:
-        return {
-            "obligation": self.obligation.id,
-            "level": self.obligation.level,
-            "type": self.obligation.type,
-            "category": list(self.obligation.category),
-            "status": self.status,
-            "score": round(self.score, 3),
-            "reason": self.reason,
-            "missing_elements": self.missing_elements,
-            "carried_by": self.carried_by,
-            "evidence": self.evidence,
-            "provisions": [c.to_dict() for c in self.provisions],
-        }
+        return self.to_result().to_dict()
 
 
 class CountryContext:
@@ -210,7 +204,7 @@ class CountryContext:
         self.titles = {i.id: i.title for i in instruments}
         self._holdings: dict[str, SubjectHolding] | None = None
         self.facts: dict[str, ProvisionFacts] = {
-            f["provision"]: ProvisionFacts.from_dict(f) for f in store.all_facts(self.country)
+            f.provision: f for f in store.all_facts(self.country)
         }
         self.by_category: dict[str, list[tuple[str, bool]]] = {}
         # instrument -> [(" lemma of term ", definition text)]: a statute's words carry the
