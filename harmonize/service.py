@@ -103,8 +103,15 @@ class Harmonize:
                 log.info("alignments are up to date")
                 result["alignments"] = {}
             else:
-                result["alignments"] = self.save_alignments(show_progress=show_progress)
+                # Only the countries whose own files (or the conventions, or the aligning
+                # code) changed are aligned again: one changed Act re-aligns one country.
+                keys = self.country_alignment_keys()
+                with self.store() as store:
+                    stale = [c for c, k in keys.items() if store.meta(f"alignment_key:{c}") != k]
+                result["alignments"] = self.save_alignments(stale, show_progress=show_progress) if stale else {}
                 with self.store() as store, store.transaction():
+                    for country in stale:
+                        store.set_meta(f"alignment_key:{country}", keys[country])
                     store.set_meta("alignment_key", key)
             if fresh["derived_key"]:
                 result["derived"] = {}
@@ -154,6 +161,28 @@ class Harmonize:
         digest.update(manifest.read_bytes() if manifest.is_file() else b"no index")
         digest.update(derived_code_key().encode())
         return digest.hexdigest()[:20]
+
+    def country_alignment_keys(self) -> dict[str, str]:
+        """country -> what its saved alignment depends on: its own files and parsers, the
+        conventions' files and the code that aligns. Another country's Act does not enter it
+        (the search statistics it shifts move no decision in practice, and a change to one Act
+        re-aligns one country); the global `alignment_key` still says whether anything changed."""
+        with self.store() as store:
+            prints = store.fingerprints()
+            by_source = {i.source: i.country for i in store.instruments()}
+            countries = store.national_countries()
+        shared = hashlib.sha256(derived_code_key().encode())
+        for source, fingerprint in sorted(prints.items()):
+            if by_source.get(source) not in countries:
+                shared.update(f"{source}{fingerprint}".encode())
+        keys = {}
+        for country in countries:
+            digest = shared.copy()
+            for source, fingerprint in sorted(prints.items()):
+                if by_source.get(source) == country:
+                    digest.update(f"{source}{fingerprint}".encode())
+            keys[country] = digest.hexdigest()[:20]
+        return keys
 
     def index_stale(self) -> str | None:
         """Why the search index may not match the store (an ingest since the last index build,
@@ -343,7 +372,8 @@ class Harmonize:
             return [a.to_result().to_dict() for a in align_country(store, country, obligations, retrieve)]
 
     def save_alignments(self, countries: list[str] | None = None, show_progress: bool = True) -> dict[str, int]:
-        """Compute and store the alignment of every country (run by `harmonize index`)."""
+        """Compute and store the alignment of the countries given, or of every country (run by
+        `harmonize index` for the countries whose files changed)."""
         retrieve = self.retriever()
         obligations = self.catalogue()
         with self.store() as store:

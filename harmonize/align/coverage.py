@@ -468,6 +468,17 @@ def category_signal(obligation: Obligation, facts: ProvisionFacts | None, topic:
 PARTY_HEADING = re.compile(r"^\W*(?:part(?:y|ies)\s+to\s+(?:an?\s+)?offen[cs]es?|complicity\b|abetment\b|(?:person\s+)?"
                            r"(?:counsell?ing|aiding|abetting|procuring|inciting)(?:\s+(?:or|and)\s+\w+)?\s+(?:an?\s+)?offen[cs]es?\b|"
                            r"accessor(?:y|ies)\b|incitement\b)", re.I)
+# Words that make a legal person liable (the rule a liability-of-legal-persons duty asks for):
+#   "Offences by a body corporate", "Criminal liability of corporations", "This Code applies
+#   to bodies corporate in the same way as it applies to individuals", "A body corporate may be
+#   found guilty of any offence", "the company shall be guilty", "an organization is a party
+#   to the offence", "person includes any board, society or company".
+LEGAL_PERSON = (r"(?:bod(?:y|ies)\s+corporate|compan(?:y|ies)|corporations?|legal\s+(?:persons?|entit(?:y|ies))|firms?"
+                r"|organi[sz]ations?)")
+LEGAL_PERSON_LIABLE = re.compile(
+    rf"\boffen[cs]es?\s+(?:committed\s+)?by\s+(?:an?\s+)?{LEGAL_PERSON}|\bliability\s+of\s+{LEGAL_PERSON}"
+    rf"|\bappl(?:y|ies)\s+to\s+{LEGAL_PERSON}|\b{LEGAL_PERSON}\s+(?:may|shall|is|are)\s+(?:be\s+)?(?:found\s+)?(?:guilty|liable|convicted|a\s+party)"
+    rf"|\bperson\W+includes?\b[^.;]{{0,120}}\b{LEGAL_PERSON}", re.I)
 EXTRADITION_HEADING = re.compile(r"\bextradit\w*", re.I)
 # Conduct by which a party-liability provision reaches an offence: "aids, abets, counsels or procures".
 PARTY_CONDUCT = ("aid", "abet", "counsel", "procure", "incite", "instruct")
@@ -499,6 +510,7 @@ def reach_as_party(ctx: CountryContext, elements: ElementMatch, section: Provisi
 
 
 PARTY_ELEMENT = "party liability only"
+SCOPE_ELEMENT = "the Act's own offences only"  # align/elements.py NARROWING
 
 
 def creates_liability(section: Provision, facts: ProvisionFacts | None) -> bool:
@@ -657,6 +669,9 @@ def judge(obligation: Obligation, cand: CandidateScore, rules: Rules = RULES) ->
         # a conspiracy to commit "an offence under this Act" is not participation in an
         # organized criminal group.
         grounded = False
+    if obligation.type == "liability of legal persons" and not LEGAL_PERSON_LIABLE.search(
+            f"{cand.provision.heading}\n{cand.provision.text}"):
+        grounded = False  # a fine "for a body corporate" in a penalty clause is not the rule that makes it liable
     if obligation.type == "extradition":
         # Any Act may mention extradition in passing; the duty is met by the extradition
         # rule's own sections or a section headed as being about extradition.
@@ -682,8 +697,13 @@ def partial_reason(ctx: CountryContext | None, obligation: Obligation, cand: Can
         what = " or ".join(obligation.category) or "the duty"
         return (f"partial: {cite} reaches {what} only through general party liability "
                 f"({_listing(cand.elements.narrower[PARTY_ELEMENT])}), not as an offence of its own")
-    if cand.elements.narrower:
-        return f"partial: {cite} requires {narrowing_words(cand.elements.narrower)}; the {obligation.instrument} does not"
+    narrower = dict(cand.elements.narrower)
+    scope = narrower.pop(SCOPE_ELEMENT, None)
+    if narrower:
+        return f"partial: {cite} requires {narrowing_words(narrower)}; the {obligation.instrument} does not"
+    if scope:
+        return (f"partial: {cite} reaches only its own Act's offences ({_listing(scope)}); the "
+                f"{obligation.instrument} duty reaches serious crime in general")
     parts = []
     for key, phrases in cand.elements.missing.items():
         if key == "mental":
