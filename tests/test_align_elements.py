@@ -210,3 +210,18 @@ def test_a_minimum_quantity_narrows_but_the_basic_offence_does_not() -> None:
     # ... and a drug import duty is about crossing: "imports" does not narrow it by the border.
     assert "movement across a border" not in narrowings(ob, "A person commits an offence if the person brings "
                                                             "a substance into Australia", record)
+
+
+def test_gap_page_and_json_show_the_sentence_that_satisfies_the_duty(web_data) -> None:
+    # CDSA s.5(1) "No person shall traffic in a substance ...", s.6(1) "no person shall import into
+    # Canada ...", s.7(1) "no person shall produce a substance": the offence's own sentence, not a phrase hit.
+    from harmonize.service import Harmonize
+    from webui import create_app
+
+    row = next(r for r in Harmonize(web_data).align("CAN", "UN1988") if r["obligation"] == "UN1988:3(1)(a)(i)")
+    lead = row["provisions"][0]
+    assert row["status"] == "covered" and lead["number"] in ("5", "6", "7")
+    assert "no person shall" in row["evidence"].lower(), row["evidence"]
+    assert row["evidence"] == lead["evidence"]
+    page = create_app(web_data).test_client().get("/countries/CAN/gaps/UN1988:3(1)(a)(i)").get_data(as_text=True)
+    assert 'id="evidence"' in page and f"Evidence (s. {lead['number']})" in page
