@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 from harmonize import config
-from harmonize.analyze.facts import ProvisionFacts
+from harmonize.model import ProvisionFacts
 from harmonize.ids import SECTION_KINDS
 from harmonize.service import Harmonize
 
@@ -53,8 +53,7 @@ def main() -> int:
         for label in labels:
             inst = by_source[label["source"]]
             sections = [p for p in store.find_by_number(inst.id, label["section"]) if p.kind in SECTION_KINDS]
-            data = store.facts(sections[0].id) if sections else None
-            pred = predicted(ProvisionFacts.from_dict(data) if data else None)
+            pred = predicted(store.facts(sections[0].id) if sections else None)
             ok_all = True
             for f in FIELDS:
                 gold = label[f]

@@ -163,11 +163,11 @@ def main() -> int:
                     excluded.append(f"{prov.id} | {prov.heading} | {reason}")
                     continue
                 s["penalty"] += 1
-                facts = store.facts(prov.id) or {}
-                pen = facts.get("penalties") or {}
-                if pen.get("tiers"):
+                facts = store.facts(prov.id)
+                pen = facts.penalties if facts else None
+                if pen and pen.tiers:
                     s["tier"] += 1
-                elif pen.get("reference"):
+                elif pen and pen.reference:
                     s["reference"] += 1
                 else:
                     s["miss"] += 1

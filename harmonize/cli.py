@@ -225,6 +225,10 @@ def index_locked(app: Harmonize, args: argparse.Namespace) -> int:
         sys.stdout.write(f"alignments saved for {len(result['alignments'])} countries\n")
     elif "alignments" in result:
         sys.stdout.write("alignments: up to date\n")
+    if result.get("derived"):
+        d = result["derived"]
+        sys.stdout.write(f"saved for the web: {d['comparisons']} penalty comparisons, {d['charts']} charts, "
+                         f"{d['pairs']} extradition pairs, {d['matrices']} matrices\n")
     return EXIT_OK if ingest_ok else EXIT_FAILED
 
 

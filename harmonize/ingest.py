@@ -21,10 +21,10 @@ from harmonize.parse import PARSERS, detect_format, parse_file
 from harmonize.errors import ParseError
 from harmonize.ids import SECTION_KINDS
 from harmonize.parse.base import read_bytes, sniff_text
+from harmonize.store import EXTRADITION_RULE
 
 log = logging.getLogger(__name__)
 
-EXTRADITION_RULE = "extradition"  # kind of the stored rule an extradition Act states
 
 def read_raw(corpus: Path, entry: ManifestEntry, limits: Limits = Limits()) -> bytes:
     """The bytes of a manifest entry's file: inside the corpus, and not over the per-file limit."""
@@ -93,8 +93,8 @@ def analyse_document(doc: ParsedDocument) -> tuple[dict, object]:
 def write_document(store, doc: ParsedDocument, fingerprint: str, facts: dict, rule) -> None:
     """Replace one instrument in the store with its provisions, facts and rule (inside a transaction)."""
     store.replace_instrument(doc.instrument, fingerprint, doc.provisions, doc.warnings)
-    store.write_facts(doc.instrument.id, (f.to_dict() for f in facts.values()))
-    store.write_rule(doc.instrument.id, EXTRADITION_RULE, rule.to_dict() if rule else None)
+    store.write_facts(doc.instrument.id, facts.values())
+    store.write_rule(doc.instrument.id, EXTRADITION_RULE, rule)
 
 
 @dataclass

@@ -248,3 +248,154 @@ class OffenceRecord:
         data = dict(data)
         statements = [OffenceStatement(**s) for s in data.pop("statements", [])]
         return cls(**data, statements=statements)
+
+
+@dataclass
+class CategoryMatch:
+    """An offence category of the controlled vocabulary found in a section (analyze/categories.py)."""
+
+    category: str
+    evidence: list[str]  # the matched words, in order of appearance
+    in_heading: bool  # a match in the heading is a stronger signal than one in the text
+
+    def to_dict(self) -> dict:
+        return {"category": self.category, "evidence": self.evidence, "in_heading": self.in_heading}
+
+
+@dataclass
+class Definition:
+    term: str
+    text: str
+
+    def to_dict(self) -> dict:
+        return {"term": self.term, "text": self.text}
+
+
+@dataclass
+class Reference:
+    text: str  # as written: "sections 117, 118 or 119"
+    numbers: list[str]  # section numbers referred to: ["117", "118", "119"]
+    external: str | None  # "of the Criminal Code": points outside this instrument
+    targets: list[str]  # provision ids in the same instrument, filled by facts.analyze_instrument
+    scope: str = "instrument"  # "instrument": a section of this instrument; "section": a subdivision
+    # of the same section ("subsection (1)"); "schedule": a schedule ("Second Schedule")
+
+    def to_dict(self) -> dict:
+        return {"text": self.text, "numbers": self.numbers, "external": self.external, "targets": self.targets,
+                "scope": self.scope}
+
+
+@dataclass
+class ProvisionFacts:
+    provision: str
+    categories: list[CategoryMatch] = field(default_factory=list)
+    penalties: PenaltyFacts | None = None
+    definitions: list[Definition] = field(default_factory=list)
+    references: list[Reference] = field(default_factory=list)
+    offence: OffenceRecord | None = None  # what the provision makes punishable, when it creates an offence
+
+    def to_dict(self) -> dict:
+        return {
+            "provision": self.provision,
+            "categories": [c.to_dict() for c in self.categories],
+            "penalties": asdict(self.penalties) if self.penalties else None,
+            "definitions": [d.to_dict() for d in self.definitions],
+            "references": [r.to_dict() for r in self.references],
+            "offence": self.offence.to_dict() if self.offence else None,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict) -> ProvisionFacts:
+        penalties = None
+        if data["penalties"]:
+            tiers = []
+            for t in data["penalties"]["tiers"]:
+                t = dict(t)
+                t["fine"] = Fine(**t["fine"]) if t["fine"] else None
+                tiers.append(PenaltyTier(**t))
+            penalties = PenaltyFacts(data["penalties"]["provision"], tiers, data["penalties"]["reference"],
+                                     data["penalties"].get("reference_missing", False))
+        return cls(
+            provision=data["provision"],
+            categories=[CategoryMatch(**c) for c in data["categories"]],
+            penalties=penalties,
+            definitions=[Definition(**d) for d in data["definitions"]],
+            references=[Reference(**r) for r in data["references"]],
+            offence=OffenceRecord.from_dict(data["offence"]) if data.get("offence") else None,
+        )
+
+
+@dataclass
+class AlignedProvision:
+    """One candidate section of an alignment, as saved and shown (align/coverage.py scores it)."""
+
+    id: str
+    source: str
+    number: str
+    heading: str
+    score: float
+    signals: dict[str, float]
+    evidence: str = ""
+
+
+@dataclass
+class AlignmentResult:
+    """How well one country implements one obligation: status, score and the sections listed."""
+
+    obligation: str
+    level: str
+    type: str
+    category: list[str]
+    status: str  # one of align.coverage.STATUSES
+    score: float  # the support for the status: the deciding provision's score (0 without one)
+    reason: str  # one plain sentence: why this status
+    missing_elements: list[str]
+    carried_by: list[str]  # provision ids that together carry the duty
+    provisions: list[AlignedProvision]  # the deciding provision first
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> AlignmentResult:
+        return cls(**{"reason": "", "carried_by": [], **data,
+                      "provisions": [AlignedProvision(**p) for p in data["provisions"]]})
+
+
+@dataclass
+class Source:
+    field: str
+    provision: str
+    evidence: str
+
+
+@dataclass
+class ExtraditionRule:
+    """What a country's extradition law says about which offences are extraditable."""
+
+    country: str
+    instruments: list[str] = field(default_factory=list)
+    threshold_months: int | None = None
+    list_based: bool | None = None
+    nationals_bar: bool | None = None
+    death_penalty_bar: bool | None = None
+    death_penalty_bar_kind: str | None = None  # "mandatory" / "discretionary"
+    death_penalty_terms: str | None = None  # the bar as the Act states it: "refused unless an undertaking is given ..."
+    treaty_based: bool = False  # extraditable offences are those a treaty provides for (no threshold of its own)
+    political_offence_bar: bool | None = None
+    sources: list[Source] = field(default_factory=list)
+    reasons: dict[str, str] = field(default_factory=dict)  # field -> why null (or a caveat)
+
+    @property
+    def has_act(self) -> bool:
+        return bool(self.instruments)
+
+    def sources_for(self, name: str) -> list[Source]:
+        return [s for s in self.sources if s.field == name]
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> ExtraditionRule:
+        return cls(**{**data, "sources": [Source(**s) for s in data.get("sources", [])]})

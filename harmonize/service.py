@@ -3,27 +3,30 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import shutil
 import threading
+import time
+from collections import Counter
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from tqdm import tqdm
 
-from harmonize import config
-from harmonize.align.compare import compare_penalties
+from harmonize import config, ids
+from harmonize.align.compare import chart_png, compare_penalties
 from harmonize.align.coverage import (LEVEL_WEIGHT, NO_DATA, STATUS_VALUE, STATUSES, CountryContext, align_country,
                                       align_obligation, reconcile)
-from harmonize.align.extradition import extradition_analysis, extradition_matrix
+from harmonize.align.extradition import extradition_analysis, extradition_matrix, extradition_tables
 from harmonize.align.offences import NO_STATUTE as NONE_HELD, NOT_ANALYSED as UNREAD, corpus_subjects
 from harmonize.analyze.categories import CATEGORIES, OFFENCE_CATEGORIES
-from harmonize.analyze.facts import ProvisionFacts
 from harmonize.buildlock import build_lock
 from harmonize.errors import NotFound, ParseError, ReportError, SearchIndexError
 from harmonize.ingest import IngestReport, ingest_corpus
-from harmonize.model import Instrument, Provision
-from harmonize.obligations import INSTRUMENT_SOURCES, Obligation, article_text, instrument_id, load_catalogue
+from harmonize.model import AlignmentResult, Instrument, Provision, ProvisionFacts
+from harmonize.obligations import INSTRUMENT_SOURCES, Obligation, article_text, load_catalogue
+from harmonize.obligations import instrument_id as convention_instrument_id
 from harmonize.parties import country_parties
 from harmonize.store import Store
 
@@ -52,9 +55,6 @@ class Harmonize:
 
     data: Path
     reviews_url: str | None = None  # None: HARMONIZE_REVIEWS_URL, else reviews.sqlite in `data`
-    # Search may be called from many threads at once (the web server): the lexical index
-    # serialises its own Whoosh calls, and query encoding runs in parallel.
-    search_thread_safe = True
 
     @classmethod
     def open(cls, data: str | Path | None = None, reviews_url: str | None = None) -> Harmonize:
@@ -81,7 +81,8 @@ class Harmonize:
     # -- index and search -----------------------------------------------------------------
 
     def build_index(self, show_progress: bool = True, align: bool = True, wait: bool = True) -> dict:
-        """Embed and index the store (incremental, atomic), then save every country's alignment."""
+        """Embed and index the store (incremental, atomic), then save every country's alignment
+        and what every request would otherwise recompute (`save_derived`)."""
         with self.build_lock(wait):
             return self._build_index(show_progress, align)
 
@@ -97,16 +98,49 @@ class Harmonize:
         if align:
             key = self.alignment_key()
             with self.store() as store:
-                fresh = store.meta("alignment_key") == key
-            if fresh:
+                fresh = {name: store.meta(name) == key for name in ("alignment_key", "derived_key")}
+            if fresh["alignment_key"]:
                 log.info("alignments are up to date")
                 result["alignments"] = {}
             else:
                 result["alignments"] = self.save_alignments(show_progress=show_progress)
                 with self.store() as store, store.transaction():
                     store.set_meta("alignment_key", key)
+            if fresh["derived_key"]:
+                result["derived"] = {}
+            else:
+                result["derived"] = self.save_derived()
+                with self.store() as store, store.transaction():
+                    store.set_meta("derived_key", key)
             result["reports"] = self.write_reports(show_progress=show_progress)
         return result
+
+    def save_derived(self) -> dict[str, int]:
+        """Compute and store the penalty comparison and chart of every category, every
+        country's extradition rule, every ordered pair's extradition analysis and the
+        matrices (run by `harmonize index`: the web workers then read them)."""
+        started = time.perf_counter()
+        with self.store() as store:
+            comparisons = {c: compare_penalties(store, c) for c in OFFENCE_CATEGORIES}
+            charts = {}
+            for category, comparison in comparisons.items():
+                try:
+                    charts[category] = chart_png(comparison)
+                except Exception as exc:  # noqa: BLE001 - a chart that fails is rendered (and reported) on request
+                    log.warning("chart for %s: %s", category, exc)
+            tables = extradition_tables(store)
+            with store.transaction():
+                store.write_derived(COMPARISON, ((c, _json(v)) for c, v in comparisons.items()))
+                store.write_derived(CHART, charts.items())
+                store.write_derived(EXTRADITION_PAIR, ((_pair_key(*k), _json(v)) for k, v in tables.pairs.items()))
+                store.write_derived(EXTRADITION_MATRIX, ((c or ALL, _json(v)) for c, v in tables.matrices.items()))
+        log.info("derived data saved in %.1fs", time.perf_counter() - started)
+        return {"comparisons": len(comparisons), "charts": len(charts), "pairs": len(tables.pairs),
+                "matrices": len(tables.matrices)}
+
+    def _saved(self, kind: str, key: str) -> bytes | None:
+        with self.store() as store:
+            return store.derived(kind, key)
 
     def alignment_key(self) -> str:
         """What the saved alignments depend on: the store's files and parsers (and analysers),
@@ -139,7 +173,7 @@ class Harmonize:
             index = SearchIndex.open(self.data)
             # the catalogue's convention codes (UNTOC, TIP, UN1988) name conventions in citations
             for code in INSTRUMENT_SOURCES:
-                index.aliases.setdefault(instrument_id(code), []).append(code)
+                index.aliases.setdefault(convention_instrument_id(code), []).append(code)
             self._index = index
         return self._index
 
@@ -204,6 +238,53 @@ class Harmonize:
                 for inst in store.instruments(country)
             ]
 
+    def countries(self) -> list[str]:
+        """The national countries of the store (not UN / CoE)."""
+        with self.store() as store:
+            return store.national_countries()
+
+    def all_countries(self) -> list[str]:
+        """Every country code of the store, the conventions' UN / CoE included (search filters)."""
+        return sorted({i["country"] for i in self.instruments()})
+
+    def topics(self) -> list[str]:
+        return sorted({i["topic"] for i in self.instruments()})
+
+    def corpus_summary(self) -> dict:
+        """Instruments, provisions, languages and years, in all and per country."""
+        rows = self.instruments()
+        per_country: dict[str, dict] = {}
+        for i in rows:
+            c = per_country.setdefault(i["country"], {"country": i["country"], "instruments": 0, "provisions": 0,
+                                                      "languages": set()})
+            c["instruments"] += 1
+            c["provisions"] += i["provisions"]
+            c["languages"].add(i["language"])
+        for c in per_country.values():
+            c["languages"] = sorted(c["languages"])
+        years = [i["year"] for i in rows if i["year"]]
+        return {
+            "instruments": len(rows),
+            "provisions": sum(i["provisions"] for i in rows),
+            "countries": len(ids.national(i["country"] for i in rows)),
+            "per_country": [per_country[k] for k in sorted(per_country)],
+            "languages": sorted({i["language"] for i in rows}),
+            "years": (min(years), max(years)) if years else None,
+        }
+
+    def conventions(self) -> list[dict]:
+        """Catalogue instrument codes with their title, store id, obligation count (catalogue order)."""
+        by_source = {i["source"]: i for i in self.instruments()}
+        counts = Counter(ob.instrument for ob in load_catalogue())
+        rows = []
+        for code, source in INSTRUMENT_SOURCES.items():
+            inst = by_source.get(source)
+            rows.append({"code": code, "source": source, "id": convention_instrument_id(code),
+                         "title": inst["title"] if inst else Path(source).stem.replace("-", " "),
+                         "year": inst["year"] if inst else None, "in_store": inst is not None,
+                         "obligations": counts.get(code, 0)})
+        return rows
+
     def unanalysed_instruments(self, country: str) -> list[dict]:
         """Instruments of a country whose language the analyser does not read (Bengali, Arabic)."""
         return [i for i in self.instruments(country) if i["language"] != "en"]
@@ -213,8 +294,7 @@ class Harmonize:
         records = []
         with self.store() as store:
             instruments = {i.id: i for i in store.instruments(country)}
-            for data in store.all_facts(country):
-                facts = ProvisionFacts.from_dict(data)
+            for facts in store.all_facts(country):
                 if facts.penalties is None:
                     continue
                 if category and category not in record_categories(facts):
@@ -240,11 +320,17 @@ class Harmonize:
             raise NotFound(f"no obligations for instrument {instrument!r}; known: {', '.join(INSTRUMENT_SOURCES)}")
         return obligations
 
-    def align(self, country: str, instrument: str | None = None, retrieve=None, saved: bool = True) -> list[dict]:
-        """Alignment JSON for every obligation of the chosen instruments, in catalogue order.
+    def align(self, country: str, instrument: str | None = None, retrieve=None, saved: bool = True,
+              status: str | None = None, level: str | None = None) -> list[dict]:
+        """Alignment JSON for every obligation of the chosen instruments, in catalogue order
+        (only those of one status / level when asked).
 
         Uses the alignment saved by `harmonize index` when there is one (fast), else computes it.
         """
+        rows = self._align(country, instrument, retrieve, saved)
+        return [r for r in rows if status in (None, r["status"]) and level in (None, r["level"])]
+
+    def _align(self, country: str, instrument: str | None, retrieve, saved: bool) -> list[dict]:
         country = country.upper()
         obligations = self.catalogue(instrument)
         with self.store() as store:
@@ -252,9 +338,9 @@ class Harmonize:
                 raise NotFound(f"no instruments for country {country!r} in the store")
             cached = store.alignments(country) if saved else {}
             if cached and all(ob.id in cached for ob in obligations):
-                return [cached[ob.id] for ob in obligations]
+                return [cached[ob.id].to_dict() for ob in obligations]
             retrieve = retrieve or self.retriever()
-            return [a.to_dict() for a in align_country(store, country, obligations, retrieve)]
+            return [a.to_result().to_dict() for a in align_country(store, country, obligations, retrieve)]
 
     def save_alignments(self, countries: list[str] | None = None, show_progress: bool = True) -> dict[str, int]:
         """Compute and store the alignment of every country (run by `harmonize index`)."""
@@ -268,7 +354,8 @@ class Harmonize:
             for ob in tqdm(obligations, desc="align", unit="obligation", disable=not show_progress):
                 for country, ctx in contexts.items():
                     aligned[country].append(align_obligation(ctx, ob, retrieve))
-            results = {c: [a.to_dict() for a in reconcile(rows)] for c, rows in aligned.items()}
+            results: dict[str, list[AlignmentResult]] = {c: [a.to_result() for a in reconcile(rows)]
+                                                         for c, rows in aligned.items()}
             with store.transaction():
                 for country, rows in results.items():
                     store.write_alignments(country, rows)
@@ -339,7 +426,7 @@ class Harmonize:
             titles = {i.id: i.title for i in store.instruments()}
             convention_titles = {}
             for code, source in INSTRUMENT_SOURCES.items():
-                inst = store.instrument(instrument_id(code))
+                inst = store.instrument(convention_instrument_id(code))
                 convention_titles[code] = inst.title if inst else source
             convention_text, national, states, topics = {}, {}, {}, {}
             for r in results:
@@ -347,7 +434,7 @@ class Harmonize:
                 article = article_text(store, ob)
                 convention_text[ob.id] = article.text if article else ob.summary
                 if ob.instrument not in topics:
-                    conv = store.instrument(instrument_id(ob.instrument))
+                    conv = store.instrument(convention_instrument_id(ob.instrument))
                     topics[ob.instrument] = conv.topic if conv else ""
                 states[ob.id] = subject_state(instruments, ob, topics[ob.instrument])
                 review = r.get("review") or {}
@@ -447,14 +534,65 @@ class Harmonize:
                 shutil.rmtree(old, ignore_errors=True)
         return written
 
+    def provision_alignments(self) -> dict[str, list[dict]]:
+        """Provision id -> the saved alignments that list it (obligation, country, status, score,
+        rank, obligation_score), best rank first."""
+        catalogue = load_catalogue()
+        with self.store() as store:
+            saved = {c: store.alignments(c) for c in store.national_countries()}
+        table: dict[str, list[dict]] = {}
+        for country, by_obligation in saved.items():
+            if not all(ob.id in by_obligation for ob in catalogue):
+                rows = self.align(country)  # not saved: computed
+            else:
+                rows = [by_obligation[ob.id].to_dict() for ob in catalogue]
+            for r in rows:
+                for rank, p in enumerate(r["provisions"], 1):
+                    table.setdefault(p["id"], []).append({
+                        "obligation": r["obligation"], "country": country, "status": r["status"],
+                        "score": p["score"], "rank": rank, "obligation_score": r["score"]})
+        for rows in table.values():
+            rows.sort(key=lambda row: (row["rank"], -row["score"]))
+        return table
+
+    def article_obligations(self) -> dict[str, list[dict]]:
+        """Convention provision id -> the obligations whose article it is."""
+        table: dict[str, list[dict]] = {}
+        for ob in self.obligations():
+            if ob["provision"]:
+                table.setdefault(ob["provision"], []).append(ob)
+        return table
+
+    def obligation_labels(self, own: dict | None = None, aligned: dict | None = None) -> dict[str, list[dict]]:
+        """Provision id -> obligation labels for a search hit: its own obligations (an article),
+        then those it best implements (the first candidate of a covered or partial obligation:
+        the nearest text of a missing one implements nothing). `own` and `aligned`: the tables
+        of `article_obligations` and `provision_alignments` when the caller holds them."""
+        own = self.article_obligations() if own is None else own
+        aligned = self.provision_alignments() if aligned is None else aligned
+        labels = {}
+        for pid in set(own) | set(aligned):
+            labels[pid] = ([{"obligation": ob["id"], "status": None, "country": None} for ob in own.get(pid, [])]
+                           + [row for row in aligned.get(pid, []) if row["rank"] == 1 and row["status"] != "missing"])
+        return labels
+
     def compare_penalties(self, category: str, countries: list[str] | None = None) -> dict:
-        """Penalties of one offence category across countries (confiscation, extradition and
-        mutual legal assistance are duties, not offences: they have no penalties to compare)."""
+        """Penalties of one offence category across countries (all countries: as saved by
+        `index`); confiscation, extradition and mutual legal assistance are duties, not offences:
+        they have no penalties to compare."""
         if category not in OFFENCE_CATEGORIES:
             raise NotFound(f"penalties are compared for offence categories only; {category!r} is not one "
                            f"(one of: {', '.join(OFFENCE_CATEGORIES)})")
+        saved = None if countries else self._saved(COMPARISON, category)
+        if saved is not None:
+            return json.loads(saved)
         with self.store() as store:
             return compare_penalties(store, category, countries)
+
+    def penalty_chart(self, category: str, countries: list[str] | None = None) -> bytes:
+        """The comparison as a PNG range chart (all countries: as saved by `index`)."""
+        saved = None if countries else self._saved(CHART, category)
+        return saved if saved is not None else chart_png(self.compare_penalties(category, countries))
 
     def extradition(self, requesting: str, requested: str, categories: list[str] | None = None) -> dict:
         """Dual criminality, thresholds and bars per offence category for one pair of countries."""
@@ -463,6 +601,9 @@ class Harmonize:
             for country in (requesting, requested):
                 if country.upper() not in known:
                     raise NotFound(f"no national instruments for country {country!r}; known: {', '.join(sorted(known))}")
+            saved = None if categories else store.derived(EXTRADITION_PAIR, _pair_key(requesting.upper(), requested.upper()))
+            if saved is not None:
+                return json.loads(saved)
             try:
                 return extradition_analysis(store, requesting.upper(), requested.upper(), categories)
             except ValueError as exc:
@@ -471,6 +612,9 @@ class Harmonize:
     def extradition_matrix(self, category: str | None = None) -> dict:
         if category and category not in CATEGORIES:
             raise NotFound(f"unknown category {category!r}; one of: {', '.join(CATEGORIES)}")
+        saved = self._saved(EXTRADITION_MATRIX, category or ALL)
+        if saved is not None:
+            return json.loads(saved)
         with self.store() as store:
             return extradition_matrix(store, category)
 
@@ -480,7 +624,8 @@ class Harmonize:
         with self.store() as store:
             if store.provision(provision_id) is None:
                 raise NotFound(f"no provision with id {provision_id!r}")
-            return store.facts(provision_id)
+            facts = store.facts(provision_id)
+            return facts.to_dict() if facts else None
 
     def provision_context(self, provision_id: str) -> dict:
         """Ancestors (outermost first) and children of a provision, each as
@@ -507,6 +652,7 @@ class Harmonize:
         raises SearchIndexError (telling to run `make index`) when there is no index."""
         manifest = dict(self.search_index().manifest)
         manifest.pop("fingerprint", None)
+        manifest.pop("fingerprints", None)
         manifest["stale"] = self.index_stale()
         return manifest
 
@@ -525,6 +671,25 @@ class Harmonize:
                 if len(out) == k:
                     break
         return out
+
+    def similar_provisions(self, provision_id: str, k: int = 5) -> list[dict]:
+        """Provisions of other countries closest in meaning (texts cut at 400 characters): by
+        the stored vector of an indexed section or article, else by a dense search on its text."""
+        prov = self.provision(provision_id)
+        if prov["kind"] in ids.SECTION_KINDS:
+            try:
+                found = [h for h in self.similar(prov["id"], k=k + 10, exclude_country=prov["country"])
+                         if ids.is_national(h["country"])]
+                return [h | {"text": h.get("text", "")[:400]} for h in found[:k]]
+            except NotFound:
+                pass  # not an indexed unit: search with its text
+        query = f"{prov['heading']}\n{prov['text']}"[:1000]
+        if not query.strip():
+            return []
+        hits = self.search(query, k=40, mode="dense")
+        out = [h for h in hits if h["country"] != prov["country"] and ids.is_national(h["country"])
+               and h["id"] != prov["id"]]
+        return [{key: v for key, v in h.items() if key != "text"} | {"text": h["text"][:400]} for h in out[:k]]
 
     def provision(self, provision_id: str) -> dict:
         """Provision JSON (id, instrument, country, source, number, path, heading, text, kind)."""
@@ -586,7 +751,7 @@ class Harmonize:
         with self.store() as store:
             row = store.alignments(country).get(obligation)
         if row is not None:
-            return row
+            return row.to_dict()
         if obligation not in {ob.id for ob in load_catalogue()}:
             raise NotFound(f"no obligation with id {obligation!r}")
         row = next((r for r in self.align(country) if r["obligation"] == obligation), None)
@@ -655,6 +820,19 @@ class Harmonize:
 
     def import_reviews(self, rows: list[dict]) -> dict[str, int]:
         return self.reviews().import_decisions(rows)
+
+
+# Kinds of what `index` saves in the store's `derived` table (ALL: the key of "every category").
+COMPARISON, CHART, EXTRADITION_PAIR, EXTRADITION_MATRIX = "comparison", "chart", "extradition-pair", "extradition-matrix"
+ALL = "*"
+
+
+def _pair_key(requesting: str, requested: str) -> str:
+    return f"{requesting}>{requested}"
+
+
+def _json(data: dict) -> bytes:
+    return json.dumps(data, ensure_ascii=False).encode()
 
 
 def subsection(store: Store, section: Provision, number: str) -> Provision | None:

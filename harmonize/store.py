@@ -1,7 +1,10 @@
-"""SQLite store of instruments and provisions.
+"""SQLite store of instruments and provisions, their analysed facts and what `index` derives.
 
 One file, schema versioned with PRAGMA user_version. Every ingest runs in one transaction,
-so a failure leaves the previous store as it was.
+so a failure leaves the previous store as it was. Reads return the domain model's types
+(Instrument, Provision, ProvisionFacts, AlignmentResult, ExtraditionRule); JSON is only the
+storage format of the `data` columns. The `derived` table holds what is the same for every
+request (penalty comparisons, charts, extradition pairs and matrices), saved by `index`.
 """
 
 from __future__ import annotations
@@ -18,22 +21,29 @@ from pathlib import Path
 
 from harmonize.errors import DiskFull, StoreError
 from harmonize.ids import national
-from harmonize.model import Instrument, ParseWarning, Provision
+from harmonize.model import AlignmentResult, ExtraditionRule, Instrument, ParseWarning, Provision, ProvisionFacts
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
-# In-place upgrades from an older version (what is not listed here is rebuilt from the corpus).
+DERIVED_TABLE = """CREATE TABLE IF NOT EXISTS derived (
+    kind TEXT NOT NULL,
+    key TEXT NOT NULL,
+    data BLOB NOT NULL,
+    PRIMARY KEY (kind, key)
+)"""
 RULES_TABLE = """CREATE TABLE IF NOT EXISTS rules (
     instrument TEXT NOT NULL REFERENCES instruments(id) ON DELETE CASCADE,
     kind TEXT NOT NULL,
     data TEXT NOT NULL,
     PRIMARY KEY (instrument, kind)
 )"""
+# In-place upgrades from an older version (what is not listed here is rebuilt from the corpus).
 UPGRADES = {
-    3: ["CREATE INDEX IF NOT EXISTS provisions_by_parent ON provisions(parent)", RULES_TABLE],
-    4: [RULES_TABLE],
+    3: ["CREATE INDEX IF NOT EXISTS provisions_by_parent ON provisions(parent)", RULES_TABLE, DERIVED_TABLE],
+    4: [RULES_TABLE, DERIVED_TABLE],
+    5: [RULES_TABLE, DERIVED_TABLE],  # a v5 store had one of the two (rules from #11, derived from #10)
 }
 
 SCHEMA = """
@@ -91,7 +101,11 @@ CREATE TABLE IF NOT EXISTS warnings (
     place TEXT NOT NULL,
     message TEXT NOT NULL
 );
-"""
+""" + DERIVED_TABLE
+
+
+EXTRADITION_RULE = "extradition"  # kind of the rule an extradition Act states (read at ingest)
+RULE_TYPES = {EXTRADITION_RULE: ExtraditionRule}  # kind of a stored rule -> its type
 
 
 REBUILD = "run `harmonize ingest` (or `make index`) to build it"
@@ -208,7 +222,7 @@ class Store:
             return
         # Older or empty: the store is derived data, so a rebuild from the corpus is the migration.
         with self.transaction():
-            for table in ("warnings", "rules", "alignments", "meta", "facts", "provisions", "instruments"):
+            for table in ("derived", "warnings", "rules", "alignments", "meta", "facts", "provisions", "instruments"):
                 self.db.execute(f"DROP TABLE IF EXISTS {table}")
             for statement in SCHEMA.split(";"):
                 if statement.strip():
@@ -264,27 +278,32 @@ class Store:
             "INSERT INTO warnings VALUES (?,?,?)", ((instrument.id, w.where, w.message) for w in warnings)
         )
 
-    def write_facts(self, instrument_id: str, facts: Iterable[dict]) -> None:
-        """Replace the analysis facts of one instrument (dicts with a "provision" key)."""
+    def write_facts(self, instrument_id: str, facts: Iterable[ProvisionFacts]) -> None:
+        """Replace the analysis facts of one instrument."""
         self.db.execute("DELETE FROM facts WHERE instrument = ?", (instrument_id,))
         self.db.executemany(
             "INSERT INTO facts VALUES (?,?,?)",
-            ((f["provision"], instrument_id, json.dumps(f, ensure_ascii=False)) for f in facts),
+            ((f.provision, instrument_id, _json(f.to_dict())) for f in facts),
         )
 
-    def write_rule(self, instrument_id: str, kind: str, rule: dict | None) -> None:
-        """Replace the rule an instrument states as a whole (e.g. kind "extradition"); None removes it."""
+    def write_rule(self, instrument_id: str, kind: str, rule: ExtraditionRule | None) -> None:
+        """Replace the rule an instrument states as a whole (kind "extradition"); None removes it."""
         self.db.execute("DELETE FROM rules WHERE instrument = ? AND kind = ?", (instrument_id, kind))
         if rule is not None:
-            self.db.execute("INSERT INTO rules VALUES (?,?,?)", (instrument_id, kind, json.dumps(rule, ensure_ascii=False)))
+            self.db.execute("INSERT INTO rules VALUES (?,?,?)", (instrument_id, kind, _json(rule.to_dict())))
 
-    def write_alignments(self, country: str, results: Iterable[dict]) -> None:
-        """Replace the saved alignment of one country (dicts with an "obligation" key)."""
+    def write_alignments(self, country: str, results: Iterable[AlignmentResult]) -> None:
+        """Replace the saved alignment of one country."""
         self.db.execute("DELETE FROM alignments WHERE country = ?", (country,))
         self.db.executemany(
             "INSERT INTO alignments VALUES (?,?,?)",
-            ((country, r["obligation"], json.dumps(r, ensure_ascii=False)) for r in results),
+            ((country, r.obligation, _json(r.to_dict())) for r in results),
         )
+
+    def write_derived(self, kind: str, items: Iterable[tuple[str, bytes]]) -> None:
+        """Replace every saved item of one kind (key -> bytes: JSON text or an image)."""
+        self.db.execute("DELETE FROM derived WHERE kind = ?", (kind,))
+        self.db.executemany("INSERT INTO derived VALUES (?,?,?)", ((kind, key, data) for key, data in items))
 
     def set_meta(self, key: str, value: str) -> None:
         self.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
@@ -345,11 +364,11 @@ class Store:
         rows = self.db.execute("SELECT * FROM provisions WHERE parent = ? ORDER BY ord", (provision_id,))
         return [_provision(r) for r in rows]
 
-    def facts(self, provision_id: str) -> dict | None:
+    def facts(self, provision_id: str) -> ProvisionFacts | None:
         row = self.db.execute("SELECT data FROM facts WHERE provision = ?", (provision_id,)).fetchone()
-        return json.loads(row["data"]) if row else None
+        return ProvisionFacts.from_dict(json.loads(row["data"])) if row else None
 
-    def all_facts(self, country: str | None = None) -> Iterator[dict]:
+    def all_facts(self, country: str | None = None) -> Iterator[ProvisionFacts]:
         """Facts in document order, optionally for one country."""
         sql = (
             "SELECT f.data FROM facts f JOIN provisions p ON p.id = f.provision "
@@ -360,21 +379,27 @@ class Store:
             sql += " WHERE i.country = ?"
             args = (country.upper(),)
         for row in self.db.execute(sql + " ORDER BY i.country, i.source, p.ord", args):
-            yield json.loads(row["data"])
+            yield ProvisionFacts.from_dict(json.loads(row["data"]))
 
-    def rules(self, kind: str, country: str | None = None) -> dict[str, dict]:
+    def rules(self, kind: str, country: str | None = None) -> dict[str, ExtraditionRule]:
         """instrument id -> the stored rule of that kind, optionally for one country."""
         sql = "SELECT r.instrument, r.data FROM rules r JOIN instruments i ON i.id = r.instrument WHERE r.kind = ?"
         args: tuple = (kind,)
         if country:
             sql += " AND i.country = ?"
             args += (country.upper(),)
-        return {r["instrument"]: json.loads(r["data"]) for r in self.db.execute(sql + " ORDER BY i.source", args)}
+        rule_type = RULE_TYPES[kind]
+        return {r["instrument"]: rule_type.from_dict(json.loads(r["data"]))
+                for r in self.db.execute(sql + " ORDER BY i.source", args)}
 
-    def alignments(self, country: str) -> dict[str, dict]:
-        """Saved alignment of one country: obligation id -> alignment JSON."""
+    def alignments(self, country: str) -> dict[str, AlignmentResult]:
+        """Saved alignment of one country: obligation id -> result."""
         rows = self.db.execute("SELECT obligation, data FROM alignments WHERE country = ?", (country.upper(),))
-        return {r["obligation"]: json.loads(r["data"]) for r in rows}
+        return {r["obligation"]: AlignmentResult.from_dict(json.loads(r["data"])) for r in rows}
+
+    def derived(self, kind: str, key: str) -> bytes | None:
+        row = self.db.execute("SELECT data FROM derived WHERE kind = ? AND key = ?", (kind, key)).fetchone()
+        return bytes(row["data"]) if row else None
 
     def meta(self, key: str) -> str | None:
         row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
@@ -382,6 +407,10 @@ class Store:
 
     def provision_count(self, instrument_id: str) -> int:
         return self.db.execute("SELECT COUNT(*) FROM provisions WHERE instrument = ?", (instrument_id,)).fetchone()[0]
+
+
+def _json(data: dict) -> str:
+    return json.dumps(data, ensure_ascii=False)
 
 
 def _instrument(row: sqlite3.Row) -> Instrument:

@@ -119,3 +119,23 @@ def test_index_command_ingests_embeds_aligns_and_search_finds(tmp_path, capsys) 
     assert main(["--data", str(data), "search", "armed robbery punished with death", "--k", "3", "--format", "json"]) == 0
     hits = json.loads(capsys.readouterr().out)
     assert hits and hits[0]["country"] == "NGA" and "score" in hits[0] and "matched_terms" in hits[0]
+
+
+def test_index_saves_what_the_web_reads(web_data) -> None:
+    """Comparisons, charts and extradition pairs are saved by `index` and equal a fresh computation."""
+    from harmonize.align.compare import compare_penalties
+    from harmonize.align.extradition import extradition_analysis, extradition_rules
+    from harmonize.store import EXTRADITION_RULE
+
+    app = Harmonize(web_data)
+    with app.store() as store:
+        assert store.derived("comparison", "drug trafficking") is not None
+        live_comparison = compare_penalties(store, "drug trafficking")
+        live_pair = extradition_analysis(store, "CAN", "IND")
+        saved_rules = {r.country: r for r in store.rules(EXTRADITION_RULE).values()}
+        live_rule = extradition_rules(store, "NGA")
+        assert store.derived("extradition-pair", "CAN>IND") is not None
+    assert app.compare_penalties("drug trafficking") == live_comparison
+    assert app.extradition("CAN", "IND") == live_pair
+    assert app.penalty_chart("drug trafficking").startswith(b"\x89PNG\r\n\x1a\n")
+    assert saved_rules["NGA"] == live_rule  # the rule read at ingest, stored once

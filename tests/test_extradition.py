@@ -10,11 +10,12 @@ from harmonize.align.extradition import (
     extradition_analysis,
     extradition_matrix,
     extradition_rules,
+    extradition_tables,
     read_threshold,
 )
 from harmonize.ingest import analyse_document, write_document
 from harmonize.model import Provision
-from harmonize.store import Store
+from harmonize.store import EXTRADITION_RULE, Store
 
 from conftest import parse_corpus_file
 
@@ -193,3 +194,24 @@ def test_matrix_covers_every_ordered_pair(store) -> None:
     full = extradition_matrix(store)
     can_ind = next(p for p in full["pairs"] if (p["requesting"], p["requested"]) == ("CAN", "IND"))
     assert "drug trafficking" in can_ind["extraditable"] and sum(can_ind["counts"].values()) > 10
+
+
+def test_tables_saved_by_index_are_what_each_call_computes(store) -> None:
+    """`index` computes every pair and matrix in one pass; each must equal the single call."""
+    tables = extradition_tables(store)
+    countries = store.national_countries()
+    assert len(tables.pairs) == len(countries) * (len(countries) - 1)
+    assert tables.pairs[("CAN", "IND")] == extradition_analysis(store, "CAN", "IND")
+    assert tables.pairs[("IND", "NZL")] == extradition_analysis(store, "IND", "NZL")
+    assert tables.matrices[None] == extradition_matrix(store)
+    assert tables.matrices["drug trafficking"] == extradition_matrix(store, "drug trafficking")
+
+
+def test_rules_have_one_home_the_rules_table(store) -> None:
+    """The rule an Act states is read at ingest and stored once, typed, in the rules table;
+    `extradition_rules` returns it (nothing else saves rules)."""
+    saved = store.rules(EXTRADITION_RULE)
+    by_country = {rule.country: rule for rule in saved.values()}
+    assert by_country["CAN"] == extradition_rules(store, "CAN")
+    assert by_country["CAN"].sources_for("death_penalty_bar") and by_country["CAN"].has_act
+    assert set(store.rules(EXTRADITION_RULE, "can")) == {i for i, r in saved.items() if r.country == "CAN"}

@@ -78,17 +78,17 @@ def test_a_changed_manifest_topic_reanalyses_that_file(small_corpus: Path, tmp_p
                         encoding="utf-8")
     with Store(tmp_path / "s.sqlite", create=True) as store:
         assert ingest_corpus(small_corpus, store, show_progress=False).parsed == 2
-        record = store.facts("NRU/test-act/sec-2")["offence"]
-        assert record["subject"] == "drugs" and "drug trafficking" in record["categories"]
+        record = store.facts("NRU/test-act/sec-2").offence
+        assert record.subject == "drugs" and "drug trafficking" in record.categories
         rows = manifest.read_text(encoding="utf-8").splitlines(keepends=True)
         rows[1] = rows[1].replace("\tdrugs\t", "\tfirearms\t")  # the test Act is now filed under firearms
         manifest.write_text("".join(rows), encoding="utf-8")
         report = ingest_corpus(small_corpus, store, show_progress=False)
         assert (report.parsed, report.unchanged) == (1, 1)
         assert store.instrument("NRU/test-act").topic == "firearms"
-        record = store.facts("NRU/test-act/sec-2")["offence"]
-        assert record["subject"] == "firearms" and "drug trafficking" not in record["categories"]
-        assert "drug trafficking" in store.facts("NRU/other-act/sec-2")["offence"]["categories"]
+        record = store.facts("NRU/test-act/sec-2").offence
+        assert record.subject == "firearms" and "drug trafficking" not in record.categories
+        assert "drug trafficking" in store.facts("NRU/other-act/sec-2").offence.categories
 
 
 BAD_FILES = {

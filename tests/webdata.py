@@ -6,7 +6,8 @@ search index (which also saves every country's alignment). Embedding is the slow
 `web_data_dir(root)` keeps the result in pytest's cache directory under a key made of the
 corpus files' bytes and the harmonize code that decides the store and the index (DATA_CODE):
 a second test run reuses it; a change to those files rebuilds it (about 5 minutes on 2
-cores). What `harmonize index` saves beside the index (alignments) is checked with the
+cores). What `harmonize index` saves beside the index (alignments, comparisons, extradition
+pairs) is checked with the
 service's own key (`Harmonize.alignment_key`): when it differs, the reused directory is
 re-indexed, which recomputes only that.
 
@@ -88,13 +89,13 @@ def write_store(target: Path, sources: tuple[str, ...]) -> Path:
 
 
 def refresh_derived(target: Path) -> None:
-    """Re-index a reused directory whose saved alignments are not the current code's."""
+    """Re-index a reused directory whose saved alignments (or derived data) are not the current code's."""
     from harmonize.service import Harmonize
 
     app = Harmonize(target)
     with app.store() as store:
-        saved = store.meta("alignment_key")
-    if saved != app.alignment_key():
+        saved = {store.meta("alignment_key"), store.meta("derived_key")}
+    if saved != {app.alignment_key()}:
         app.build_index(show_progress=False)
 
 

@@ -12,21 +12,15 @@ from pathlib import Path
 
 from flask import Blueprint, abort, current_app, jsonify, request, url_for
 
+from harmonize import ids
 from harmonize.errors import NotFound
-from harmonize.index.hybrid import MODES
-from webui import helpers
-from webui.data import WebData
-from webui.helpers import arg_country, arg_countries, arg_int, arg_str, bad
-from webui.pages import obligation_or_404, section_id
+from webui import params
+from webui.params import arg_int, bad, data
 from webui.reviews import effective, effective_row
 
 api = Blueprint("api", __name__)
 
 OPENAPI = Path(__file__).with_name("openapi.json")
-
-
-def data() -> WebData:
-    return current_app.extensions["harmonize"]
 
 
 @lru_cache(maxsize=1)
@@ -48,7 +42,7 @@ def openapi():
 @api.get("/instruments")
 def instruments():
     d = data()
-    country = arg_country("country", d.all_countries())
+    country = params.arg_country("country", d.all_countries())
     rows = [i for i in d.instruments() if country in (None, i["country"])]
     return jsonify(rows)
 
@@ -62,19 +56,11 @@ def index_info():
 @api.get("/search")
 def search():
     d = data()
-    query = arg_str("q", max_len=helpers.MAX_QUERY)
-    if query is None:
-        raise bad("parameter 'q' is required")
-    k = arg_int("k", 10, 1, helpers.MAX_K)
-    page = arg_int("page", 1, 1, helpers.MAX_PAGE)
-    mode = arg_str("mode", max_len=10, choices=MODES, default="hybrid")
-    country = arg_country("country", d.all_countries())
-    filters = {
-        "country": country,
-        "instrument": arg_str("instrument", max_len=helpers.ID_MAX, choices=d.instrument_ids()),
-        "topic": arg_str("topic", max_len=40, choices=d.topics()),
-        "kind": arg_str("kind", max_len=20, choices=d.kinds),
-    }
+    query = params.query(required=True)
+    k = arg_int("k", 10, 1, params.MAX_K)
+    page = arg_int("page", 1, 1, params.MAX_PAGE)
+    mode = params.mode()
+    filters = params.search_filters()
     fetch = page * k
     if fetch > 200:
         raise bad(f"page * k must be at most 200 (got {fetch}): refine the query instead")
@@ -91,7 +77,7 @@ def provision(pid: str):
     d = data()
     prov = d.provision(pid)
     out = dict(prov)
-    sid = section_id(prov)
+    sid = ids.section_of(prov["id"])
     try:
         out["facts"] = d.facts(sid)
         out["facts_of"] = sid
@@ -111,14 +97,13 @@ def provision(pid: str):
 @api.get("/obligations")
 def obligations():
     d = data()
-    code = arg_str("instrument", max_len=10, choices=d.convention_codes())
-    return jsonify(d.obligations_of(code))
+    return jsonify(d.obligations_of(params.convention("instrument")))
 
 
 @api.get("/obligations/<ob_id>")
 def obligation(ob_id: str):
     d = data()
-    ob = obligation_or_404(ob_id)
+    ob = params.obligation(ob_id)
     countries = {}
     for country in d.countries():
         r = effective_row(country, d.alignment_of(country, ob_id))
@@ -130,48 +115,38 @@ def obligation(ob_id: str):
 @api.get("/align/<country>")
 def align(country: str):
     d = data()
-    code = country.upper()
-    if not helpers.COUNTRY.match(country) or code not in d.countries():
-        raise NotFound(f"no country {country!r} in the corpus")
-    conv = arg_str("instrument", max_len=10, choices=d.convention_codes())
-    status = arg_str("status", max_len=12, choices=d.statuses)
-    level = arg_str("level", max_len=40, choices=d.levels)
-    rows = [r for r in effective(code, d.filter_alignment(code, conv, None, level)) if status in (None, r["status"])]
+    code = params.country_code(country)
+    f = params.alignment_filters("instrument")
+    rows = [r for r in effective(code, d.alignment(code, f["convention"], None, f["level"]))
+            if f["status"] in (None, r["status"])]
     return jsonify({"country": code, "summary": d.svc.alignment_summary(rows) if rows else {}, "results": rows})
 
 
 @api.get("/penalties")
 def penalties():
     d = data()
-    country = arg_country("country", d.countries(), required=True)
-    category = arg_str("category", max_len=60, choices=d.categories)
-    return jsonify(d.penalties(country, category))
+    country = params.arg_country("country", d.countries(), required=True)
+    return jsonify(d.penalties(country, params.category()))
 
 
 @api.get("/compare-penalties")
 def compare_penalties():
     d = data()
-    category = arg_str("category", max_len=60, choices=d.offence_categories)
-    if category is None:
-        raise bad(f"parameter 'category' is required (one of: {', '.join(d.offence_categories)})")
-    return jsonify(d.compare(category, arg_countries("countries", d.countries())))
+    category = params.category(choices=d.offence_categories, required=True)
+    return jsonify(d.compare(category, params.countries()))
 
 
 @api.get("/extradition")
 def extradition():
     d = data()
-    requesting = arg_country("requesting", d.countries(), required=True)
-    requested = arg_country("requested", d.countries(), required=True)
-    if requesting == requested:
-        raise bad("the requesting and the requested country must differ")
+    requesting, requested = params.country_pair(required=True)
     return jsonify(d.extradition(requesting, requested))
 
 
 @api.get("/extradition/matrix")
 def extradition_matrix():
     d = data()
-    category = arg_str("category", max_len=60, choices=d.offence_categories)
-    return jsonify(d.extradition_matrix(category))
+    return jsonify(d.extradition_matrix(params.category(choices=d.offence_categories)))
 
 
 @api.route("/<path:anything>", methods=["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"])

@@ -1,16 +1,16 @@
-"""What the web layer reads, cached per app, all through harmonize.service.Harmonize.
+"""What the web layer reads: a cache over harmonize.service.Harmonize, nothing derived here.
 
-The store and the index are read-only while the app serves them, so results are cached in
-memory for the life of the process: instruments, the obligations catalogue with article
-texts, each country's saved alignment, penalty comparisons, extradition analyses, search
-results and provisions (bounded LRU caches for the last two). Restart the server after
+The store and the index are read-only while the app serves them, so every answer of the
+service is kept in memory for the life of the process, under the arguments it was asked with:
+instruments, the catalogue, each country's saved alignment, penalty comparisons, charts,
+extradition analyses (saved by `harmonize index`, so a worker reads them rather than computing
+them), search results and provisions (bounded LRU caches for the last two). The only logic
+here is how pages of search results are fetched in blocks. Restart the server after
 `make index` to see a new corpus.
-
 """
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import sys
 import tempfile
@@ -20,11 +20,11 @@ from pathlib import Path
 
 from harmonize import ids
 from harmonize.analyze.categories import CATEGORIES, OFFENCE_CATEGORIES
-from harmonize.model import KINDS
-from harmonize.obligations import INSTRUMENT_SOURCES, LEVELS, instrument_id
 from harmonize.errors import NotFound
+from harmonize.model import KINDS
+from harmonize.obligations import INSTRUMENT_SOURCES, LEVELS
 from harmonize.service import Harmonize
-from webui.helpers import valid_provision_id
+from webui.params import valid_provision_id
 
 log = logging.getLogger(__name__)
 
@@ -66,40 +66,42 @@ class LRU:
 class WebData:
     def __init__(self, service: Harmonize):
         self.svc = service
-        # The Whoosh searcher is shared and not thread-safe: one query at a time, unless the
-        # service says its index locks the lexical part itself.
-        self.search_lock = contextlib.nullcontext() if getattr(service, "search_thread_safe", False) \
-            else threading.Lock()
         self.cache = LRU(512)  # small, whole-corpus results
         self.provisions = LRU(4096)
         self.searches = LRU(512)
         self.lock = threading.Lock()
         self.jobs: dict[tuple, dict] = {}  # committee documents being made: progress, bytes, error
 
+    def _get(self, key, compute):
+        return self.cache.get(key, compute)
+
     # -- corpus -------------------------------------------------------------------------
 
     def instruments(self) -> list[dict]:
-        return self.cache.get("instruments", self.svc.instruments)
+        return self._get("instruments", self.svc.instruments)
 
     def instrument(self, iid: str) -> dict | None:
-        return next((i for i in self.instruments() if i["id"] == iid), None)
+        return self.instrument_map().get(iid)
+
+    def instrument_map(self) -> dict[str, dict]:
+        return self._get("instrument_map", lambda: {i["id"]: i for i in self.instruments()})
 
     def countries(self) -> list[str]:
-        return self.cache.get("countries", lambda: ids.national(i["country"] for i in self.instruments()))
+        return self._get("countries", self.svc.countries)
 
     def all_countries(self) -> list[str]:
         """Countries and UN/CoE: the search filter accepts both."""
-        return self.cache.get("all_countries", lambda: sorted({i["country"] for i in self.instruments()}))
+        return self._get("all_countries", self.svc.all_countries)
 
     def topics(self) -> list[str]:
-        return self.cache.get("topics", lambda: sorted({i["topic"] for i in self.instruments()}))
+        return self._get("topics", self.svc.topics)
 
     def instrument_ids(self) -> list[str]:
-        return [i["id"] for i in self.instruments()]
+        return list(self.instrument_map())
 
     def instrument_titles(self) -> dict[str, str]:
         """Instrument id -> its title, for filters and links (people read titles, not file names)."""
-        return self.cache.get("instrument_titles", lambda: {i["id"]: i["title"] for i in self.instruments()})
+        return self._get("instrument_titles", lambda: {iid: i["title"] for iid, i in self.instrument_map().items()})
 
     def act_title(self, pid: str) -> str:
         """The title of the instrument a provision id belongs to."""
@@ -114,60 +116,25 @@ class WebData:
 
     def conventions(self) -> list[dict]:
         """Catalogue instrument codes with their title, store id, obligation count (catalogue order)."""
-        def build():
-            by_source = {i["source"]: i for i in self.instruments()}
-            counts: dict[str, int] = {}
-            for ob in self.obligations():
-                counts[ob["instrument"]] = counts.get(ob["instrument"], 0) + 1
-            rows = []
-            for code, source in INSTRUMENT_SOURCES.items():
-                inst = by_source.get(source)
-                rows.append({"code": code, "source": source, "id": instrument_id(code),
-                             "title": inst["title"] if inst else Path(source).stem.replace("-", " "),
-                             "year": inst["year"] if inst else None, "in_store": inst is not None,
-                             "obligations": counts.get(code, 0)})
-            return rows
-        return self.cache.get("conventions", build)
+        return self._get("conventions", self.svc.conventions)
+
+    def convention(self, code: str) -> dict | None:
+        return next((c for c in self.conventions() if c["code"] == code), None)
 
     def convention_codes(self) -> list[str]:
         return list(INSTRUMENT_SOURCES)
 
     def corpus_summary(self) -> dict:
-        def build():
-            rows = self.instruments()
-            per_country: dict[str, dict] = {}
-            for i in rows:
-                c = per_country.setdefault(i["country"], {"country": i["country"], "instruments": 0, "provisions": 0,
-                                                          "languages": set()})
-                c["instruments"] += 1
-                c["provisions"] += i["provisions"]
-                c["languages"].add(i["language"])
-            for c in per_country.values():
-                c["languages"] = sorted(c["languages"])
-            years = [i["year"] for i in rows if i["year"]]
-            return {
-                "instruments": len(rows),
-                "provisions": sum(i["provisions"] for i in rows),
-                "countries": len(self.countries()),
-                "per_country": [per_country[k] for k in sorted(per_country)],
-                "languages": sorted({i["language"] for i in rows}),
-                "years": (min(years), max(years)) if years else None,
-            }
-        return self.cache.get("corpus_summary", build)
+        return self._get("corpus_summary", self.svc.corpus_summary)
 
     def index_info(self) -> dict:
         """The index manifest (model, units, built, ...)."""
-        def build():
-            info = dict(self.svc.index_info())
-            info.pop("fingerprint", None)
-            info.pop("fingerprints", None)
-            return info
-        return self.cache.get("index_info", build)
+        return self._get("index_info", self.svc.index_info)
 
     # -- obligations and alignments -------------------------------------------------------
 
     def obligations(self) -> list[dict]:
-        return self.cache.get("obligations", self.svc.obligations)
+        return self._get("obligations", self.svc.obligations)
 
     def obligation(self, ob_id: str) -> dict:
         ob = self.obligation_map().get(ob_id)
@@ -176,57 +143,43 @@ class WebData:
         return ob
 
     def obligation_map(self) -> dict[str, dict]:
-        return self.cache.get("obligation_map", lambda: {ob["id"]: ob for ob in self.obligations()})
+        return self._get("obligation_map", lambda: {ob["id"]: ob for ob in self.obligations()})
 
     def obligations_of(self, code: str | None) -> list[dict]:
-        return [ob for ob in self.obligations() if code in (None, ob["instrument"])]
+        return self._get(("obligations_of", code), lambda: self.svc.obligations(code))
 
-    def alignment(self, country: str) -> list[dict]:
-        """Saved alignment of a national country (every obligation, catalogue order); NotFound if unknown."""
+    def alignment(self, country: str, code: str | None = None, status: str | None = None,
+                  level: str | None = None) -> list[dict]:
+        """Saved alignment of a national country (catalogue order), optionally of one
+        convention, status or level; NotFound for an unknown country."""
         country = country.upper()
         if country not in self.countries():
             raise NotFound(f"no instruments for country {country!r} in the store")
-        return self.cache.get(("align", country), lambda: self.svc.align(country))
+        return self._get(("align", country, code, status, level),
+                         lambda: self.svc.align(country, code, status=status, level=level))
 
     def alignment_of(self, country: str, ob_id: str) -> dict | None:
-        table = self.cache.get(("align_map", country), lambda: {r["obligation"]: r for r in self.alignment(country)})
+        table = self._get(("align_map", country), lambda: {r["obligation"]: r for r in self.alignment(country)})
         return table.get(ob_id)
 
-    def summary(self, country: str) -> dict:
-        return self.cache.get(("summary", country), lambda: self.svc.alignment_summary(self.alignment(country)))
+    def summary(self, country: str, code: str | None = None, status: str | None = None,
+                level: str | None = None) -> dict:
+        return self._get(("summary", country, code, status, level),
+                         lambda: self.svc.alignment_summary(self.alignment(country, code, status, level)))
 
     def aligned_to(self, pid: str) -> list[dict]:
         """Alignments that list this provision: obligation, country, status, rank, score."""
-        def build():
-            table: dict[str, list[dict]] = {}
-            for country in self.countries():
-                for r in self.alignment(country):
-                    for rank, p in enumerate(r["provisions"], 1):
-                        table.setdefault(p["id"], []).append({
-                            "obligation": r["obligation"], "country": country, "status": r["status"],
-                            "score": p["score"], "rank": rank, "obligation_score": r["score"]})
-            for rows in table.values():
-                rows.sort(key=lambda row: (row["rank"], -row["score"]))
-            return table
-        return self.cache.get("aligned_to", build).get(pid, [])
+        return self._get("aligned_to", self.svc.provision_alignments).get(pid, [])
 
     def article_obligations(self, pid: str) -> list[dict]:
         """Obligations whose convention article is this provision."""
-        def build():
-            table: dict[str, list[dict]] = {}
-            for ob in self.obligations():
-                if ob["provision"]:
-                    table.setdefault(ob["provision"], []).append(ob)
-            return table
-        return self.cache.get("article_obligations", build).get(pid, [])
+        return self._get("article_obligations", self.svc.article_obligations).get(pid, [])
 
     def labels_for(self, pid: str) -> list[dict]:
         """Obligation labels for a search hit: its own obligations (an article) or those it best implements."""
-        own = [{"obligation": ob["id"], "status": None, "country": None} for ob in self.article_obligations(pid)]
-        # A provision is labelled with the obligations it implements: the best candidate of a
-        # covered or partial obligation (the nearest text of a missing one implements nothing).
-        best = [row for row in self.aligned_to(pid) if row["rank"] == 1 and row["status"] != "missing"]
-        return own + best
+        return self._get("labels", lambda: self.svc.obligation_labels(
+            self._get("article_obligations", self.svc.article_obligations),
+            self._get("aligned_to", self.svc.provision_alignments))).get(pid, [])
 
     # -- provisions -----------------------------------------------------------------------
 
@@ -265,25 +218,8 @@ class WebData:
         return self.provisions.get(("ctx", pid), load)
 
     def similar(self, prov: dict, k: int = SIMILAR_K) -> list[dict]:
-        """Provisions of other countries closest in meaning (dense search on the provision's own text)."""
-        def compute():
-            if prov["kind"] in ids.SECTION_KINDS:
-                try:
-                    with self.search_lock:
-                        found = self.svc.similar(prov["id"], k=k + 10, exclude_country=prov["country"])
-                    found = [h for h in found if ids.is_national(h["country"])]
-                    return [h | {"text": h.get("text", "")[:400]} for h in found[:k]]
-                except NotFound:
-                    pass  # not an indexed unit: search with its text
-            query = f"{prov['heading']}\n{prov['text']}"[:1000]
-            if not query.strip():
-                return []
-            with self.search_lock:
-                hits = self.svc.search(query, k=40, mode="dense")
-            out = [h for h in hits if h["country"] != prov["country"] and ids.is_national(h["country"])
-                   and h["id"] != prov["id"]]
-            return [{k2: v for k2, v in h.items() if k2 != "text"} | {"text": h["text"][:400]} for h in out[:k]]
-        return self.provisions.get(("similar", prov["id"]), compute)
+        """Provisions of other countries closest in meaning (the pages ask for SIMILAR_K)."""
+        return self.provisions.get(("similar", prov["id"]), lambda: self.svc.similar_provisions(prov["id"], k))
 
     # -- search ---------------------------------------------------------------------------
 
@@ -295,14 +231,8 @@ class WebData:
         need = min(SEARCH_POOL, page * per + 1)
         fetch = min(SEARCH_POOL, -(-need // SEARCH_STEP) * SEARCH_STEP)
         key = (query, mode, tuple(sorted((k, v) for k, v in filters.items() if v)), fetch, per_country, correct)
-
-        def run():
-            with self.search_lock:
-                if per_country:
-                    return self.svc.search_page(query, per_country=True, country=filters.get("country"),
-                                                topic=filters.get("topic"), kind=filters.get("kind"), correct=correct)
-                return self.svc.search_page(query, k=fetch, mode=mode, correct=correct, **filters)
-        result = self.searches.get(key, run)
+        result = self.searches.get(key, lambda: self.svc.search_page(
+            query, k=fetch, mode=mode, per_country=per_country, correct=correct, **filters))
         hits = result["hits"]
         if per_country:
             return result, hits, False
@@ -310,41 +240,31 @@ class WebData:
         return result, hits[start:start + per], len(hits) > start + per and start + per < SEARCH_POOL
 
     def search_api(self, query: str, k: int, mode: str, filters: dict) -> list[dict]:
-        key = (query, mode, tuple(sorted((k2, v) for k2, v in filters.items() if v)), "api", k)
-
-        def run():
-            with self.search_lock:
-                return self.svc.search(query, k=k, mode=mode, **filters)
-        return self.searches.get(key, run)
+        key = (query, mode, tuple(sorted((k2, v) for k2, v in filters.items() if v)), k)
+        return self.searches.get(key, lambda: self.svc.search(query, k=k, mode=mode, **filters))
 
     # -- penalties --------------------------------------------------------------------------
 
     def compare(self, category: str, countries: list[str] | None = None) -> dict:
         key = ("compare", category, tuple(countries) if countries else None)
-        return self.cache.get(key, lambda: self.svc.compare_penalties(category, countries))
+        return self._get(key, lambda: self.svc.compare_penalties(category, countries))
 
     def chart_png(self, category: str, countries: list[str] | None = None) -> bytes:
-        from harmonize.align.compare import plot_penalties
-
-        def render():
-            with tempfile.TemporaryDirectory(prefix="harmonize-chart-") as tmp:
-                path = plot_penalties(self.compare(category, countries), Path(tmp) / "chart.png")
-                return path.read_bytes()
-        return self.cache.get(("chart", category, tuple(countries) if countries else None), render)
+        key = ("chart", category, tuple(countries) if countries else None)
+        return self._get(key, lambda: self.svc.penalty_chart(category, countries))
 
     def penalties(self, country: str, category: str | None) -> list[dict]:
-        """A country's penalised provisions, read once per country and filtered by category here."""
-        records = self.cache.get(("penalties", country), lambda: self.svc.penalties(country))
-        return [r for r in records if category is None or category in r["category"]]
+        """A country's penalised provisions (of one category)."""
+        return self._get(("penalties", country, category), lambda: self.svc.penalties(country, category))
 
     # -- extradition ------------------------------------------------------------------------
 
     def extradition(self, requesting: str, requested: str) -> dict:
-        return self.cache.get(("extradition", requesting, requested),
-                              lambda: self.svc.extradition(requesting, requested))
+        return self._get(("extradition", requesting, requested),
+                         lambda: self.svc.extradition(requesting, requested))
 
     def extradition_matrix(self, category: str | None) -> dict:
-        return self.cache.get(("matrix", category), lambda: self.svc.extradition_matrix(category))
+        return self._get(("matrix", category), lambda: self.svc.extradition_matrix(category))
 
     # -- reports --------------------------------------------------------------------------
 
@@ -352,7 +272,7 @@ class WebData:
         """The committee report's content for this reader (HTML and Markdown are rendered from it on
         request); cached while no reviewer decision shows on the country's rows."""
         if reader is None and not self.svc.has_reviews(country):
-            return self.cache.get(("committee", country, code), lambda: self.svc.committee_report(country, code))
+            return self._get(("committee", country, code), lambda: self.svc.committee_report(country, code))
         return self.svc.committee_report(country, code, reader)
 
     def report_document(self, country: str, code: str | None, fmt: str, reader=None) -> tuple[bytes | None, dict]:
@@ -384,10 +304,10 @@ class WebData:
 
     def corpus_holdings(self, country: str) -> dict:
         """What the country's corpus holds and does not hold (the banner beside its coverage)."""
-        return self.cache.get(("holdings", country), lambda: self.svc.corpus_holdings(country))
+        return self._get(("holdings", country), lambda: self.svc.corpus_holdings(country))
 
     def party_status(self, country: str) -> dict[str, dict]:
-        return self.cache.get(("parties", country), lambda: self.svc.party_status(country))
+        return self._get(("parties", country), lambda: self.svc.party_status(country))
 
     def _make_document(self, key, job, reader=None) -> None:
         country, code, fmt = key[:3]
@@ -401,29 +321,21 @@ class WebData:
             log.exception("committee %s for %s failed", fmt, country)
             job["error"] = f"{type(exc).__name__}: {exc}"
 
-    def filter_alignment(self, country: str, code: str | None = None, status: str | None = None,
-                         level: str | None = None) -> list[dict]:
-        obs = self.obligation_map()
-        return [r for r in self.alignment(country)
-                if (code is None or obs[r["obligation"]]["instrument"] == code)
-                and (status is None or r["status"] == status)
-                and (level is None or r["level"] == level)]
-
     # -- warm-up --------------------------------------------------------------------------
 
     def warm(self, full: bool = False) -> None:
         """Load what the first requests would otherwise wait for: index, model, catalogue, alignments.
 
-        `full` also computes the penalty comparisons, the extradition matrix and every pair's
-        extradition analysis (a minute on the whole corpus); `serve` runs it in a background thread.
+        `full` also reads the penalty comparisons, charts, the extradition matrix and every
+        pair's extradition analysis (saved by `harmonize index`; computed here only when the
+        data directory has none); `serve` runs it in a background thread.
         """
         self.instruments()
         self.obligations()
         self.conventions()
         try:
             self.index_info()
-            with self.search_lock:
-                self.svc.search("warm up the search model", k=1)
+            self.svc.search("warm up the search model", k=1)
         except Exception as exc:  # noqa: BLE001 - check_ready reports index problems; warming is best effort
             log.warning("search warm-up failed: %s", exc)
         limit_torch_threads()
@@ -431,8 +343,9 @@ class WebData:
             self.summary(country)
         self.aligned_to("")
         self.article_obligations("")
+        self.labels_for("")
         if full:
-            for category in OFFENCE_CATEGORIES:  # penalties are compared for offences only
+            for category in OFFENCE_CATEGORIES:
                 self.compare(category)
                 try:
                     self.chart_png(category)

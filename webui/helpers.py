@@ -1,4 +1,4 @@
-"""Small pure helpers: request parameter validation, snippets with highlighted terms, formatting.
+"""Small pure helpers for the templates: snippets with highlighted terms, formatting.
 
 Everything that builds HTML here escapes its input first (markupsafe.escape) and only then
 adds its own tags, so statute text and queries never reach a page unescaped.
@@ -8,86 +8,7 @@ from __future__ import annotations
 
 import re
 
-from flask import request
 from markupsafe import Markup, escape
-from werkzeug.exceptions import BadRequest
-
-from harmonize import ids
-
-# A pasted provision: UNTOC art. 6(1) alone is ~450 characters, a whole section a few thousand;
-# the index embeds at most 8 pieces of 1,000 characters (harmonize.index.hybrid.MAX_PIECES).
-MAX_QUERY = 8000
-MAX_PARAM = 200
-MAX_PAGE = 1000
-MAX_K = 100
-ID_MAX = ids.MAX_LENGTH
-
-COUNTRY = re.compile(r"^[A-Za-z]{2,3}$")
-OBLIGATION_ID = re.compile(r"^[A-Z0-9]{2,8}:[0-9A-Za-z()]{1,40}$")
-
-
-def bad(message: str) -> BadRequest:
-    return BadRequest(description=message)
-
-
-def arg_str(name: str, max_len: int = MAX_PARAM, choices=None, default: str | None = None) -> str | None:
-    """A query-string value, stripped; None (or default) when absent or empty; 400 when too long or not a choice."""
-    values = request.args.getlist(name)
-    if len(values) > 1:
-        raise bad(f"parameter {name!r} given {len(values)} times")
-    value = values[0].strip() if values else ""
-    if not value:
-        return default
-    if len(value) > max_len:
-        raise bad(f"parameter {name!r} is too long ({len(value)} characters, at most {max_len})")
-    if "\x00" in value:
-        raise bad(f"parameter {name!r} contains a NUL character")
-    if choices is not None and value not in choices:
-        shown = ", ".join(list(choices)[:30])
-        raise bad(f"parameter {name!r} must be one of: {shown}")
-    return value
-
-
-def arg_int(name: str, default: int, low: int, high: int) -> int:
-    raw = arg_str(name, max_len=12)
-    if raw is None:
-        return default
-    if not re.fullmatch(r"[+-]?\d+", raw):
-        raise bad(f"parameter {name!r} must be an integer, not {raw!r}")
-    value = int(raw)
-    if not low <= value <= high:
-        raise bad(f"parameter {name!r} must be between {low} and {high}, got {value}")
-    return value
-
-
-def arg_country(name: str, known: list[str], required: bool = False) -> str | None:
-    value = arg_str(name, max_len=3)
-    if value is None:
-        if required:
-            raise bad(f"parameter {name!r} is required (one of: {', '.join(known)})")
-        return None
-    if not COUNTRY.match(value) or value.upper() not in known:
-        raise bad(f"parameter {name!r}: unknown country {value!r}; one of: {', '.join(known)}")
-    return value.upper()
-
-
-def arg_countries(name: str, known: list[str]) -> list[str] | None:
-    """Comma-separated countries (?countries=IND,CAN) or a repeated parameter (?country=IND&country=CAN)."""
-    raw = request.args.getlist(name)
-    if not raw:
-        return None
-    if sum(len(r) for r in raw) > 400:
-        raise bad(f"parameter {name!r} is too long")
-    codes = [c.strip().upper() for r in raw for c in r.split(",") if c.strip()]
-    unknown = [c for c in codes if c not in known]
-    if unknown:
-        raise bad(f"parameter {name!r}: unknown countries {', '.join(unknown[:5])}; known: {', '.join(known)}")
-    return list(dict.fromkeys(codes)) or None
-
-
-def valid_provision_id(pid: str) -> bool:
-    return ids.is_valid(pid)
-
 
 # -- text ------------------------------------------------------------------------------------
 

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import json
 
-from flask import Blueprint, Response, abort, current_app, redirect, render_template, url_for
+from flask import Blueprint, Response, abort, redirect, render_template, url_for
 
-from harmonize.report.tables import ALIGN_COLUMNS, REVIEW_COLUMNS, align_rows, to_csv
 from harmonize import ids
 from harmonize.errors import NotFound
-from harmonize.index.hybrid import MODES
-from webui import helpers
-from webui.data import WebData
-from webui.helpers import arg_country, arg_countries, arg_int, arg_str, bad
+from harmonize.report.tables import ALIGN_COLUMNS, REVIEW_COLUMNS, align_rows, to_csv
+from webui import params
+from webui.params import arg_int, data
 from webui.reviews import effective, effective_row, reader
 
 pages = Blueprint("pages", __name__)
@@ -20,27 +18,6 @@ pages = Blueprint("pages", __name__)
 PER_PAGE = 10
 REPORT_FORMATS = ("csv", "json", "html", "md", "pdf", "docx")
 VIEWS = ("all", "countries")  # every hit, or the best match of each country
-
-
-def data() -> WebData:
-    return current_app.extensions["harmonize"]
-
-
-def country_or_404(country: str) -> str:
-    code = country.upper()
-    if not helpers.COUNTRY.match(country) or code not in data().countries():
-        abort(404, description=f"no country {country!r} in the corpus")
-    return code
-
-
-def obligation_or_404(ob_id: str) -> dict:
-    if len(ob_id) > 60 or not helpers.OBLIGATION_ID.match(ob_id):
-        abort(404, description=f"no obligation with id {ob_id!r}")
-    return data().obligation(ob_id)
-
-
-def convention_filter() -> str | None:
-    return arg_str("convention", max_len=10, choices=data().convention_codes())
 
 
 # -- overview --------------------------------------------------------------------------------
@@ -58,25 +35,15 @@ def index():
 
 # -- search ----------------------------------------------------------------------------------
 
-def search_filters(d: WebData) -> dict:
-    country = arg_country("country", d.all_countries())
-    return {
-        "country": country,
-        "instrument": arg_str("instrument", max_len=helpers.ID_MAX, choices=d.instrument_ids()),
-        "topic": arg_str("topic", max_len=40, choices=d.topics()),
-        "kind": arg_str("kind", max_len=20, choices=d.kinds),
-    }
-
-
 @pages.get("/search")
 def search():
     d = data()
-    query = arg_str("q", max_len=helpers.MAX_QUERY)
-    page = arg_int("page", 1, 1, helpers.MAX_PAGE)
-    mode = arg_str("mode", max_len=10, choices=MODES, default="hybrid")
-    view = arg_str("view", max_len=12, choices=VIEWS, default="all")
-    spelling = arg_str("spelling", max_len=3, choices=("off",)) is None
-    filters = search_filters(d)
+    query = params.query()
+    page = arg_int("page", 1, 1, params.MAX_PAGE)
+    mode = params.mode()
+    view = params.arg_str("view", max_len=12, choices=VIEWS, default="all")
+    spelling = params.arg_str("spelling", max_len=3, choices=("off",)) is None
+    filters = params.search_filters()
     info, results, has_next = ({}, [], False)
     if query:
         info, results, has_next = d.search(query, page, PER_PAGE, mode, filters, per_country=view == "countries",
@@ -86,18 +53,13 @@ def search():
                               **filters}.items() if v}
     return render_template(
         "search.html", query=query or "", page=page, mode=mode, filters=filters, results=results,
-        has_next=has_next, args=args, per_page=PER_PAGE, info=info, view=view, max_query=helpers.MAX_QUERY,
+        has_next=has_next, args=args, per_page=PER_PAGE, info=info, view=view, max_query=params.MAX_QUERY,
         labels={r["id"]: d.labels_for(r["id"])[:4] for r in results},
         label_counts={r["id"]: len(d.labels_for(r["id"])) for r in results},
     )
 
 
 # -- provision -------------------------------------------------------------------------------
-
-def section_id(prov: dict) -> str:
-    """The section or article that holds the provision: instrument id + the first id segment."""
-    return ids.section_of(prov["id"])
-
 
 def breadcrumbs(prov: dict, context: dict | None) -> list[dict]:
     d = data()
@@ -129,7 +91,7 @@ def provision(pid: str):
     d = data()
     prov = d.provision(pid)
     context = d.context(pid)
-    facts_id = section_id(prov)
+    facts_id = ids.section_of(prov["id"])
     try:
         facts = d.facts(facts_id)
         facts_available = True
@@ -157,7 +119,7 @@ def provision(pid: str):
 @pages.get("/conventions")
 def conventions():
     d = data()
-    code = convention_filter()
+    code = params.convention()
     if code:
         return redirect(url_for("pages.convention", code=code))
     return render_template("conventions.html", conventions=d.conventions())
@@ -168,10 +130,10 @@ def convention(code: str):
     d = data()
     if code not in d.convention_codes():
         abort(404, description=f"no convention {code!r}; one of {', '.join(d.convention_codes())}")
-    conv = next(c for c in d.conventions() if c["code"] == code)
+    conv = d.convention(code)
     countries = d.countries()
     rows = []
-    reviewed = {c: effective(c, d.filter_alignment(c, code)) for c in countries}
+    reviewed = {c: effective(c, d.alignment(c, code)) for c in countries}
     by_ob = {c: {r["obligation"]: r for r in rows_} for c, rows_ in reviewed.items()}
     for ob in d.obligations_of(code):
         cells = [(c, by_ob[c].get(ob["id"])) for c in countries]
@@ -184,7 +146,7 @@ def convention(code: str):
 @pages.get("/obligations/<ob_id>")
 def obligation(ob_id: str):
     d = data()
-    ob = obligation_or_404(ob_id)
+    ob = params.obligation(ob_id)
     rows = []
     for country in d.countries():
         r = effective_row(country, d.alignment_of(country, ob_id))
@@ -193,8 +155,7 @@ def obligation(ob_id: str):
         best = r["provisions"][0] if r["provisions"] else None
         rows.append({"country": country, "r": r, "best": best,
                      "text": d.provision_text(best["id"]) if best else ""})
-    return render_template("obligation.html", ob=ob, rows=rows,
-                           conv=next(c for c in d.conventions() if c["code"] == ob["instrument"]))
+    return render_template("obligation.html", ob=ob, rows=rows, conv=d.convention(ob["instrument"]))
 
 
 # -- countries and gap reports ---------------------------------------------------------------
@@ -206,20 +167,11 @@ def countries():
                            summaries={c: d.summary(c) for c in d.countries()}, conventions=d.conventions())
 
 
-def report_filters() -> dict:
-    d = data()
-    return {
-        "convention": convention_filter(),
-        "status": arg_str("status", max_len=12, choices=d.statuses),
-        "level": arg_str("level", max_len=40, choices=d.levels),
-    }
-
-
 @pages.get("/countries/<country>")
 def report(country: str):
     d = data()
-    code = country_or_404(country)
-    f = report_filters()
+    code = params.country_code(country)
+    f = params.alignment_filters()
     every = effective(code, d.alignment(code))
     rows = reviewed_rows(code, f)
     obs = d.obligation_map()
@@ -237,17 +189,17 @@ def report(country: str):
 
 def reviewed_rows(code: str, f: dict) -> list[dict]:
     """The country's rows under the filters, the status filter applied to the effective status."""
-    rows = effective(code, data().filter_alignment(code, f["convention"], None, f["level"]))
+    rows = effective(code, data().alignment(code, f["convention"], None, f["level"]))
     return [r for r in rows if f["status"] in (None, r["status"])]
 
 
 @pages.get("/countries/<country>/report.<fmt>")
 def report_export(country: str, fmt: str):
     d = data()
-    code = country_or_404(country)
+    code = params.country_code(country)
     if fmt not in REPORT_FORMATS:
         abort(404, description=f"no export format {fmt!r}; one of {', '.join(REPORT_FORMATS)}")
-    f = report_filters()
+    f = params.alignment_filters()
     stem = f"gap-report-{code}" + (f"-{f['convention']}" if f["convention"] else "")
     rows = reviewed_rows(code, f)
     columns = ALIGN_COLUMNS + (REVIEW_COLUMNS if rows and "machine" in rows[0] else ())
@@ -287,8 +239,8 @@ def download(body, mimetype: str, filename: str) -> Response:
 @pages.get("/countries/<country>/gaps/<ob_id>")
 def gap(country: str, ob_id: str):
     d = data()
-    code = country_or_404(country)
-    ob = obligation_or_404(ob_id)
+    code = params.country_code(country)
+    ob = params.obligation(ob_id)
     r = effective_row(code, d.alignment_of(code, ob_id))
     if r is None:
         abort(404, description=f"no alignment of {ob_id} for {code}")
@@ -301,14 +253,14 @@ def gap(country: str, ob_id: str):
         except NotFound:
             best_prov = None
     return render_template("gap.html", country=code, ob=ob, r=r, best=best, best_prov=best_prov,
-                           conv=next(c for c in d.conventions() if c["code"] == ob["instrument"]))
+                           conv=d.convention(ob["instrument"]))
 
 
 @pages.get("/countries/<country>/penalties")
 def country_penalties(country: str):
     d = data()
-    code = country_or_404(country)
-    category = arg_str("category", max_len=60, choices=d.categories)
+    code = params.country_code(country)
+    category = params.category()
     records = d.penalties(code, category)
     return render_template("country_penalties.html", country=code, category=category, records=records)
 
@@ -342,8 +294,8 @@ def chart_rows(comparison: dict) -> dict:
 @pages.get("/penalties")
 def penalties():
     d = data()
-    category = arg_str("category", max_len=60, choices=d.offence_categories, default="drug trafficking")
-    countries = arg_countries("countries", d.countries())
+    category = params.category(choices=d.offence_categories, default="drug trafficking")
+    countries = params.countries()
     comparison = d.compare(category, countries)
     return render_template("penalties.html", category=category, comparison=comparison,
                            chart=chart_rows(comparison), countries=countries)
@@ -352,11 +304,8 @@ def penalties():
 @pages.get("/penalties/chart.png")
 def penalties_chart():
     d = data()
-    category = arg_str("category", max_len=60, choices=d.offence_categories)
-    if category is None:
-        raise bad("parameter 'category' is required")
-    countries = arg_countries("countries", d.countries())
-    response = Response(d.chart_png(category, countries), mimetype="image/png")
+    category = params.category(choices=d.offence_categories, required=True)
+    response = Response(d.chart_png(category, params.countries()), mimetype="image/png")
     response.headers["Cache-Control"] = "max-age=300"
     return response
 
@@ -366,24 +315,16 @@ def penalties_chart():
 @pages.get("/extradition")
 def extradition():
     d = data()
-    known = d.countries()
-    requesting = arg_country("requesting", known)
-    requested = arg_country("requested", known)
-    result = None
-    if requesting and requested:
-        if requesting == requested:
-            raise bad("the requesting and the requested country must differ")
-        result = d.extradition(requesting, requested)
-    elif requesting or requested:
-        raise bad("choose both a requesting and a requested country")
+    requesting, requested = params.country_pair()
+    result = d.extradition(requesting, requested) if requesting else None
     return render_template("extradition.html", requesting=requesting, requested=requested, result=result,
-                           countries=known)
+                           countries=d.countries())
 
 
 @pages.get("/extradition/matrix")
 def extradition_matrix():
     d = data()
-    category = arg_str("category", max_len=60, choices=d.offence_categories)
+    category = params.category(choices=d.offence_categories)
     matrix = d.extradition_matrix(category)
     cells = {(p["requesting"], p["requested"]): p for p in matrix["pairs"]}
     return render_template("matrix.html", matrix=matrix, cells=cells, category=category)

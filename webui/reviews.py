@@ -36,7 +36,7 @@ from harmonize.errors import NotFound, ReviewConflict, ReviewError, ReviewPermis
 from harmonize.reviews.core import MAX_NOTE, MAX_REASON
 from harmonize.reviews.models import KINDS, ROLES, STATUSES, VISIBILITIES
 from harmonize.service import Harmonize
-from webui import helpers
+from webui import params
 
 log = logging.getLogger(__name__)
 
@@ -137,10 +137,8 @@ def init_app(app, svc: Harmonize) -> None:
             return redirect(url_for("reviews.login", next=request.full_path))
         return None
 
-    from webui.api import api
-
     csrf.init_app(app)
-    csrf.exempt(api)  # the read-only API: GET only, its POSTs are refused with 405
+    csrf.exempt(app.blueprints["api"])  # the read-only API (registered first): GET only, its POSTs are refused with 405
 
     @app.errorhandler(CSRFError)
     def bad_token(exc: CSRFError):
@@ -169,7 +167,7 @@ def review_item(country: str, ob_id: str) -> dict:
 
 
 def check_item(country: str, ob_id: str) -> tuple[str, str]:
-    if not helpers.COUNTRY.match(country) or len(ob_id) > 60 or not helpers.OBLIGATION_ID.match(ob_id):
+    if not params.COUNTRY.match(country) or len(ob_id) > 60 or not params.OBLIGATION_ID.match(ob_id):
         abort(404, description=f"no item {country}/{ob_id}")
     return country.upper(), ob_id
 

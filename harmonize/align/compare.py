@@ -14,6 +14,7 @@ crime (a maximum of at least four years), tested on that same tier.
 
 from __future__ import annotations
 
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -214,4 +215,10 @@ def plot_penalties(comparison: dict, path: Path) -> Path:
     return path
 
 
-__all__ = ["compare_penalties", "country_penalties", "plot_penalties", "ANALYSED", "SERIOUS_CRIME_MONTHS"]
+def chart_png(comparison: dict) -> bytes:
+    """`plot_penalties` as PNG bytes (what the web page and `index` keep)."""
+    with tempfile.TemporaryDirectory(prefix="harmonize-chart-") as tmp:
+        return plot_penalties(comparison, Path(tmp) / "chart.png").read_bytes()
+
+
+__all__ = ["compare_penalties", "country_penalties", "plot_penalties", "chart_png", "ANALYSED", "SERIOUS_CRIME_MONTHS"]

@@ -71,10 +71,11 @@ from harmonize.align.extradition import extradition_rules
 from harmonize.align.offences import ANALYSED, SubjectHolding, corpus_subjects, short_title
 from harmonize.analyze.categories import CATEGORY_TOPIC, SPECIFIC_FORMS, classify
 from harmonize.analyze.nlp import get_nlp
-from harmonize.analyze.facts import ProvisionFacts
 from harmonize.analyze.offences import CATEGORY_SUBJECT, CATEGORY_SUBJECTS
 from harmonize.ids import SECTION_KINDS, instrument_of
-from harmonize.model import MARKUP_FORMATS, Provision, copy_key
+from harmonize.model import (
+    MARKUP_FORMATS, AlignedProvision, AlignmentResult, Provision, ProvisionFacts, copy_key,
+)
 from harmonize.obligations import Obligation, article_text, instrument_id
 from harmonize.obligations.rules import Rules, load_rules
 from harmonize.store import Store
@@ -148,16 +149,12 @@ class CandidateScore:
     threshold_ok: bool | None
     evidence: str = ""
 
-    def to_dict(self) -> dict:
-        return {
-            "id": self.provision.id,
-            "source": self.source,
-            "number": self.provision.number,
-            "heading": self.provision.heading,
-            "score": round(self.score, 3),
-            "signals": {k: round(v, 3) for k, v in self.signals.items()},
-            "evidence": self.evidence,
-        }
+    def to_result(self) -> AlignedProvision:
+        return AlignedProvision(
+            id=self.provision.id, source=self.source, number=self.provision.number,
+            heading=self.provision.heading, score=round(self.score, 3),
+            signals={k: round(v, 3) for k, v in self.signals.items()}, evidence=self.evidence,
+        )
 
 
 @dataclass
@@ -170,19 +167,17 @@ class Alignment:
     reason: str = ""  # one plain sentence: why this status
     carried_by: list[str] = field(default_factory=list)  # provision ids that together carry the duty
 
+    def to_result(self) -> AlignmentResult:
+        """What is saved and shown: ids and figures, not the scoring's working objects."""
+        return AlignmentResult(
+            obligation=self.obligation.id, level=self.obligation.level, type=self.obligation.type,
+            category=list(self.obligation.category), status=self.status, score=round(self.score, 3),
+            reason=self.reason, missing_elements=self.missing_elements, carried_by=self.carried_by,
+            provisions=[c.to_result() for c in self.provisions],
+        )
+
     def to_dict(self) -> dict:
-        return {
-            "obligation": self.obligation.id,
-            "level": self.obligation.level,
-            "type": self.obligation.type,
-            "category": list(self.obligation.category),
-            "status": self.status,
-            "score": round(self.score, 3),
-            "reason": self.reason,
-            "missing_elements": self.missing_elements,
-            "carried_by": self.carried_by,
-            "provisions": [c.to_dict() for c in self.provisions],
-        }
+        return self.to_result().to_dict()
 
 
 class CountryContext:
@@ -199,7 +194,7 @@ class CountryContext:
         self.titles = {i.id: i.title for i in instruments}
         self._holdings: dict[str, SubjectHolding] | None = None
         self.facts: dict[str, ProvisionFacts] = {
-            f["provision"]: ProvisionFacts.from_dict(f) for f in store.all_facts(self.country)
+            f.provision: f for f in store.all_facts(self.country)
         }
         self.by_category: dict[str, list[tuple[str, bool]]] = {}
         # instrument -> [(" lemma of term ", definition text)]: a statute's words carry the

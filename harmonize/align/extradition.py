@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import dataclass
 
 from harmonize.align.offences import (
     NO_STATUTE,
@@ -52,10 +53,10 @@ from harmonize.analyze.categories import OFFENCE_CATEGORIES
 from harmonize.analyze.offences import CATEGORY_SUBJECT
 from harmonize.analyze.penalties import sentences_to_death
 from harmonize.ids import SECTION_KINDS
-from harmonize.store import Store
+from harmonize.store import EXTRADITION_RULE, Store
 
 MAX_PROVISIONS = 5
-RULE_KIND = "extradition"
+RULE_KIND = EXTRADITION_RULE
 
 # What the category is about: the object kinds an offence must act on, and the conduct
 # that makes it that category (the requesting side's conduct outside this set is not asked).
@@ -131,7 +132,7 @@ def extradition_rules(store: Store, country: str) -> ExtraditionRule:
         return no_act_rule(country, NO_ACT if not instruments else f"extradition act not in English ({instruments[0].language})")
     stored = store.rules(RULE_KIND, country)
     if len(english) == 1 and english[0].id in stored:
-        return ExtraditionRule.from_dict(stored[english[0].id])
+        return stored[english[0].id]
     # Several Acts (or a store ingested before rules were stored): read them together.
     sections = [p for i in english for p in store.provisions(i.id, kinds=SECTION_KINDS)]
     return read_rule(country, [i.id for i in english], sections)
@@ -319,16 +320,40 @@ def _categories(categories) -> tuple[str, ...]:
     return tuple(categories)
 
 
+def _pair(requesting: Side, requested: Side, categories: tuple[str, ...]) -> dict:
+    return {
+        "requesting": requesting.country,
+        "requested": requested.country,
+        "rules": {s.country: _rule_summary(s.rule) for s in (requesting, requested)},
+        "offences": [analyse_category(cat, requesting, requested) for cat in categories],
+    }
+
+
 def extradition_analysis(store: Store, requesting: str, requested: str, categories=None) -> dict:
     """Per offence category: is conduct punished in `requesting` extraditable from `requested`?"""
-    sides = {c: Side(store, c) for c in (requesting.upper(), requested.upper())}
-    req, asked = sides[requesting.upper()], sides[requested.upper()]
-    return {
-        "requesting": req.country,
-        "requested": asked.country,
-        "rules": {c: _rule_summary(s.rule) for c, s in sides.items()},
-        "offences": [analyse_category(cat, req, asked) for cat in _categories(categories)],
-    }
+    return _pair(Side(store, requesting.upper()), Side(store, requested.upper()), _categories(categories))
+
+
+def _matrix(countries: list[str], results: dict[tuple[str, str], list[dict]], category: str | None) -> dict:
+    """The matrix from each ordered pair's category results (one category, or all)."""
+    pairs = []
+    for (requesting, requested), rows in results.items():
+        counts = Counter(json_key(r["extraditable"]) for r in rows)
+        pair = {
+            "requesting": requesting,
+            "requested": requested,
+            "extraditable": (rows[0]["extraditable"] if category
+                             else [r["category"] for r in rows if r["extraditable"] is True]),
+            "counts": {k: counts.get(k, 0) for k in ("true", "false", "null")},
+        }
+        if category:
+            pair["reasons"] = rows[0]["reasons"]
+        pairs.append(pair)
+    return {"countries": countries, "category": category, "pairs": pairs}
+
+
+def _ordered_pairs(countries: list[str]) -> list[tuple[str, str]]:
+    return [(a, b) for a in countries for b in countries if a != b]
 
 
 def extradition_matrix(store: Store, category: str | None = None) -> dict:
@@ -337,24 +362,29 @@ def extradition_matrix(store: Store, category: str | None = None) -> dict:
     countries = store.national_countries()
     sides = {c: Side(store, c) for c in countries}
     cats = _categories([category] if category else None)
-    pairs = []
-    for requesting in countries:
-        for requested in countries:
-            if requesting == requested:
-                continue
-            results = [analyse_category(cat, sides[requesting], sides[requested]) for cat in cats]
-            counts = Counter(json_key(r["extraditable"]) for r in results)
-            pair = {
-                "requesting": requesting,
-                "requested": requested,
-                "extraditable": (results[0]["extraditable"] if category
-                                 else [r["category"] for r in results if r["extraditable"] is True]),
-                "counts": {k: counts.get(k, 0) for k in ("true", "false", "null")},
-            }
-            if category:
-                pair["reasons"] = results[0]["reasons"]
-            pairs.append(pair)
-    return {"countries": countries, "category": category, "pairs": pairs}
+    results = {(a, b): [analyse_category(cat, sides[a], sides[b]) for cat in cats] for a, b in _ordered_pairs(countries)}
+    return _matrix(countries, results, category)
+
+
+@dataclass
+class ExtraditionTables:
+    """Everything the extradition pages show, for every country: computed once by `index`
+    (the rules themselves stay in the store's rules table, read at ingest)."""
+
+    pairs: dict[tuple[str, str], dict]  # (requesting, requested) -> extradition_analysis
+    matrices: dict[str | None, dict]  # offence category (None: all) -> extradition_matrix
+
+
+def extradition_tables(store: Store) -> ExtraditionTables:
+    """Each country's rule and offences read once; every pair analysed once; the matrices
+    (all categories, then each) taken from those analyses."""
+    countries = store.national_countries()
+    sides = {c: Side(store, c) for c in countries}
+    pairs = {(a, b): _pair(sides[a], sides[b], OFFENCE_CATEGORIES) for a, b in _ordered_pairs(countries)}
+    matrices: dict[str | None, dict] = {None: _matrix(countries, {k: v["offences"] for k, v in pairs.items()}, None)}
+    for i, category in enumerate(OFFENCE_CATEGORIES):
+        matrices[category] = _matrix(countries, {k: [v["offences"][i]] for k, v in pairs.items()}, category)
+    return ExtraditionTables(pairs, matrices)
 
 
 def json_key(value: bool | None) -> str:

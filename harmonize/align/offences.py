@@ -15,7 +15,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from harmonize.analyze.facts import ProvisionFacts
 from harmonize.analyze.offences import CATEGORY_SUBJECT, CATEGORY_SUBJECTS, GENERAL
 from harmonize.analyze.penalties import punishable_by_death, sentences_to_death
 from harmonize.model import Instrument, OffenceRecord, PenaltyFacts, PenaltyTier
@@ -127,10 +126,9 @@ def country_offences(store: Store, country: str) -> CountryOffences:
     country = country.upper()
     instruments = {i.id: i for i in store.instruments(country)}
     found: list[Offence] = []
-    for data in store.all_facts(country):
-        if not data.get("offence"):
+    for facts in store.all_facts(country):
+        if facts.offence is None:
             continue
-        facts = ProvisionFacts.from_dict(data)
         prov = store.provision(facts.provision)
         inst = instruments[prov.instrument]
         found.append(Offence(facts.offence, prov.number, prov.heading, inst.id, inst.title, inst.source,

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
 
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from harmonize.analyze.nlp import get_nlp
+from harmonize.model import CategoryMatch
 
 # The controlled vocabulary. Obligations use the same strings (obligations/schema).
 CATEGORIES = (
@@ -164,16 +164,6 @@ CATEGORY_TOPIC = {
     "embezzlement": "corruption", "trading in influence": "corruption", "illicit enrichment": "corruption",
     "extradition": "extradition", "mutual legal assistance": "mla",
 }
-
-
-@dataclass
-class CategoryMatch:
-    category: str
-    evidence: list[str]  # the matched words, in order of appearance
-    in_heading: bool  # a match in the heading is a stronger signal than one in the text
-
-    def to_dict(self) -> dict:
-        return {"category": self.category, "evidence": self.evidence, "in_heading": self.in_heading}
 
 
 @functools.lru_cache(maxsize=1)

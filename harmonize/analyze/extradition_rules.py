@@ -46,11 +46,11 @@ from __future__ import annotations
 import logging
 import re
 from collections import Counter
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass
 
 from harmonize.analyze.numbers import DURATION, to_months
 from harmonize.ids import SECTION_KINDS, leaf
-from harmonize.model import Provision
+from harmonize.model import ExtraditionRule, Provision, Source  # noqa: F401  (Source re-exported)
 
 log = logging.getLogger(__name__)
 
@@ -116,47 +116,6 @@ LETTER_LABEL = re.compile(r"^\s*\([a-z]{1,4}\)")
 ROMAN_ITEM = re.compile(r"^\s*\((?:i|ii|iii|iv|v|vi|vii|viii|ix|x)\)", _F)
 SENTENCE_END = re.compile(r"(?<=\.)\s+(?=[A-Z(\d])")
 LONG_LINE = 600
-
-
-@dataclass
-class Source:
-    field: str
-    provision: str
-    evidence: str
-
-
-@dataclass
-class ExtraditionRule:
-    """What a country's extradition law says about which offences are extraditable."""
-
-    country: str
-    instruments: list[str] = field(default_factory=list)
-    threshold_months: int | None = None
-    list_based: bool | None = None
-    nationals_bar: bool | None = None
-    death_penalty_bar: bool | None = None
-    death_penalty_bar_kind: str | None = None  # "mandatory" / "discretionary"
-    death_penalty_terms: str | None = None  # the bar as the Act states it: "refused unless an undertaking is given ..."
-    treaty_based: bool = False  # extraditable offences are those a treaty provides for (no threshold of its own)
-    political_offence_bar: bool | None = None
-    sources: list[Source] = field(default_factory=list)
-    reasons: dict[str, str] = field(default_factory=dict)  # field -> why null (or a caveat)
-
-    @property
-    def has_act(self) -> bool:
-        return bool(self.instruments)
-
-    def sources_for(self, name: str) -> list[Source]:
-        return [s for s in self.sources if s.field == name]
-
-    def to_dict(self) -> dict:
-        return asdict(self)
-
-    @classmethod
-    def from_dict(cls, data: dict) -> ExtraditionRule:
-        data = dict(data)
-        data["sources"] = [Source(**s) for s in data.get("sources", [])]
-        return cls(**data)
 
 
 @dataclass

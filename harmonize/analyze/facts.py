@@ -7,63 +7,20 @@ from (`PenaltyTier.source`) and from which subdivision (`PenaltyTier.where`).
 
 from __future__ import annotations
 
-import copy
 import functools
 import hashlib
 import re
-from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from harmonize.analyze.categories import DEFINITION_HEADING, CategoryMatch, classify
+from harmonize.analyze.categories import DEFINITION_HEADING, classify
 from harmonize.analyze.nlp import get_nlp, pipe
 from harmonize.analyze.offences import act_definitions, offence_record
 from harmonize.analyze.penalties import extract_tiers
 from harmonize.analyze.penalty_links import SectionPenalties, follow_penalties, unit_spans, where_of
-from harmonize.analyze.references import Definition, Reference, find_definitions, find_references
+from harmonize.analyze.references import find_definitions, find_references
 from harmonize.ids import SECTION_KINDS
+from harmonize.model import Provision, ProvisionFacts, Reference
 from harmonize.obligations.vocabulary import VOCABULARY_PATH
-from harmonize.model import Fine, OffenceRecord, PenaltyFacts, PenaltyTier, Provision
-
-
-
-@dataclass
-class ProvisionFacts:
-    provision: str
-    categories: list[CategoryMatch] = field(default_factory=list)
-    penalties: PenaltyFacts | None = None
-    definitions: list[Definition] = field(default_factory=list)
-    references: list[Reference] = field(default_factory=list)
-    offence: OffenceRecord | None = None  # what the provision makes punishable, when it creates an offence
-
-    def to_dict(self) -> dict:
-        return {
-            "provision": self.provision,
-            "categories": [c.to_dict() for c in self.categories],
-            "penalties": asdict(self.penalties) if self.penalties else None,
-            "definitions": [d.to_dict() for d in self.definitions],
-            "references": [r.to_dict() for r in self.references],
-            "offence": self.offence.to_dict() if self.offence else None,
-        }
-
-    @classmethod
-    def from_dict(cls, data: dict) -> ProvisionFacts:
-        penalties = None
-        if data["penalties"]:
-            tiers = []
-            for t in data["penalties"]["tiers"]:
-                t = dict(t)
-                t["fine"] = Fine(**t["fine"]) if t["fine"] else None
-                tiers.append(PenaltyTier(**t))
-            penalties = PenaltyFacts(data["penalties"]["provision"], tiers, data["penalties"]["reference"],
-                                     data["penalties"].get("reference_missing", False))
-        return cls(
-            provision=data["provision"],
-            categories=[CategoryMatch(**c) for c in data["categories"]],
-            penalties=penalties,
-            definitions=[Definition(**d) for d in data["definitions"]],
-            references=[Reference(**r) for r in data["references"]],
-            offence=OffenceRecord.from_dict(data["offence"]) if data.get("offence") else None,
-        )
 
 
 @functools.lru_cache(maxsize=1)

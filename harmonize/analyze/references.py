@@ -20,9 +20,10 @@ Phrasings understood:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from spacy.lang.en.stop_words import STOP_WORDS
+
+from harmonize.model import Definition, Reference
 
 DEFINITION = re.compile(
     r"[\"“'‘](?P<term>[^\"”'’\n]{2,60})[\"”'’]\s+(?P<verb>means|includes|shall mean|has the meaning)\b(?P<body>[^\n;]{0,400})",
@@ -48,29 +49,6 @@ SCHEDULE_REF = re.compile(
     r"(?P<external>\s+(?:to|of)\s+the\s+[A-Z][\w\s,()-]{0,80}?(?:Act|Code|Ordinance|Law|Decree)\b)?",
 )
 _ITEM = re.compile(r"(" + _SECNUM + r")((?:\([0-9A-Za-z.]+\))*)")
-
-
-@dataclass
-class Definition:
-    term: str
-    text: str
-
-    def to_dict(self) -> dict:
-        return {"term": self.term, "text": self.text}
-
-
-@dataclass
-class Reference:
-    text: str  # as written: "sections 117, 118 or 119"
-    numbers: list[str]  # section numbers referred to: ["117", "118", "119"]
-    external: str | None  # "of the Criminal Code": points outside this instrument
-    targets: list[str]  # provision ids in the same instrument, filled by facts.analyze_instrument
-    scope: str = "instrument"  # "instrument": a section of this instrument; "section": a subdivision
-    # of the same section ("subsection (1)"); "schedule": a schedule ("Second Schedule")
-
-    def to_dict(self) -> dict:
-        return {"text": self.text, "numbers": self.numbers, "external": self.external, "targets": self.targets,
-                "scope": self.scope}
 
 
 # An entry of a definitions section: a short term at the start of a line, then the verb.
