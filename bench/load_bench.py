@@ -21,11 +21,7 @@ from __future__ import annotations
 import argparse
 import http.client
 import random
-import signal
-import socket
 import statistics
-import struct
-import subprocess
 import sys
 import threading
 import time
@@ -35,93 +31,18 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from web_bench import discover, new_query, percentile, q  # noqa: E402
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+
+from harmonize.config import data_dir  # noqa: E402
+from served import abandon, children, served  # noqa: E402
+from web_bench import client, discover, percentile, q  # noqa: E402
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def workers_of(pid: int) -> set[int]:
-    found = set()
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[1]) == pid:
-            found.add(int(stat.parent.name))
-    return found
-
-
-def start_server(data: str | None, workers: int, threads: int) -> tuple[subprocess.Popen, int]:
-    port = free_port()
-    cmd = [sys.executable, "-m", "harmonize.cli", *(["--data", data] if data else []), "serve", "--port", str(port),
-           "--workers", str(workers), "--threads", str(threads)]
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    deadline = time.monotonic() + 300
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise SystemExit(f"the server exited with {proc.returncode}: {proc.stderr.read()}")
-        try:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-            conn.request("GET", "/")
-            conn.getresponse().read()
-            conn.close()
-            return proc, port
-        except OSError:
-            time.sleep(0.5)
-    proc.kill()
-    raise SystemExit("the server did not answer within 300 s")
-
-
-def abandon(port: int, path: str, rng: random.Random) -> None:
-    sock = socket.create_connection(("127.0.0.1", port), timeout=10)
-    sock.sendall(f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n".encode())
-    time.sleep(rng.uniform(0, 0.05))
-    if rng.random() < 0.2:
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
-    sock.close()
-
-
-def client(port: int, urls: dict[str, list[str]], stop: float, seed: int, share: float, timings, errors, counts,
-           lock) -> None:
-    rng = random.Random(seed)
-    kinds = list(urls)
-    rng.shuffle(kinds)
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
-    i = 0
-    while time.perf_counter() < stop:
-        kind = kinds[i % len(kinds)]
-        i += 1
-        path = q("/search", q=new_query(rng)) if kind == "search-new" else rng.choice(urls[kind])
-        if rng.random() < share:
-            try:
-                abandon(port, path, rng)
-                with lock:
-                    counts["abandoned"] += 1
-            except OSError as exc:
-                with lock:
-                    errors.append((kind, path, f"abandoned request not sent: {exc}"))
-            continue
-        start = time.perf_counter()
-        try:
-            conn.request("GET", path)
-            response = conn.getresponse()
-            response.read()
-            status = response.status
-        except Exception as exc:  # noqa: BLE001 - counted as an error
-            status = f"{type(exc).__name__}: {exc}"
-            conn.close()
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
-        elapsed = time.perf_counter() - start
-        with lock:
-            timings[kind].append(elapsed)
-            if status != 200:
-                errors.append((kind, path, status))
-    conn.close()
+def abandon_for(port: int):
+    """Hang up 0-50 ms after sending, every fifth time with a reset (as a killed client does)."""
+    def hang_up(path: str, rng: random.Random) -> None:
+        abandon(port, path, after=rng.uniform(0, 0.05), reset=rng.random() < 0.2)
+    return hang_up
 
 
 def run(port: int, proc: subprocess.Popen, urls, clients: int, seconds: float, share: float) -> tuple[int, int]:
@@ -129,20 +50,21 @@ def run(port: int, proc: subprocess.Popen, urls, clients: int, seconds: float, s
     errors: list = []
     counts = {"abandoned": 0}
     lock = threading.Lock()
-    initial = workers_of(proc.pid)
+    initial = set(children(proc.pid))
     seen = set(initial)
     stop = time.perf_counter() + seconds
-    threads = [threading.Thread(target=client, args=(port, urls, stop, n, share, timings, errors, counts, lock))
+    threads = [threading.Thread(target=client, args=("127.0.0.1", port, urls, stop, n, timings, errors, lock, share,
+                                                       abandon_for(port), counts))
                for n in range(clients)]
     for t in threads:
         t.start()
     while any(t.is_alive() for t in threads):
-        seen |= workers_of(proc.pid)
+        seen |= set(children(proc.pid))
         time.sleep(0.2)
     for t in threads:
         t.join()
     time.sleep(1)  # answers to the last abandoned requests are written now
-    seen |= workers_of(proc.pid)
+    seen |= set(children(proc.pid))
     restarts = len(seen - initial) + (1 if proc.poll() is not None else 0)
 
     per_kind_errors = defaultdict(int)
@@ -176,8 +98,7 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
 
     t0 = time.perf_counter()
-    proc, port = start_server(args.data, args.workers, args.threads)
-    try:
+    with served(data_dir(args.data), workers=args.workers, threads=args.threads, wait=300) as (proc, port):
         print(f"server pid {proc.pid}, {args.workers} gunicorn workers, answering after "
               f"{time.perf_counter() - t0:.1f}s on 127.0.0.1:{port}")
         urls = discover("127.0.0.1", port)
@@ -193,13 +114,6 @@ def main(argv=None) -> int:
             errors, restarts = run(port, proc, urls, clients, args.seconds, args.abandon)
             failed += errors + restarts
         return 1 if failed else 0
-    finally:
-        proc.send_signal(signal.SIGTERM)
-        try:
-            proc.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -112,16 +112,29 @@ def new_query(rng: random.Random) -> str:
     return " ".join(rng.sample(WORDS, 3)) + f" {rng.randint(0, 10**6)}"
 
 
-def client(host: str, port: int, urls: dict[str, list[str]], stop: float, seed: int, timings, errors, lock) -> None:
+def client(host: str, port: int, urls: dict[str, list[str]], stop: float, seed: int, timings, errors, lock,
+           share: float = 0.0, abandon=None, counts=None) -> None:
+    """One client: page types in turn, a random URL of each, until `stop`. With `share` > 0 that share of
+    the requests goes to `abandon(path, rng)` instead (sent, then hung up on) and is counted in
+    `counts["abandoned"]`."""
     rng = random.Random(seed)
     kinds = list(urls)
     rng.shuffle(kinds)
-    conn = http.client.HTTPConnection(host, port, timeout=60)
+    conn = http.client.HTTPConnection(host, port, timeout=120)
     i = 0
     while time.perf_counter() < stop:
         kind = kinds[i % len(kinds)]
         i += 1
         path = q("/search", q=new_query(rng)) if kind == "search-new" else rng.choice(urls[kind])
+        if share and rng.random() < share:
+            try:
+                abandon(path, rng)
+                with lock:
+                    counts["abandoned"] += 1
+            except OSError as exc:
+                with lock:
+                    errors.append((kind, path, f"abandoned request not sent: {exc}"))
+            continue
         start = time.perf_counter()
         try:
             conn.request("GET", path)
@@ -131,7 +144,7 @@ def client(host: str, port: int, urls: dict[str, list[str]], stop: float, seed: 
         except Exception as exc:  # noqa: BLE001 - counted as an error
             status = f"{type(exc).__name__}: {exc}"
             conn.close()
-            conn = http.client.HTTPConnection(host, port, timeout=60)
+            conn = http.client.HTTPConnection(host, port, timeout=120)
         elapsed = time.perf_counter() - start
         with lock:
             timings[kind].append(elapsed)

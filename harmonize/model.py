@@ -207,6 +207,16 @@ class PenaltyFacts:
 
 
 @dataclass
+class OffenceStatement:
+    """One subsection that states the offence: the offender's acts and what they are done to, as
+    read together (the categories are decided per statement)."""
+
+    where: str  # the subsection label ("(1)"), "" for the section itself
+    conduct: list[str]
+    objects: list[str]
+
+
+@dataclass
 class OffenceRecord:
     """What one offence-creating provision makes punishable, read once at ingest.
 
@@ -228,13 +238,16 @@ class OffenceRecord:
     trigger: str = ""  # the words that make it an offence: "commits an offence", "No person shall"
     via_definitions: list[str] = field(default_factory=list)  # defined terms that widened conduct/object
     penalty_note: str = ""  # e.g. "penalty set in the Second Schedule, which is not in the corpus"
+    statements: list[OffenceStatement] = field(default_factory=list)  # the subsections that state it
 
     def to_dict(self) -> dict:
         return asdict(self)
 
     @classmethod
     def from_dict(cls, data: dict) -> OffenceRecord:
-        return cls(**data)
+        data = dict(data)
+        statements = [OffenceStatement(**s) for s in data.pop("statements", [])]
+        return cls(**data, statements=statements)
 
 
 @dataclass

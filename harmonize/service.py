@@ -872,6 +872,7 @@ def penalty_record(prov_json: dict, facts: ProvisionFacts) -> dict:
                 "mode": t.mode,
                 "mandatory_min": t.mandatory_min,
                 "source": t.source,
+                "where": t.where,
             }
             for t in pen.tiers
         ],
@@ -881,6 +882,7 @@ def penalty_record(prov_json: dict, facts: ProvisionFacts) -> dict:
         "death": pen.death,
         "fine": pen.fine,
         "reference": pen.reference,
+        "reference_missing": pen.reference_missing,
         "evidence": top.evidence if top else "",
     }
 

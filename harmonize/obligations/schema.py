@@ -8,6 +8,7 @@ was expected.
 
 from __future__ import annotations
 
+import functools
 import re
 import tomllib
 from dataclasses import asdict, dataclass, field
@@ -140,7 +141,14 @@ def load_catalogue(path: Path | str | None = None) -> list[Obligation]:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise CatalogueError(str(path), None, None, f"cannot read the catalogue: {exc}") from exc
-    return parse_catalogue(text, str(path))
+    return list(_parsed(text, str(path)))
+
+
+@functools.lru_cache(maxsize=8)
+def _parsed(text: str, source: str) -> tuple[Obligation, ...]:
+    """The obligations of one catalogue text (frozen, so shared): pages and reports read the catalogue
+    per request, and parsing its TOML each time cost a page seconds."""
+    return tuple(parse_catalogue(text, source))
 
 
 def parse_catalogue(text: str, source: str = "<catalogue>") -> list[Obligation]:
