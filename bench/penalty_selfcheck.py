@@ -75,7 +75,7 @@ import sys
 from collections import Counter, defaultdict
 from pathlib import Path
 
-from harmonize import config
+from harmonize import config, ids
 from harmonize.store import Store
 
 _F = re.I
@@ -154,7 +154,7 @@ def main() -> int:
     excluded: list[str] = []
     with Store(config.store_path(config.data_dir(args.data))) as store:
         for inst in store.instruments(args.country):
-            if inst.language != "en" or inst.country in ("UN", "CoE"):
+            if inst.language != "en" or not ids.is_national(inst.country):
                 continue
             for prov in store.provisions(inst.id, kinds=("section", "article")):
                 if not PUNISHMENT_WORD.search(prov.text):

@@ -19,7 +19,7 @@ from harmonize.align.compare import chart_png, compare_penalties
 from harmonize.align.coverage import (LEVEL_WEIGHT, NO_DATA, STATUS_VALUE, STATUSES, CountryContext, align_country,
                                       align_obligation, reconcile)
 from harmonize.align.extradition import extradition_analysis, extradition_matrix, extradition_tables
-from harmonize.align.offences import NO_STATUTE as NONE_HELD, NOT_ANALYSED as UNREAD, corpus_subjects
+from harmonize.align.offences import CorpusHoldings, corpus_holdings
 from harmonize.analyze.categories import CATEGORIES, OFFENCE_CATEGORIES
 from harmonize.buildlock import build_lock
 from harmonize.errors import NotFound, ParseError, ReportError, SearchIndexError
@@ -27,7 +27,7 @@ from harmonize.ingest import IngestReport, ingest_corpus
 from harmonize.model import AlignmentResult, Instrument, Provision, ProvisionFacts
 from harmonize.obligations import INSTRUMENT_SOURCES, Obligation, article_text, load_catalogue
 from harmonize.obligations import instrument_id as convention_instrument_id
-from harmonize.parties import country_parties
+from harmonize.parties import PartyStatus, country_parties, load_parties
 from harmonize.store import Store
 
 
@@ -382,33 +382,19 @@ class Harmonize:
             row["judged"] = sum(row[s] for s in STATUS_VALUE)
         return out
 
-    def party_status(self, country: str) -> dict[str, dict]:
+    def party_status(self, country: str) -> dict[str, PartyStatus]:
         """convention code -> the country's party status (parties.tsv, with its confidence)."""
-        return {c: p.to_dict() for c, p in country_parties(country, list(INSTRUMENT_SOURCES)).items()}
+        return country_parties(country, list(INSTRUMENT_SOURCES))
 
-    def corpus_holdings(self, country: str) -> dict:
-        """What a country's corpus holds and does not hold, subject by subject, for the banner
-        beside its coverage: {"held": [...], "not_analysed": [...], "no_statute": [...], "sentence"}."""
-        country = country.upper()
+    def corpus_holdings(self, country: str) -> CorpusHoldings:
+        """What a country's corpus holds and does not hold, subject by subject."""
         with self.store() as store:
-            holdings = corpus_subjects(store, country)
-        held = sorted(s for s, h in holdings.items() if h.state not in (UNREAD, NONE_HELD))
-        unread = {s: h.languages for s, h in holdings.items() if h.state == UNREAD}
-        absent = sorted(s for s, h in holdings.items() if h.state == NONE_HELD)
-        parts = [f"{country}'s corpus holds statutes on {', '.join(held) or 'no subject'}"]
-        if unread:
-            langs = "/".join(sorted({lang for v in unread.values() for lang in v}))
-            parts.append(f"statutes on {', '.join(sorted(unread))} only in {langs} (not analysed)")
-        if absent:
-            parts.append(f"no statute on {', '.join(absent)}")
-        return {"country": country, "held": held, "not_analysed": sorted(unread), "no_statute": absent,
-                "sentence": "; ".join(parts) + ".", "subjects": {s: h.to_dict() for s, h in holdings.items()}}
+            return corpus_holdings(store, country)
 
     def committee_report(self, country: str, instrument: str | None = None, reader=None):
         """The committee report's content (``harmonize.report.committee.CommitteeReport``) for one
         country: every obligation of the chosen conventions, the statutes, party status."""
-        from harmonize.align.coverage import subject_state
-        from harmonize.corpus import read_manifest, read_parties
+        from harmonize.corpus import read_manifest
         from harmonize.report.committee import Statute, build_report, version_of
 
         country = country.upper()
@@ -420,7 +406,7 @@ class Harmonize:
         except ParseError as exc:
             log.warning("report without manifest notes: %s", exc)
             manifest = {}
-        parties = read_parties(corpus) if corpus.is_dir() else {}
+        parties = load_parties(corpus) if corpus.is_dir() else {}
         with self.store() as store:
             instruments = store.instruments(country)
             titles = {i.id: i.title for i in store.instruments()}
@@ -428,22 +414,18 @@ class Harmonize:
             for code, source in INSTRUMENT_SOURCES.items():
                 inst = store.instrument(convention_instrument_id(code))
                 convention_titles[code] = inst.title if inst else source
-            convention_text, national, states, topics = {}, {}, {}, {}
+            convention_text, national = {}, {}
             for r in results:
                 ob = catalogue[r["obligation"]]
                 article = article_text(store, ob)
                 convention_text[ob.id] = article.text if article else ob.summary
-                if ob.instrument not in topics:
-                    conv = store.instrument(convention_instrument_id(ob.instrument))
-                    topics[ob.instrument] = conv.topic if conv else ""
-                states[ob.id] = subject_state(instruments, ob, topics[ob.instrument])
                 review = r.get("review") or {}
                 cited = (review.get("provisions") or [])[:1] if r.get("status_source") == "reviewed" else []
                 for pid in cited or [p["id"] for p in r["provisions"][:1]]:
                     prov = store.provision(pid)
                     if prov is not None:
                         inst = store.instrument(prov.instrument)
-                        national[prov.id] = (prov.text, inst.language if inst else "en", prov.number)
+                        national[prov.id] = (prov, inst.language if inst else "en")
         statutes = []
         for inst in instruments:
             entry = manifest.get(inst.source)
@@ -452,9 +434,9 @@ class Harmonize:
             statutes.append(Statute(title=inst.title, year=inst.year, version=version_of(notes, inst.title),
                                     source=f"{origin} ({inst.source})", path=inst.source, language=inst.language,
                                     analysed=inst.language == "en"))
-        return build_report(country, results, catalogue, titles, convention_text, national, states, statutes, parties,
+        return build_report(country, results, catalogue, titles, convention_text, national, statutes, parties,
                             convention_titles, LEVEL_WEIGHT, STATUS_VALUE,
-                            holdings=self.corpus_holdings(country)["sentence"])
+                            holdings=self.corpus_holdings(country).sentence)
 
     def report(self, country: str, out_dir: str | Path, instrument: str | None = None,
                formats: tuple[str, ...] = REPORT_FORMATS, show_progress: bool = False, progress=None,
@@ -618,14 +600,13 @@ class Harmonize:
         with self.store() as store:
             return extradition_matrix(store, category)
 
-    def provision_facts(self, provision_id: str) -> dict | None:
+    def provision_facts(self, provision_id: str) -> ProvisionFacts | None:
         """Analysed facts of a section or article (categories, penalties, definitions, references
         with resolved targets), None when it was not analysed; NotFound for an unknown id."""
         with self.store() as store:
             if store.provision(provision_id) is None:
                 raise NotFound(f"no provision with id {provision_id!r}")
-            facts = store.facts(provision_id)
-            return facts.to_dict() if facts else None
+            return store.facts(provision_id)
 
     def provision_context(self, provision_id: str) -> dict:
         """Ancestors (outermost first) and children of a provision, each as

@@ -104,7 +104,7 @@ import re
 from collections.abc import Iterable
 
 from harmonize.analyze.numbers import DURATION, NUMBER, parse_number, to_months
-from harmonize.model import Fine, PenaltyFacts, PenaltyTier
+from harmonize.model import Fine, PenaltyFacts, PenaltyTier, severity_detail
 
 _F = re.I
 
@@ -615,6 +615,13 @@ def sentences_to_death(tier: PenaltyTier) -> bool:
     """Whether the tier's clause passes a sentence of death, not only names death as a
     condition or as the class of another offence (the reader above sets `death` for both)."""
     return tier.death and bool(DEATH_SENTENCE.search(DEATH_CONDITION.sub(" ", tier.evidence)))
+
+
+def tier_severity(tier: PenaltyTier) -> tuple:
+    """The domain's one ordering of punishments (`model.severity_detail`) with death counted as
+    `sentences_to_death` reads it: what the penalty comparison, the extradition thresholds and
+    the alignment's threshold test rank tiers by."""
+    return severity_detail(sentences_to_death(tier), tier.life, tier.max_months, tier.min_months)
 
 
 def punishable_by_death(penalties: PenaltyFacts | None) -> bool:
