@@ -35,7 +35,9 @@ states the offence, its conduct and object read together, not from words anywher
       laundering and terrorist financing risks", "the proceeds of trafficking", "a trafficked
       person" (but "engages in money laundering", "any act of money laundering" are acts);
     - "shall not permit the premises to be used for ... the sale of": the act is permitting.
-Not offences: definitions, powers, procedure, evidence, presumptions, defences, jurisdiction,
+Not offences: exemptions ("no individual is guilty of an offence under this Act ... by reason
+only that the individual possesses, transfers ... a firearm", CAN Criminal Code s.117.08),
+definitions, powers, procedure, evidence, presumptions, defences, jurisdiction,
 refusal grounds of mutual-assistance and extradition Acts ("Assistance must be refused if ...
 punishable by death"), passive prohibitions ("No person shall be compelled to give evidence").
 general penalties ("A person who is convicted of an offence under this Part for which no
@@ -151,7 +153,7 @@ CLASS_LIST = re.compile(r"\bthe\s+following\s+(?:persons?|classes|categories)\b[
 # Sentences that give no conduct: defences, exceptions, deeming and definitions.
 EXCLUDED_SENTENCE = re.compile(
     r"\bit\s+is\s+a\s+defen[cs]e\b|\bdoes\s+not\s+apply\b|\bshall\s+not\s+apply\b|\bnothing\s+in\s+this\b"
-    r"|\bis\s+not\s+guilty\b|\bshall\s+be\s+presumed\b|\bburden\s+of\s+proof\b|\bevidential\s+burden\b"
+    r"|\bis\s+not\s+guilty\b|\bno\s+(?:person|individual|one)\s+is\s+guilty\b|\bshall\s+be\s+presumed\b|\bburden\s+of\s+proof\b|\bevidential\s+burden\b"
     r"|[\"“”]\s*(?:means|includes)\b|\bin\s+this\s+(?:section|Act|Part),?\s+[\"“]"
     r"|\bthe\s+following\s+(?:persons?|classes|categories)\b[^.;]{0,60}?\b(?:are|shall\s+be)\b",
     _F,
