@@ -35,7 +35,9 @@ states the offence, its conduct and object read together, not from words anywher
       laundering and terrorist financing risks", "the proceeds of trafficking", "a trafficked
       person" (but "engages in money laundering", "any act of money laundering" are acts);
     - "shall not permit the premises to be used for ... the sale of": the act is permitting.
-Not offences: definitions, powers, procedure, evidence, presumptions, defences, jurisdiction,
+Not offences: exemptions ("no individual is guilty of an offence under this Act ... by reason
+only that the individual possesses, transfers ... a firearm", CAN Criminal Code s.117.08),
+definitions, powers, procedure, evidence, presumptions, defences, jurisdiction,
 refusal grounds of mutual-assistance and extradition Acts ("Assistance must be refused if ...
 punishable by death"), passive prohibitions ("No person shall be compelled to give evidence").
 general penalties ("A person who is convicted of an offence under this Part for which no
@@ -151,7 +153,7 @@ CLASS_LIST = re.compile(r"\bthe\s+following\s+(?:persons?|classes|categories)\b[
 # Sentences that give no conduct: defences, exceptions, deeming and definitions.
 EXCLUDED_SENTENCE = re.compile(
     r"\bit\s+is\s+a\s+defen[cs]e\b|\bdoes\s+not\s+apply\b|\bshall\s+not\s+apply\b|\bnothing\s+in\s+this\b"
-    r"|\bis\s+not\s+guilty\b|\bshall\s+be\s+presumed\b|\bburden\s+of\s+proof\b|\bevidential\s+burden\b"
+    r"|\bis\s+not\s+guilty\b|\bno\s+(?:person|individual|one)\s+is\s+guilty\b|\bshall\s+be\s+presumed\b|\bburden\s+of\s+proof\b|\bevidential\s+burden\b"
     r"|[\"“”]\s*(?:means|includes)\b|\bin\s+this\s+(?:section|Act|Part),?\s+[\"“]"
     r"|\bthe\s+following\s+(?:persons?|classes|categories)\b[^.;]{0,60}?\b(?:are|shall\s+be)\b",
     _F,
@@ -250,6 +252,9 @@ MENTAL = (
     ("corruptly", re.compile(r"\bcorruptly\b", _F)),
     ("negligently", re.compile(r"\bnegligen\w+\b", _F)),
 )
+# "for financial gain", "financial or other material benefit", "for reward": one reader for the
+# purpose (PURPOSE) and the circumstance that aggravates (CIRCUMSTANCES).
+FOR_GAIN = re.compile(r"\bfor\s+(?:financial\s+)?gain\b|\bfinancial\s+or\s+other\s+material\s+benefit\b|\bfor\s+(?:a\s+)?(?:reward|profit)\b", _F)
 PURPOSE = (
     ("trafficking", re.compile(r"\b(?:for\s+the\s+)?purposes?\s+of\s+(?:drug\s+)?trafficking\b|\bintent\s+to\s+(?:distribute|traffic)\b", _F)),
     ("sale", re.compile(r"\bfor\s+(?:the\s+purpose\s+of\s+)?(?:sale|selling)\b|\bintent\s+to\s+sell\b|\bpurpose\s+of\s+sale\b", _F)),
@@ -257,7 +262,7 @@ PURPOSE = (
     ("exploitation", re.compile(r"\b(?:for\s+the\s+)?purposes?\s+of\s+(?:(?:his|her|their|its|the)\s+)?(?:sexual\s+)?(?:exploitation|prostitution|slavery|servitude|forced\s+labou?r)\b"
                                 r"|\bfor\s+(?:the\s+sake\s+of\s+)?(?:prostitution|exploitation)\b|\b(?:intent(?:ion)?|intending)\s+(?:\w+\s+){0,4}?(?:exploit|(?:be|being)\s+exploited)\b"
                                 r"|\bremoval\s+of\s+(?:\w+\s+)?organs\b|\bfor\s+labou?r\s+or\s+services\b|\bcommercial\s+sex\s+act\b", _F)),
-    ("gain", re.compile(r"\bfor\s+(?:financial\s+)?gain\b|\bfinancial\s+or\s+other\s+material\s+benefit\b|\bfor\s+(?:a\s+)?(?:reward|profit)\b", _F)),
+    ("gain", FOR_GAIN),
     ("terrorist purpose", re.compile(r"\b(?:terrorist|terrorism)\s+(?:act|purpose|activit)\w*\b|\bcommit\s+(?:a\s+)?terrorist\b", _F)),
     ("personal use", re.compile(r"\bpersonal\s+(?:use|consumption)\b|\bown\s+use\b", _F)),
     ("production of drugs", re.compile(r"\b(?:for\s+use\s+in|used\s+in|intended\s+for)\s+(?:the\s+)?(?:production|manufacture)\b", _F)),
@@ -285,7 +290,7 @@ CIRCUMSTANCES = (
     ("serious harm", re.compile(r"\bserious\s+(?:bodily\s+)?(?:harm|injury)\b|\bgrievous\s+(?:bodily\s+)?(?:harm|hurt)\b", _F)),
     ("crossing a border", re.compile(r"\bacross\s+(?:a|the|an\s+international)\s+(?:border|frontier)\b|\btransnational\b|\b(?:into|out\s+of)\s+(?:the\s+)?(?:country|State|territory)\b|\bcross\w*\s+(?:the\s+|a\s+)?(?:border|frontier)"
                                     r"|\bimport\w*\b|\bexport\w*\b|\bentry\s+into\b|\bleave\s+(?:the\s+)?country\b", _F)),
-    ("for gain", re.compile(r"\bfor\s+(?:financial\s+)?gain\b|\bfinancial\s+or\s+other\s+material\s+benefit\b|\bfor\s+(?:a\s+)?(?:reward|profit)\b", _F)),
+    ("for gain", FOR_GAIN),  # the same words: a purpose of the act and a circumstance of the offence
     ("organised group", re.compile(r"\borgani[sz]ed\s+criminal\s+group\b|\bcriminal\s+organi[sz]ation\b", _F)),
     ("public servant offender", re.compile(r"\bpublic\s+servant\b|\bpolice\s+officer\b", _F)),
 )
@@ -351,7 +356,7 @@ CATEGORY_SUBJECT: dict[str, str] = {c: (TERMS[c].subjects[0] if c in TERMS and T
                                     for c in OFFENCE_CATEGORIES}
 
 
-EQUIPMENT_HEADING = re.compile(r"\b(?:equipment|machine\w*|materials?|apparatus|utensils?|laborator\w+)\b", _F)
+EQUIPMENT_HEADING = re.compile(r"\b(?:equipment|machine\w*|materials?|apparatus|utensils?|laborator\w+|paraphernalia)\b", _F)
 DRUG_HEADING = re.compile(r"\bdrugs?\b|\b(?:" + CONTROLLED_DRUG + r")\b", _F)
 
 
@@ -451,6 +456,8 @@ def offence_record(
         return None
     head_conduct: list[str] = []
     for word in ([] if ADMIN_HEADING.search(heading) else re.findall(r"[a-z]+", heading.lower())):  # "Laundering proceeds of crime"
+        if head_conduct[:1] == ["permit"]:
+            break  # "Permitting premises to be used for the unlawful dealing in ... drugs"
         verb = CONDUCT.get(word) or CONDUCT.get(re.sub(r"(?:s|ing)$", "", word))
         if verb and verb not in head_conduct and word not in NOT_CONDUCT | VICTIM_WORDS | AGENT_NOUNS:
             head_conduct.append(verb)
@@ -532,8 +539,8 @@ def offence_clauses(sents):
     in_list = skipping = False
     for sent in getattr(sents, "sents", sents):
         text = sent.text.strip()
-        if skipping and (LIST_ITEM_START.match(text) or CONNECTOR.match(text)):
-            continue  # the items of "the following persons are prohibited immigrants—"
+        if skipping and not SUBSECTION_START.match(text):
+            continue  # the rest of the subsection "the following persons are prohibited immigrants— (a) ..."
         skipping = False
         if EXCLUDED_SENTENCE.search(text):
             in_list = False
@@ -571,11 +578,13 @@ PURPOSE_SPAN = re.compile(
     _F,
 )
 # A power or function of an authority is no offence: "The Minister may ... order any prohibited
-# immigrant ... to be deported", "The Director may at any time inspect ...", "an authorised officer may".
+# immigrant ... to be deported", "The Director may at any time inspect ...", "an authorised officer may",
+# "(3) If an immigration officer is of the opinion that any person who has entered Malawi ...".
 POWER = re.compile(
-    r"^\W*(?:\(\w+\)\s*)*(?:where\b[^,]{0,120},\s*)?(?:the|an?|any)\s+(?:[\w-]+\s+){0,3}?(?:minister|director|commissioner|court|judge|"
+    r"^\W*(?:\(\w+\)\s*)*(?:where\b[^,]{0,120},\s*|(?:if|where|when)\s+)?(?:the|an?|any)\s+(?:[\w-]+\s+){0,3}?(?:minister|director|commissioner|court|judge|"
     r"magistrate|officer|inspector|registrar|authority|board|centre|center|agency|controller|comptroller|secretary|"
-    r"president|attorney[- ]general|tribunal|police|constable|unit|council|commission)\b[^.;]{0,80}?\b(?:may|shall)\b"
+    r"president|attorney[- ]general|tribunal|police|constable|unit|council|commission)\b[^.;]{0,80}?"
+    r"\b(?:may|shall|is\s+of\s+(?:the\s+)?opinion|is\s+satisfied)\b"
     r"(?!\s+not\b)(?!\s+(?:\w+\s+){0,2}?be\s+(?:guilty|liable|punish|fined|imprison|convicted|sentenced))",
     _F,
 )
@@ -713,7 +722,7 @@ def _clauses(doc) -> list[tuple[_Clause, int]]:
                     not OWN_ACT_BEFORE.search(text[max(0, at - 40):at])
                     or NAMES_A_CLASS.match(text[at + len(token.text):at + len(token.text) + 60])):
                 continue
-            if verb == "permit" and not PERMITS.search(text[max(0, at - 30):at]):
+            if verb == "permit" and token.lower_ in ("permit", "allow", "suffer") and not PERMITS.search(text[max(0, at - 30):at]):
                 continue  # "without a permit", "a licence permitting him to import"
             if conduct and conduct[0] == "permit":
                 break  # "shall not permit the premises to be used for ... sale": the occupier permits
