@@ -24,12 +24,26 @@ def test_the_shipped_vocabulary_loads_and_drives_the_analyser() -> None:
     assert TERMS["trafficking in persons"].without == {"drug"}
 
 
+def test_extradition_reads_the_same_vocabulary() -> None:
+    """One home: dual criminality's objects, asked conduct and verb equivalents come from the file."""
+    from harmonize.align import extradition
+
+    vocabulary = parse(TEXT)
+    assert extradition.CATEGORY_OBJECTS["money laundering"] == {"proceeds", "property"}
+    assert extradition.CATEGORY_OBJECTS["drug trafficking"] == vocabulary.categories["drug trafficking"].objects
+    assert extradition.CATEGORY_CONDUCT["drug trafficking"] == vocabulary.categories["drug trafficking"].conduct
+    assert "trafficking in persons" not in extradition.CATEGORY_CONDUCT  # asks all the offence's conduct
+    assert {"manufacture", "produce", "make"} in extradition.EQUIVALENT
+    assert extradition._equivalents({"produce"}) >= {"manufacture", "make"}
+
+
 def line_of(text: str, needle: str) -> int:
     return next(i for i, line in enumerate(text.splitlines(), 1) if needle in line)
 
 
 @pytest.mark.parametrize("old, new, expected, needle", [
-    ('objects = ["drug"]\n\n[category."cultivation"]', 'objects = ["drugz"]\n\n[category."cultivation"]',
+    ('objects = ["drug"]\nasks_conduct_only = true\n\n[category."cultivation"]',
+     'objects = ["drugz"]\nasks_conduct_only = true\n\n[category."cultivation"]',
      "'drugz' not among the object kinds", 'objects = ["drugz"]'),
     ('conduct = ["cultivate"]', 'conduct = ["cultivat"]', "'cultivat' not among the verbs of [conduct]", '["cultivat"]'),
     ('[category."cultivation"]\nsubjects = ["drugs", "general-criminal"]', '[category."cultivation"]\nsubjects = ["drug"]',
@@ -37,6 +51,15 @@ def line_of(text: str, needle: str) -> int:
     ('conduct = ["cultivate"]', 'conduct = ["cultivate"]\nverbs = []', "'verbs' is not a key", "verbs = []"),
     ('possess = ["possession",', 'possess = ["trafficking", "possession",', "'trafficking' already belongs to 'possess'",
      "traffic = ["),
+    ('requested = ["firearm", "marking"]', 'requested = ["firearm", "markings"]', "'markings' not among the object kinds",
+     'requested = ["firearm", "markings"]'),
+    ('[category."cultivation"]\nsubjects = ["drugs", "general-criminal"]\nconduct = ["cultivate"]\nobjects = ["drug"]\n'
+     'asks_conduct_only = true',
+     '[category."cultivation"]\nsubjects = ["drugs", "general-criminal"]\nconduct = ["cultivate"]\nobjects = ["drug"]\n'
+     'asks_conduct_only = "yes"', "asks_conduct_only: expected true or false", 'asks_conduct_only = "yes"'),
+    ('manufacture = ["manufacture", "produce", "make"]', 'manufacture = ["manufacture", "produse", "make"]',
+     "[equivalents] manufacture: 'produse' not among the verbs of [conduct]", '"produse"'),
+    ('import = ["import", "bring"]', 'import = ["import"]', "expected a list of at least two verbs", 'import = ["import"]'),
 ])
 def test_a_wrong_value_names_its_line(old: str, new: str, expected: str, needle: str) -> None:
     assert old in TEXT
