@@ -15,12 +15,10 @@ import random
 import re
 from collections import defaultdict
 
-from harmonize import config
+from harmonize import config, ids
 from harmonize.align.offences import country_offences
 from harmonize.analyze.categories import OFFENCE_CATEGORIES
 from harmonize.store import Store
-
-NATIONAL_ONLY = ("UN", "CoE")
 
 
 def main() -> None:
@@ -31,7 +29,7 @@ def main() -> None:
     parser.add_argument("--category", action="append", help="only this category (repeatable)")
     args = parser.parse_args()
     with Store(config.store_path(config.data_dir(args.data))) as store:
-        countries = sorted({i.country for i in store.instruments()} - set(NATIONAL_ONLY))
+        countries = ids.national(i.country for i in store.instruments())
         by_category: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
         for country in countries:
             for offence in country_offences(store, country).offences:

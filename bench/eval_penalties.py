@@ -70,7 +70,7 @@ def main() -> int:
             all_match += ok_all
             per_country.setdefault(label["country"], []).append(int(ok_all))
             if args.verbose and not ok_all or args.verbose > 1:
-                print(f"{label['country']} {label['source'].split('/')[-1]} s.{label['section']}: gold "
+                print(f"{label['country']} {Path(label['source']).name} s.{label['section']}: gold "
                       f"{ {f: label[f] for f in FIELDS} } pred {pred}" + ("" if sections else " (section not found)"))
     print(f"penalty extraction on {len(labels)} labelled sections")
     for f in FIELDS:

@@ -40,7 +40,8 @@ from urllib.parse import quote, urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from harmonize.reviews import Reviews  # noqa: E402  (after the path)
+from harmonize import ids  # noqa: E402  (after the path)
+from harmonize.reviews import Reviews  # noqa: E402
 
 PASSWORD = "bench reviewer passphrase"
 TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
@@ -135,8 +136,7 @@ def main() -> int:
         wait_ready(port, proc)
         probe = Client(port)
         status, body = probe.request("GET", "/api/index")
-        countries = sorted(c["country"] for c in json.loads(body)["corpus"]["per_country"]
-                           if c["country"] not in ("UN", "CoE"))
+        countries = ids.national(c["country"] for c in json.loads(body)["corpus"]["per_country"])
         items = []
         for country in countries:
             status, body = probe.request("GET", f"/api/align/{country}")

@@ -14,9 +14,6 @@ from harmonize import ids
 from harmonize.errors import ParseError
 
 MANIFEST = "MANIFEST.tsv"
-PARTIES = "parties.tsv"
-PARTY_STATUSES = ("party", "signatory", "not party", "unknown")
-PARTY_COLUMNS = ("country", "convention", "status", "date", "reservations", "source_url", "confidence")
 REQUIRED_COLUMNS = ("path", "kind", "country", "title", "year", "topic", "format")
 KINDS = ("convention", "national")
 # The manifest's own coarse format column (the parser is chosen by sniffing the file).
@@ -184,44 +181,6 @@ def _country_codes() -> frozenset[str]:
 def is_country_code(code: str) -> bool:
     """An ISO 3166-1 alpha-3 code (pycountry's table, on disk)."""
     return code in _country_codes()
-
-
-@dataclass(frozen=True)
-class PartyStatus:
-    """One (country, convention) cell of parties.tsv (see the corpus' PARTIES.md)."""
-
-    country: str
-    convention: str  # catalogue code: UN1988, UNTOC, TIP ...
-    status: str  # party, signatory, not party, unknown
-    date: str = ""  # YYYY-MM-DD, YYYY-MM or YYYY; "" when no source gave one
-    notes: str = ""  # reservations, provenance, conflicts between sources
-    source_url: str = ""
-    confidence: str = ""  # high, medium, low
-
-
-def read_parties(corpus: Path) -> dict[tuple[str, str], PartyStatus]:
-    """parties.tsv by (country, convention); {} when the corpus has none. A malformed row
-    raises ParseError naming its line."""
-    path = corpus / PARTIES
-    if not path.is_file():
-        return {}
-    with path.open(encoding="utf-8", newline="") as fh:
-        reader = csv.DictReader(fh, delimiter="\t")
-        missing = [c for c in PARTY_COLUMNS if c not in (reader.fieldnames or [])]
-        if missing:
-            raise ParseError(PARTIES, "line 1", f"expected columns {', '.join(missing)} in the header")
-        out = {}
-        for row in reader:
-            status = (row.get("status") or "").strip()
-            if status not in PARTY_STATUSES:
-                raise ParseError(PARTIES, f"line {reader.line_num}",
-                                 f"expected a status in {', '.join(PARTY_STATUSES)}, not {status!r}")
-            cell = PartyStatus(
-                country=row["country"].strip(), convention=row["convention"].strip(), status=status,
-                date=(row.get("date") or "").strip(), notes=(row.get("reservations") or "").strip(),
-                source_url=(row.get("source_url") or "").strip(), confidence=(row.get("confidence") or "").strip())
-            out[(cell.country, cell.convention)] = cell
-    return out
 
 
 def content_hash(raw: bytes) -> str:

@@ -5,6 +5,7 @@ The surfaces (CLI, web) catch these and nothing else from the layers below:
 - ParseError: a corpus file (or the manifest, the catalogue) cannot be read: file, place, expectation;
 - CatalogueError: the obligations catalogue is malformed: file, line, obligation id, expectation;
 - RulesError: the alignment rules (obligations/alignment.toml) are malformed: file, line, expectation;
+- VocabularyError: the offence-category vocabulary (obligations/categories.toml) is malformed: file, line, expectation;
 - StoreError: the store is missing, from a newer schema, or unreadable;
 - SearchIndexError (IndexMissingError, IndexCorruptError): no usable search index;
 - NotFound: an id, country, category or instrument that names nothing in the store;
@@ -39,6 +40,13 @@ class CatalogueError(Exception):
 
 class RulesError(CatalogueError):
     """The alignment rules file is malformed: names the file, the line and what was expected."""
+
+    def __init__(self, source: str, line: int | None, message: str):
+        super().__init__(source, line, None, message)
+
+
+class VocabularyError(CatalogueError):
+    """The offence-category vocabulary file is malformed: names the file, the line and what was expected."""
 
     def __init__(self, source: str, line: int | None, message: str):
         super().__init__(source, line, None, message)

@@ -19,7 +19,7 @@ from harmonize.align.compare import chart_png, compare_penalties
 from harmonize.align.coverage import (LEVEL_WEIGHT, NO_DATA, STATUS_VALUE, STATUSES, CountryContext, align_country,
                                       align_obligation, reconcile)
 from harmonize.align.extradition import extradition_analysis, extradition_matrix, extradition_tables
-from harmonize.align.offences import NO_STATUTE as NONE_HELD, NOT_ANALYSED as UNREAD, corpus_subjects
+from harmonize.align.offences import CorpusHoldings, corpus_holdings
 from harmonize.analyze.categories import CATEGORIES, OFFENCE_CATEGORIES
 from harmonize.buildlock import build_lock
 from harmonize.errors import NotFound, ParseError, ReportError, SearchIndexError
@@ -27,7 +27,7 @@ from harmonize.ingest import IngestReport, ingest_corpus
 from harmonize.model import AlignmentResult, Instrument, Provision, ProvisionFacts
 from harmonize.obligations import INSTRUMENT_SOURCES, Obligation, article_text, load_catalogue
 from harmonize.obligations import instrument_id as convention_instrument_id
-from harmonize.parties import country_parties
+from harmonize.parties import PartyStatus, country_parties, load_parties
 from harmonize.store import Store
 
 
@@ -360,6 +360,12 @@ class Harmonize:
         return [r for r in rows if status in (None, r["status"]) and level in (None, r["level"])]
 
     def _align(self, country: str, instrument: str | None, retrieve, saved: bool) -> list[dict]:
+        return [r.to_dict() for r in self.alignment_results(country, instrument, retrieve, saved)]
+
+    def alignment_results(self, country: str, instrument: str | None = None, retrieve=None,
+                          saved: bool = True) -> list[AlignmentResult]:
+        """The country's alignment in catalogue order, as saved by `index` (computed when it was
+        not saved, or with `saved=False`); NotFound for a country without instruments."""
         country = country.upper()
         obligations = self.catalogue(instrument)
         with self.store() as store:
@@ -367,9 +373,9 @@ class Harmonize:
                 raise NotFound(f"no instruments for country {country!r} in the store")
             cached = store.alignments(country) if saved else {}
             if cached and all(ob.id in cached for ob in obligations):
-                return [cached[ob.id].to_dict() for ob in obligations]
+                return [cached[ob.id] for ob in obligations]
             retrieve = retrieve or self.retriever()
-            return [a.to_result().to_dict() for a in align_country(store, country, obligations, retrieve)]
+            return [a.to_result() for a in align_country(store, country, obligations, retrieve)]
 
     def save_alignments(self, countries: list[str] | None = None, show_progress: bool = True) -> dict[str, int]:
         """Compute and store the alignment of the countries given, or of every country (run by
@@ -412,33 +418,19 @@ class Harmonize:
             row["judged"] = sum(row[s] for s in STATUS_VALUE)
         return out
 
-    def party_status(self, country: str) -> dict[str, dict]:
+    def party_status(self, country: str) -> dict[str, PartyStatus]:
         """convention code -> the country's party status (parties.tsv, with its confidence)."""
-        return {c: p.to_dict() for c, p in country_parties(country, list(INSTRUMENT_SOURCES)).items()}
+        return country_parties(country, list(INSTRUMENT_SOURCES))
 
-    def corpus_holdings(self, country: str) -> dict:
-        """What a country's corpus holds and does not hold, subject by subject, for the banner
-        beside its coverage: {"held": [...], "not_analysed": [...], "no_statute": [...], "sentence"}."""
-        country = country.upper()
+    def corpus_holdings(self, country: str) -> CorpusHoldings:
+        """What a country's corpus holds and does not hold, subject by subject."""
         with self.store() as store:
-            holdings = corpus_subjects(store, country)
-        held = sorted(s for s, h in holdings.items() if h.state not in (UNREAD, NONE_HELD))
-        unread = {s: h.languages for s, h in holdings.items() if h.state == UNREAD}
-        absent = sorted(s for s, h in holdings.items() if h.state == NONE_HELD)
-        parts = [f"{country}'s corpus holds statutes on {', '.join(held) or 'no subject'}"]
-        if unread:
-            langs = "/".join(sorted({lang for v in unread.values() for lang in v}))
-            parts.append(f"statutes on {', '.join(sorted(unread))} only in {langs} (not analysed)")
-        if absent:
-            parts.append(f"no statute on {', '.join(absent)}")
-        return {"country": country, "held": held, "not_analysed": sorted(unread), "no_statute": absent,
-                "sentence": "; ".join(parts) + ".", "subjects": {s: h.to_dict() for s, h in holdings.items()}}
+            return corpus_holdings(store, country)
 
     def committee_report(self, country: str, instrument: str | None = None, reader=None):
         """The committee report's content (``harmonize.report.committee.CommitteeReport``) for one
         country: every obligation of the chosen conventions, the statutes, party status."""
-        from harmonize.align.coverage import subject_state
-        from harmonize.corpus import read_manifest, read_parties
+        from harmonize.corpus import read_manifest
         from harmonize.report.committee import Statute, build_report, version_of
 
         country = country.upper()
@@ -450,7 +442,7 @@ class Harmonize:
         except ParseError as exc:
             log.warning("report without manifest notes: %s", exc)
             manifest = {}
-        parties = read_parties(corpus) if corpus.is_dir() else {}
+        parties = load_parties(corpus) if corpus.is_dir() else {}
         with self.store() as store:
             instruments = store.instruments(country)
             titles = {i.id: i.title for i in store.instruments()}
@@ -458,22 +450,18 @@ class Harmonize:
             for code, source in INSTRUMENT_SOURCES.items():
                 inst = store.instrument(convention_instrument_id(code))
                 convention_titles[code] = inst.title if inst else source
-            convention_text, national, states, topics = {}, {}, {}, {}
+            convention_text, national = {}, {}
             for r in results:
                 ob = catalogue[r["obligation"]]
                 article = article_text(store, ob)
                 convention_text[ob.id] = article.text if article else ob.summary
-                if ob.instrument not in topics:
-                    conv = store.instrument(convention_instrument_id(ob.instrument))
-                    topics[ob.instrument] = conv.topic if conv else ""
-                states[ob.id] = subject_state(instruments, ob, topics[ob.instrument])
                 review = r.get("review") or {}
                 cited = (review.get("provisions") or [])[:1] if r.get("status_source") == "reviewed" else []
                 for pid in cited or [p["id"] for p in r["provisions"][:1]]:
                     prov = store.provision(pid)
                     if prov is not None:
                         inst = store.instrument(prov.instrument)
-                        national[prov.id] = (prov.text, inst.language if inst else "en", prov.number)
+                        national[prov.id] = (prov, inst.language if inst else "en")
         statutes = []
         for inst in instruments:
             entry = manifest.get(inst.source)
@@ -482,9 +470,9 @@ class Harmonize:
             statutes.append(Statute(title=inst.title, year=inst.year, version=version_of(notes, inst.title),
                                     source=f"{origin} ({inst.source})", path=inst.source, language=inst.language,
                                     analysed=inst.language == "en"))
-        return build_report(country, results, catalogue, titles, convention_text, national, states, statutes, parties,
+        return build_report(country, results, catalogue, titles, convention_text, national, statutes, parties,
                             convention_titles, LEVEL_WEIGHT, STATUS_VALUE,
-                            holdings=self.corpus_holdings(country)["sentence"])
+                            holdings=self.corpus_holdings(country).sentence)
 
     def report(self, country: str, out_dir: str | Path, instrument: str | None = None,
                formats: tuple[str, ...] = REPORT_FORMATS, show_progress: bool = False, progress=None,
@@ -567,20 +555,13 @@ class Harmonize:
     def provision_alignments(self) -> dict[str, list[dict]]:
         """Provision id -> the saved alignments that list it (obligation, country, status, score,
         rank, obligation_score), best rank first."""
-        catalogue = load_catalogue()
-        with self.store() as store:
-            saved = {c: store.alignments(c) for c in store.national_countries()}
         table: dict[str, list[dict]] = {}
-        for country, by_obligation in saved.items():
-            if not all(ob.id in by_obligation for ob in catalogue):
-                rows = self.align(country)  # not saved: computed
-            else:
-                rows = [by_obligation[ob.id].to_dict() for ob in catalogue]
-            for r in rows:
-                for rank, p in enumerate(r["provisions"], 1):
-                    table.setdefault(p["id"], []).append({
-                        "obligation": r["obligation"], "country": country, "status": r["status"],
-                        "score": p["score"], "rank": rank, "obligation_score": r["score"]})
+        for country in self.countries():
+            for r in self.alignment_results(country):
+                for rank, p in enumerate(r.provisions, 1):
+                    table.setdefault(p.id, []).append({
+                        "obligation": r.obligation, "country": country, "status": r.status,
+                        "score": p.score, "rank": rank, "obligation_score": r.score})
         for rows in table.values():
             rows.sort(key=lambda row: (row["rank"], -row["score"]))
         return table
@@ -648,14 +629,13 @@ class Harmonize:
         with self.store() as store:
             return extradition_matrix(store, category)
 
-    def provision_facts(self, provision_id: str) -> dict | None:
+    def provision_facts(self, provision_id: str) -> ProvisionFacts | None:
         """Analysed facts of a section or article (categories, penalties, definitions, references
         with resolved targets), None when it was not analysed; NotFound for an unknown id."""
         with self.store() as store:
             if store.provision(provision_id) is None:
                 raise NotFound(f"no provision with id {provision_id!r}")
-            facts = store.facts(provision_id)
-            return facts.to_dict() if facts else None
+            return store.facts(provision_id)
 
     def provision_context(self, provision_id: str) -> dict:
         """Ancestors (outermost first) and children of a provision, each as
@@ -921,6 +901,7 @@ def penalty_record(prov_json: dict, facts: ProvisionFacts) -> dict:
                 "mode": t.mode,
                 "mandatory_min": t.mandatory_min,
                 "source": t.source,
+                "where": t.where,
             }
             for t in pen.tiers
         ],
@@ -930,6 +911,7 @@ def penalty_record(prov_json: dict, facts: ProvisionFacts) -> dict:
         "death": pen.death,
         "fine": pen.fine,
         "reference": pen.reference,
+        "reference_missing": pen.reference_missing,
         "evidence": top.evidence if top else "",
     }
 

@@ -67,6 +67,30 @@ def test_ingest_is_incremental_by_content_hash(small_corpus: Path, tmp_path: Pat
         assert "25 years" in store.find_by_number("NRU/test-act", "2")[0].text
 
 
+def test_a_changed_manifest_topic_reanalyses_that_file(small_corpus: Path, tmp_path: Path) -> None:
+    """The topic is what the analysis reads an Act's subject from: changing it in the manifest
+    re-analyses the file (and nothing else), even though the file's bytes did not change."""
+    other = small_corpus / "national/NRU/other-act.json"
+    other.write_bytes(GOOD_JSON.replace(b"Test Drugs Act", b"Other Drugs Act"))
+    manifest = small_corpus / "MANIFEST.tsv"
+    manifest.write_text(manifest.read_text(encoding="utf-8")
+                        + "national/NRU/other-act.json\tnational\tNRU\tOther\t2020\tdrugs\tother\trepo\tpath\tabc\t\n",
+                        encoding="utf-8")
+    with Store(tmp_path / "s.sqlite", create=True) as store:
+        assert ingest_corpus(small_corpus, store, show_progress=False).parsed == 2
+        record = store.facts("NRU/test-act/sec-2").offence
+        assert record.subject == "drugs" and "drug trafficking" in record.categories
+        rows = manifest.read_text(encoding="utf-8").splitlines(keepends=True)
+        rows[1] = rows[1].replace("\tdrugs\t", "\tfirearms\t")  # the test Act is now filed under firearms
+        manifest.write_text("".join(rows), encoding="utf-8")
+        report = ingest_corpus(small_corpus, store, show_progress=False)
+        assert (report.parsed, report.unchanged) == (1, 1)
+        assert store.instrument("NRU/test-act").topic == "firearms"
+        record = store.facts("NRU/test-act/sec-2").offence
+        assert record.subject == "firearms" and "drug trafficking" not in record.categories
+        assert "drug trafficking" in store.facts("NRU/other-act/sec-2").offence.categories
+
+
 BAD_FILES = {
     "national/NRU/broken.xml": (b'<?xml version="1.0"?>\n<Statute>\n<Body><Section>\n</Statute>\n', "malformed XML"),
     "national/NRU/broken.json": (b'{"provisions": [\n  {"section": "1",,}\n]}', "line 2"),
@@ -216,3 +240,14 @@ def test_penalties_command_summarises_the_most_severe_tier(real_store: Path, cap
     assert "drug trafficking" in s21["category"]
     assert {"condition", "min_months", "max_months", "life", "death", "fine", "corporal", "mode"} <= set(s21["tiers"][0])
     assert records["IND/ndps-act-1985/sec-31A"]["death"]
+    # Where each tier sits in the section ("(b)": the small-quantity item of s.21), and whether the
+    # place the penalty is set in is missing from the corpus.
+    assert [t["where"] for t in s21["tiers"]][:3] == ["(a)", "(b)", "(c)"]
+    assert s21["reference_missing"] is False
+
+
+def test_penalties_command_says_when_the_penalty_schedule_is_not_in_the_corpus(real_store: Path, capsys) -> None:
+    assert main(["--data", str(real_store), "penalties", "--country", "SGP", "--format", "json"]) == 0
+    records = {r["provision"]["id"]: r for r in json.loads(capsys.readouterr().out)}
+    s5 = records["SGP/misuse-of-drugs-act-1973/sec-5"]  # Misuse of Drugs Act: Second Schedule not in the corpus
+    assert "Second Schedule" in s5["reference"] and s5["reference_missing"] is True

@@ -32,6 +32,13 @@ SOURCES = (
     "national/SGP/cdsa-confiscation-of-benefits-act-1992.json",
     "national/SGP/extradition-act-1968.json",
     "national/BGD/prevention-suppression-human-trafficking-act-2012.bn.json",
+    "national/USA/usc-t18-ch95-racketeering-money-laundering.md",
+    "national/UGA/anti-money-laundering-act-2013.json",
+    "national/UGA/uganda-citizenship-immigration-control-act-1999.json",
+    "national/ZMB/firearms-act-1969.json",
+    "national/MWI/immigration-act-1963.json",
+    "national/NAM/prevention-of-organised-crime-act-2004.json",
+    "national/NAM/abuse-of-dependence-producing-substances-rehabilitation-centres-act-1971.json",
 )
 
 
@@ -108,6 +115,22 @@ def test_war_crimes_and_abortion_are_not_the_categories_they_mention() -> None:
     assert abortion.categories == []
 
 
+def test_purpose_duty_power_and_omission_are_not_the_offences_conduct() -> None:
+    travel = record("Whoever travels in interstate commerce or uses the mail, with intent to\n"
+                    "(1) distribute the proceeds of any unlawful activity; or\n"
+                    "(2) commit any crime of violence,\nshall be fined or imprisoned not more than 5 years.")
+    assert "money laundering" not in travel.categories
+    register = record("(1) Every registered firearms dealer shall keep a register of the sale and transfer of firearms.\n"
+                      "(2) Any person who contravenes this section shall be guilty of an offence.", topic="firearms")
+    assert register is None or "firearms trafficking" not in register.categories
+    found = record("(1) Every person commits an offence who, on finding a firearm, does not deliver it to a peace "
+                   "officer.", topic="firearms")
+    assert found is None or "firearms trafficking" not in found.categories
+    sale = record("(1) No person shall sell or transfer a firearm to another person without a licence.\n"
+                  "(2) A person who contravenes subsection (1) commits an offence.", topic="firearms")
+    assert "firearms trafficking" in sale.categories and sale.statements[0].where == "(1)"
+
+
 # -- the real statutes -----------------------------------------------------------------------
 
 
@@ -126,7 +149,8 @@ def test_aus_trafficking_in_persons_from_division_271_not_war_crimes(store) -> N
     assert row["most_severe"]["tier"]["max_months"] == 300  # 25 years: one tier
     offences = {o.id: o for o in country_offences(store, "AUS").offences}
     assert "smuggling of migrants" not in offences["AUS/criminal-code-act-1995-vol2/sec-271.4"].record.categories
-    assert offences["AUS/criminal-code-act-1995-vol2/sec-268.60"].record.categories == []
+    war_crime = offences.get("AUS/criminal-code-act-1995-vol2/sec-268.60")
+    assert war_crime is None or war_crime.record.categories == []
 
 
 def test_ind_trafficking_in_persons_includes_ipc_370(store) -> None:
@@ -184,3 +208,53 @@ def test_no_data_when_the_requested_corpus_has_no_statute(store) -> None:
     result = extradition_analysis(store, "IND", "NGA", ["drug trafficking"])["offences"][0]
     assert result["extraditable"] is None
     assert result["reasons"] == ["no data: NGA no statute on this subject (drugs) in NGA's corpus"]
+
+
+def test_usa_money_laundering_figure_comes_from_1956_not_the_travel_act(store) -> None:
+    """18 USC 1952 punishes travel with intent to distribute the proceeds of unlawful activity (its
+    "if death results ... for life" is not a laundering penalty); laundering is s.1956 (20 years)."""
+    row = figures(compare_penalties(store, "money laundering", ["USA"]), "USA")
+    ids = {o["id"] for o in row["offences"]}
+    assert "USA/usc-t18-ch95-racketeering-money-laundering/sec-1952" not in ids
+    assert row["most_severe"]["provision"] == "USA/usc-t18-ch95-racketeering-money-laundering/sec-1956"
+    assert row["most_severe"]["tier"]["max_months"] == 240 and not row["most_severe"]["tier"]["life"]
+
+
+def test_uga_money_laundering_takes_its_penalty_from_section_136(store) -> None:
+    """AML Act s.116 creates the offence; s.136(1) "A person who commits any offence prohibited under
+    section 3 and section 116 of this Act is liable ... imprisonment for a period not exceeding fifteen
+    years"; s.136(2) (5 years) is for ss.117-135."""
+    offences = {o.id: o for o in country_offences(store, "UGA").offences}
+    s116 = offences["UGA/anti-money-laundering-act-2013/sec-116"]
+    assert s116.top.max_months == 180 and s116.top.source == "UGA/anti-money-laundering-act-2013/sec-136"
+    assert offences["UGA/anti-money-laundering-act-2013/sec-117"].top.max_months == 60  # tipping-off: s.136(2)
+    row = figures(compare_penalties(store, "money laundering", ["UGA"]), "UGA")
+    assert row["most_severe"]["tier"]["max_months"] == 180
+
+
+def test_nam_money_laundering_penalty_contemplated_in_section_11(store) -> None:
+    """POCA s.11: "Any person convicted of an offence contemplated in section 4, 5 or 6 is liable to a
+    fine not exceeding N$100 million, or to imprisonment for a period not exceeding 30 years"."""
+    row = figures(compare_penalties(store, "money laundering", ["NAM"]), "NAM")
+    assert row["state"] == "figures" and row["most_severe"]["tier"]["max_months"] == 360
+
+
+def test_regulatory_sections_are_not_offences_of_the_category(store) -> None:
+    """A register a dealer must keep, an inspection power, a deportation order, a list of prohibited
+    immigrants: none is an offence of the category its words mention."""
+    def categories(country: str, pid: str) -> list[str]:
+        offence = next((o for o in country_offences(store, country).offences if o.id == pid), None)
+        return offence.record.categories if offence else []
+    assert "firearms trafficking" not in categories("ZMB", "ZMB/firearms-act-1969/sec-32")  # Register of transactions
+    assert "firearms trafficking" not in categories("ZMB", "ZMB/firearms-act-1969/sec-33")
+    assert "firearms trafficking" in categories("ZMB", "ZMB/firearms-act-1969/sec-25")  # Restrictions on sale or transfer
+    assert "drug trafficking" not in categories(
+        "NAM", "NAM/abuse-of-dependence-producing-substances-rehabilitation-centres-act-1971/sec-25")  # Inspection
+    assert "drug trafficking" in categories(
+        "NAM", "NAM/abuse-of-dependence-producing-substances-rehabilitation-centres-act-1971/sec-2")  # Dealing in
+    assert "smuggling of migrants" not in categories("UGA", "UGA/uganda-citizenship-immigration-control-act-1999/sec-60")
+    assert "smuggling of migrants" not in categories("MWI", "MWI/immigration-act-1963/sec-4")  # Prohibited immigrants
+    assert "smuggling of migrants" in categories("MWI", "MWI/immigration-act-1963/sec-36")  # Aiding unlawful entry
+    assert "money laundering" not in categories("UGA", "UGA/anti-money-laundering-act-2013/sec-6")  # client identification
+    assert "money laundering" in categories("UGA", "UGA/anti-money-laundering-act-2013/sec-116")
+

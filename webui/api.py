@@ -79,7 +79,8 @@ def provision(pid: str):
     out = dict(prov)
     sid = ids.section_of(prov["id"])
     try:
-        out["facts"] = d.facts(sid)
+        facts = d.facts(sid)
+        out["facts"] = facts.to_dict() if facts else None
         out["facts_of"] = sid
     except NotFound:
         out["facts"] = None

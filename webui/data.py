@@ -21,8 +21,10 @@ from pathlib import Path
 from harmonize import ids
 from harmonize.analyze.categories import CATEGORIES, OFFENCE_CATEGORIES
 from harmonize.errors import NotFound
-from harmonize.model import KINDS
+from harmonize.align.offences import CorpusHoldings
+from harmonize.model import KINDS, ProvisionFacts
 from harmonize.obligations import INSTRUMENT_SOURCES, LEVELS
+from harmonize.parties import PartyStatus
 from harmonize.service import Harmonize
 from webui.params import valid_provision_id
 
@@ -204,7 +206,7 @@ class WebData:
         except NotFound:
             return ""
 
-    def facts(self, pid: str) -> dict | None:
+    def facts(self, pid: str) -> ProvisionFacts | None:
         """Analysed facts of the section that holds pid (penalties, categories, references); None if none."""
         return self.provisions.get(("facts", pid), lambda: self.svc.provision_facts(pid))
 
@@ -302,11 +304,11 @@ class WebData:
                 threading.Thread(target=self._make_document, args=(key, job, reader), daemon=True).start()
         return None, job
 
-    def corpus_holdings(self, country: str) -> dict:
+    def corpus_holdings(self, country: str) -> CorpusHoldings:
         """What the country's corpus holds and does not hold (the banner beside its coverage)."""
         return self._get(("holdings", country), lambda: self.svc.corpus_holdings(country))
 
-    def party_status(self, country: str) -> dict[str, dict]:
+    def party_status(self, country: str) -> dict[str, PartyStatus]:
         return self._get(("parties", country), lambda: self.svc.party_status(country))
 
     def _make_document(self, key, job, reader=None) -> None:

@@ -10,6 +10,8 @@ import re
 
 from markupsafe import Markup, escape
 
+from harmonize.model import Fine
+
 # -- text ------------------------------------------------------------------------------------
 
 def terms_pattern(terms: list[str]) -> re.Pattern | None:
@@ -96,15 +98,15 @@ def tri(value) -> str:
     return "yes" if value is True else "no" if value is False else "unknown"
 
 
-def fine_text(fine: dict | None) -> str:
+def fine_text(fine: Fine | None) -> str:
     if not fine:
         return ""
     parts = []
-    cur = f" {fine['currency']}" if fine.get("currency") else ""
-    if fine.get("min_amount") is not None:
-        parts.append(f"at least {fine['min_amount']:,.0f}{cur}")
-    if fine.get("max_amount") is not None:
-        parts.append(f"up to {fine['max_amount']:,.0f}{cur}")
-    if fine.get("multiple") is not None:
-        parts.append(f"{fine['multiple']:g} × value")
+    cur = f" {fine.currency}" if fine.currency else ""
+    if fine.min_amount is not None:
+        parts.append(f"at least {fine.min_amount:,.0f}{cur}")
+    if fine.max_amount is not None:
+        parts.append(f"up to {fine.max_amount:,.0f}{cur}")
+    if fine.multiple is not None:
+        parts.append(f"{fine.multiple:g} × value")
     return "fine " + ", ".join(parts) if parts else "fine"

@@ -99,9 +99,8 @@ def provision(pid: str):
         facts, facts_available = None, False
     references = []
     if facts:
-        for ref in facts.get("references", []):
-            targets = [{"id": t, "number": ids.leaf(t)} for t in ref.get("targets", [])]
-            references.append({**ref, "targets": targets})
+        for ref in facts.references:
+            references.append({**ref.to_dict(), "targets": [{"id": t, "number": ids.leaf(t)} for t in ref.targets]})
     aligned = []
     for row in d.aligned_to(facts_id):
         ob = d.obligation_map().get(row["obligation"])

@@ -69,10 +69,11 @@ from dataclasses import dataclass, field
 from harmonize.align.elements import (ElementMatch, conduct_forms, defining_text, evidence_span, lemmas,
                                       match_elements)
 from harmonize.align.extradition import extradition_rules
-from harmonize.align.offences import ANALYSED, SubjectHolding, corpus_subjects, short_title
+from harmonize.align.offences import ANALYSED, LANGUAGE_NAMES, SubjectHolding, corpus_subjects, short_title
 from harmonize.analyze.categories import CATEGORY_TOPIC, SPECIFIC_FORMS, classify
 from harmonize.analyze.nlp import get_nlp
 from harmonize.analyze.offences import CATEGORY_SUBJECT, CATEGORY_SUBJECTS, EXCLUDED_SUBJECTS, SUBJECT_HEADINGS
+from harmonize.analyze.penalties import punishable_by_death
 from harmonize.ids import SECTION_KINDS, instrument_of
 from harmonize.model import (
     MARKUP_FORMATS, AlignedProvision, AlignmentResult, Provision, ProvisionFacts, copy_key,
@@ -202,6 +203,7 @@ class CountryContext:
         self.years = {i.id: i.year for i in instruments}
         self.formats = {i.id: i.format for i in instruments}
         self.titles = {i.id: i.title for i in instruments}
+        self.languages = {i.id: i.language for i in instruments}
         self._holdings: dict[str, SubjectHolding] | None = None
         self.facts: dict[str, ProvisionFacts] = {
             f.provision: f for f in store.all_facts(self.country)
@@ -419,23 +421,6 @@ def allowed_topics(obligation: Obligation, convention_topic: str) -> set[str] | 
     return topics
 
 
-NO_STATUTE, NOT_ANALYSED = "no statute", "not analysed"
-
-
-def subject_state(instruments: list, obligation: Obligation, convention_topic: str) -> str | None:
-    """What the corpus can say about an obligation before any matching: NO_STATUTE when the
-    country holds no Act on a topic that can carry it out (``allowed_topics``), NOT_ANALYSED
-    when every such Act is in a language the analysis does not read (Bengali, Arabic); None
-    when an English Act on it is there (the aligner's covered / partial / missing stands)."""
-    topics = allowed_topics(obligation, convention_topic)
-    held = [i for i in instruments if topics is None or i.topic in topics]
-    if not held:
-        return NO_STATUTE
-    if all(i.language != "en" for i in held):
-        return NOT_ANALYSED
-    return None
-
-
 def category_signal(obligation: Obligation, facts: ProvisionFacts | None, topic: str = "") -> float:
     """1.0 category in the heading, 0.8 in the text of the specialised Act (a drugs Act for
     drug trafficking), 0.6 in the text of another; 0.3 for any section of the specialised Act
@@ -529,7 +514,9 @@ def threshold_holds(obligation: Obligation, facts: ProvisionFacts | None) -> boo
     pen = facts.penalties if facts else None
     if pen is None or not pen.tiers:
         return False
-    return bool(pen.life or pen.death or (pen.max_months or 0) >= threshold)
+    # death counts where a tier sentences to death (analyze.penalties.punishable_by_death), not
+    # where the clause only names it ("an offence punishable with death"), as in the comparison
+    return bool(pen.life or punishable_by_death(pen) or (pen.max_months or 0) >= threshold)
 
 
 def extradition_rule_sections(ctx: CountryContext, obligation: Obligation) -> set[str]:
@@ -627,12 +614,16 @@ def duty_subjects(obligation: Obligation, convention_topic: str) -> set[str]:
 
 
 def corpus_state(ctx: CountryContext, obligation: Obligation) -> tuple[str, str]:
-    """("", "") when the corpus holds an analysed statute on a subject of the duty (or the duty
-    needs none); else (NOT_ANALYSED or NO_STATUTE, the sentence that says so)."""
+    """("", "") when the corpus holds an analysed statute that can carry out the duty; else
+    (NOT_ANALYSED or NO_STATUTE, the sentence that says so). Two questions, both on what the
+    corpus holds: is there an analysed statute on a subject of the duty (`duty_subjects`, read
+    from align/offences.corpus_subjects), and is any Act the duty can live in
+    (`allowed_topics`) there at all, and in English. The committee report and the pages show
+    this one answer."""
     holdings = ctx.holdings()
     held = [holdings[s] for s in sorted(duty_subjects(obligation, ctx.convention_topic(obligation))) if s in holdings]
     if not held or any(h.state == ANALYSED for h in held):
-        return "", ""
+        return acts_state(ctx, obligation)
     subjects = " or ".join(h.subject for h in held)
     unread = [h for h in held if h.state == NOT_ANALYSED]
     if unread:
@@ -640,6 +631,23 @@ def corpus_state(ctx: CountryContext, obligation: Obligation) -> tuple[str, str]
         return NOT_ANALYSED, (f"not analysed: {ctx.country}'s statutes on {subjects} are in {languages}, "
                               "which the analysis does not read")
     return NO_STATUTE, f"no statute in the corpus: {ctx.country}'s corpus holds no statute on {subjects}"
+
+
+def acts_state(ctx: CountryContext, obligation: Obligation) -> tuple[str, str]:
+    """NO_STATUTE when the country holds no Act on a topic that can carry out the duty
+    (``allowed_topics``: a drugs duty lives in a drugs Act or the criminal code, not in an
+    extradition Act), NOT_ANALYSED when every such Act is in a language the analysis does not
+    read (Arabic, Bengali); ("", "") when an English one is there."""
+    topics = allowed_topics(obligation, ctx.convention_topic(obligation))
+    acts = [i for i, topic in ctx.topics.items() if topics is None or topic in topics]
+    if not acts:
+        return NO_STATUTE, (f"no statute in the corpus: {ctx.country}'s corpus holds no Act on "
+                            f"{' or '.join(sorted(topics or ()))}")
+    if all(ctx.languages[i] != "en" for i in acts):
+        unread = sorted({LANGUAGE_NAMES.get(ctx.languages[i], ctx.languages[i]) for i in acts})
+        return NOT_ANALYSED, (f"not analysed: {ctx.country}'s Acts that could carry out this duty are in "
+                              f"{'/'.join(unread)}, which the analysis does not read")
+    return "", ""
 
 
 def judge(obligation: Obligation, cand: CandidateScore, rules: Rules = RULES) -> tuple[str, list[str]]:

@@ -50,57 +50,22 @@ from harmonize.analyze.extradition_rules import (  # noqa: F401  (re-exported fo
     read_threshold,
 )
 from harmonize.analyze.categories import OFFENCE_CATEGORIES
-from harmonize.analyze.offences import CATEGORY_SUBJECT
-from harmonize.analyze.penalties import sentences_to_death
+from harmonize.analyze.offences import CATEGORY_SUBJECT, TERMS, VOCABULARY
+from harmonize.analyze.penalties import sentences_to_death, tier_severity
 from harmonize.ids import SECTION_KINDS
 from harmonize.store import EXTRADITION_RULE, Store
 
 MAX_PROVISIONS = 5
 RULE_KIND = EXTRADITION_RULE
 
-# What the category is about: the object kinds an offence must act on, and the conduct
-# that makes it that category (the requesting side's conduct outside this set is not asked).
-CATEGORY_OBJECTS: dict[str, frozenset[str]] = {
-    **{c: frozenset({"drug"}) for c in ("drug trafficking", "cultivation", "possession for trafficking",
-                                         "organizing or financing", "personal-use possession")},
-    "precursors and equipment": frozenset({"precursor", "drug"}),
-    "drug money laundering": frozenset({"proceeds", "property"}),
-    "money laundering": frozenset({"proceeds", "property"}),
-    "trafficking in persons": frozenset({"person moved"}),
-    "smuggling of migrants": frozenset({"migrant"}),
-    "firearms manufacturing": frozenset({"firearm"}),
-    "firearms trafficking": frozenset({"firearm"}),
-    "firearms markings": frozenset({"firearm", "marking"}),
-    "terrorist financing": frozenset({"terrorist"}),
-    "bribery": frozenset({"gratification"}),
-    "embezzlement": frozenset({"property", "proceeds"}),
-    "trading in influence": frozenset({"influence", "gratification"}),
-    "illicit enrichment": frozenset({"enrichment"}),
-    "participation in an organized criminal group": frozenset({"group"}),
-    "obstruction of justice": frozenset({"justice"}),
-    "incitement and conspiracy": frozenset({"offence"}),
-}
-# Conduct equivalents: the same act under another verb.
-EQUIVALENT = [
-    {"traffic", "sell", "supply", "distribute", "deliver", "deal", "dispense", "send", "give", "offer"},
-    {"manufacture", "produce", "make"},
-    {"import", "bring"},
-    {"transport", "carry", "send"},
-    {"finance", "fund", "provide", "collect"},
-    {"organise", "manage", "direct"},
-    {"launder", "conceal", "disguise", "convert", "transfer"},
-    {"recruit", "transport", "transfer", "harbour", "receive", "traffic"},
-    {"purchase", "acquire", "obtain", "receive"},
-    {"abet", "counsel", "procure", "incite"},
-]
-CATEGORY_CONDUCT: dict[str, frozenset[str]] = {
-    "cultivation": frozenset({"cultivate"}),
-    "possession for trafficking": frozenset({"possess"}),
-    "personal-use possession": frozenset({"possess", "consume", "use"}),
-    "organizing or financing": frozenset({"finance", "fund", "organise", "manage", "direct"}),
-    "drug trafficking": frozenset({"traffic", "sell", "supply", "distribute", "deliver", "deal", "import", "export",
-                                   "transport", "manufacture", "produce", "dispense", "send"}),
-}
+# What the category is about (obligations/categories.toml, one vocabulary with the analyser):
+# the object kinds a requested offence must act on (`requested_objects`, default the category's
+# objects) and, where `asks_conduct_only`, the conduct that makes it that category (the
+# requesting side's conduct outside it is not asked; otherwise all the offence's conduct is).
+CATEGORY_OBJECTS: dict[str, frozenset[str]] = {c: t.requested_objects for c, t in TERMS.items()}
+CATEGORY_CONDUCT: dict[str, frozenset[str]] = {c: t.conduct for c, t in TERMS.items() if t.asks_conduct_only}
+# Conduct equivalents, the same act under another verb ([equivalents] of categories.toml).
+EQUIVALENT = VOCABULARY.equivalents
 # Conduct of a party rather than a principal: punished wherever the principal offence is and
 # the requested law makes aiders and abettors parties to it.
 PARTY_CONDUCT = frozenset({"finance", "fund", "organise", "manage", "direct", "abet", "counsel", "procure"})
@@ -171,7 +136,7 @@ class Side:
 
 
 def _rank(offences: list[Offence]) -> list[Offence]:
-    return sorted(offences, key=lambda o: o.top.severity() if o.top else (-1,), reverse=True)
+    return sorted(offences, key=lambda o: tier_severity(o.top) if o.top else (-1,), reverse=True)
 
 
 def _principal(offences: list[Offence]) -> list[Offence]:
@@ -223,7 +188,7 @@ def analyse_category(category: str, requesting: Side, requested: Side) -> dict:
     if not theirs:
         result["extraditable"] = False
         reasons.append(f"dual criminality not shown: no {requested.country} offence punishes {conduct} of "
-                       f"{'/'.join(sorted(CATEGORY_OBJECTS.get(category, {'the object'})))} as {asked.cite()} does "
+                       f"{'/'.join(sorted(CATEGORY_OBJECTS.get(category) or {'the object'}))} as {asked.cite()} does "
                        f"({holding.describe(requested.country)})")
         return result
     match = theirs[0]
@@ -271,7 +236,7 @@ def _threshold(requesting: Side, requested: Side, asked: Offence, match: Offence
         top = offence.top
         if top is None:
             ok = None
-        elif top.life or top.death:
+        elif top.life or sentences_to_death(top):
             ok = True
         else:
             ok = None if top.max_months is None else top.max_months >= level

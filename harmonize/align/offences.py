@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field
 
 from harmonize.analyze.offences import CATEGORY_SUBJECT, CATEGORY_SUBJECTS, GENERAL
-from harmonize.analyze.penalties import punishable_by_death, sentences_to_death
+from harmonize.analyze.penalties import punishable_by_death, sentences_to_death, tier_severity
 from harmonize.model import Instrument, OffenceRecord, PenaltyFacts, PenaltyTier
 from harmonize.store import Store
 
@@ -50,12 +50,12 @@ class Offence:
     @property
     def top(self) -> PenaltyTier | None:
         """The most severe tier (one tier: its minimum and maximum go together)."""
-        return max(self.tiers, key=PenaltyTier.severity) if self.tiers else None
+        return max(self.tiers, key=tier_severity) if self.tiers else None
 
     @property
     def basic(self) -> PenaltyTier | None:
         """The least severe tier: the basic form of the offence."""
-        return min(self.tiers, key=PenaltyTier.severity) if self.tiers else None
+        return min(self.tiers, key=tier_severity) if self.tiers else None
 
     @property
     def carries_death(self) -> bool:
@@ -185,6 +185,50 @@ def _holding(subject: str, instruments: list[Instrument], from_codes: set[str]) 
     if unread:
         return SubjectHolding(subject, NOT_ANALYSED, [], [i.id for i in unread], languages)
     return SubjectHolding(subject, NO_STATUTE)
+
+
+@dataclass
+class CorpusHoldings:
+    """What a country's corpus holds and does not hold, subject by subject (the banner beside
+    its coverage and on the committee report's cover)."""
+
+    country: str
+    subjects: dict[str, SubjectHolding]
+
+    @property
+    def held(self) -> list[str]:
+        return sorted(s for s, h in self.subjects.items() if h.state == ANALYSED)
+
+    @property
+    def not_analysed(self) -> dict[str, list[str]]:
+        """subject -> the languages its only statutes are in."""
+        return {s: h.languages for s, h in sorted(self.subjects.items()) if h.state == NOT_ANALYSED}
+
+    @property
+    def no_statute(self) -> list[str]:
+        return sorted(s for s, h in self.subjects.items() if h.state == NO_STATUTE)
+
+    @property
+    def sentence(self) -> str:
+        """ "NGA's corpus holds statutes on extradition, ...; no statute on drugs, ..." """
+        parts = [f"{self.country}'s corpus holds statutes on {', '.join(self.held) or 'no subject'}"]
+        unread = self.not_analysed
+        if unread:
+            langs = "/".join(sorted({lang for v in unread.values() for lang in v}))
+            parts.append(f"statutes on {', '.join(unread)} only in {langs} (not analysed)")
+        if self.no_statute:
+            parts.append(f"no statute on {', '.join(self.no_statute)}")
+        return "; ".join(parts) + "."
+
+    def to_dict(self) -> dict:
+        return {"country": self.country, "held": self.held, "not_analysed": list(self.not_analysed),
+                "no_statute": self.no_statute, "sentence": self.sentence,
+                "subjects": {s: h.to_dict() for s, h in self.subjects.items()}}
+
+
+def corpus_holdings(store: Store, country: str) -> CorpusHoldings:
+    country = country.upper()
+    return CorpusHoldings(country, corpus_subjects(store, country))
 
 
 def category_holding(store: Store, country: str, category: str, offences: CountryOffences | None = None) -> SubjectHolding:

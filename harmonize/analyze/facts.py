@@ -20,14 +20,17 @@ from harmonize.analyze.penalty_links import SectionPenalties, follow_penalties, 
 from harmonize.analyze.references import find_definitions, find_references
 from harmonize.ids import SECTION_KINDS
 from harmonize.model import Provision, ProvisionFacts, Reference
+from harmonize.obligations.vocabulary import VOCABULARY_PATH
 
 
 @functools.lru_cache(maxsize=1)
 def analyzer_fingerprint() -> str:
-    """Hash of the analysis code: changing a pattern re-analyses everything."""
+    """Hash of the analysis code and the category vocabulary it reads: changing a pattern or a
+    term re-analyses everything."""
     digest = hashlib.sha256()
     for path in sorted(Path(__file__).parent.glob("*.py")):
         digest.update(path.read_bytes())
+    digest.update(VOCABULARY_PATH.read_bytes())
     return digest.hexdigest()[:16]
 
 
@@ -54,18 +57,19 @@ def analyze_instrument(provisions: list[Provision], language: str = "en", topic:
     texts = (p.text.lower() for p in sections)
     headings = pipe(nlp, (p.heading.lower() for p in sections), batch_size=256)
     docs: dict[str, object] = {}
+    subdivisions: dict[str, list[tuple[int, int, str]]] = {}
     for prov, doc, head in zip(sections, pipe(nlp, texts, batch_size=64), headings):
         docs[prov.id] = doc
         spans = sentence_spans(prov.text, doc)
         sents = [text for _, text in spans]
-        units = unit_spans(prov, children)
+        units = subdivisions[prov.id] = unit_spans(prov, children)
         wheres = [where_of(start, units) for start, _ in spans]
         refs = find_references(prov.text)
         for ref in refs:
             if ref.external is None:
                 ref.targets = _targets(ref, prov, by_number, children, schedule_ids)
         tiers = extract_tiers(sents, wheres)
-        following.append(SectionPenalties(prov.id, prov.number, prov.text, sents, wheres, tiers))
+        following.append(SectionPenalties(prov.id, prov.number, prov.text, sents, wheres, tiers, heading=prov.heading))
         facts[prov.id] = ProvisionFacts(
             provision=prov.id,
             categories=classify(head, doc),
@@ -75,11 +79,11 @@ def analyze_instrument(provisions: list[Provision], language: str = "en", topic:
         )
     for pid, penalties in follow_penalties(following, by_number, schedules).items():
         facts[pid].penalties = penalties
-    _offence_records(provisions, sections, facts, docs, topic)
+    _offence_records(provisions, sections, facts, docs, topic, subdivisions)
     return facts
 
 
-def _offence_records(provisions, sections, facts, docs, topic: str) -> None:
+def _offence_records(provisions, sections, facts, docs, topic: str, subdivisions) -> None:
     """Offence records, once penalties (own or borrowed) are known; headings give the subject."""
     by_id = {p.id: p for p in provisions}
     definitions = act_definitions(f.definitions for f in facts.values())
@@ -89,7 +93,7 @@ def _offence_records(provisions, sections, facts, docs, topic: str) -> None:
             chain.append(by_id[parent].heading)
             parent = by_id[parent].parent
         f = facts[prov.id]
-        f.offence = offence_record(prov, docs[prov.id], chain, topic, definitions, f.penalties)
+        f.offence = offence_record(prov, docs[prov.id], chain, topic, definitions, f.penalties, subdivisions[prov.id])
 
 
 def _targets(ref: Reference, prov: Provision, by_number: dict[str, str], children: dict[str, list[Provision]],

@@ -26,7 +26,7 @@ PIECE_CHARS = 100_000  # well under max_length; a piece ends at a line break whe
 
 @Language.component("clause_boundaries")
 def clause_boundaries(doc: Doc) -> Doc:
-    """Start a new sentence after a line break or a semicolon.
+    """Start a new sentence after a line break or a semicolon, and at the bracket of a label.
 
     Statutes write penalty tiers as "(a) ...; (b) ..." or one subsection per line, and a
     tier is the unit the penalty extractor reads.
@@ -34,6 +34,12 @@ def clause_boundaries(doc: Doc) -> Doc:
     for token in doc[:-1]:
         if token.text == ";" or "\n" in token.text:
             doc[token.i + 1].is_sent_start = True
+    # "... currency points. (2) An offence mentioned in ...": the sentencizer leaves the opening
+    # bracket of the next label on the sentence before; the label opens the next sentence.
+    for token in doc[1:-1]:
+        if token.text == "(" and doc[token.i + 1].is_sent_start and doc[token.i - 1].text in (".", ":", ";"):
+            token.is_sent_start = True
+            doc[token.i + 1].is_sent_start = False
     return doc
 
 

@@ -15,14 +15,40 @@ How an offence-creating provision is told (a liability phrase AND a conduct verb
     "it shall be unlawful for any person knowingly or intentionally to manufacture"    (USA)
     "Whoever ... shall be fined under this title or imprisoned not more than 20 years"  (USA)
     "... Penalty: Imprisonment for 10 years."                                          (AUS)
-Not offences: definitions, powers, procedure, evidence, presumptions, defences, jurisdiction,
+Offence statements (`offence_statements`): the categories are decided per subsection that
+states the offence, its conduct and object read together, not from words anywhere in the section:
+    "(1) Every registered firearms dealer shall keep a register of transactions ... including the
+    sale, transfer ... of firearms ... (5) Any person who— (a) contravenes any provision of this
+    section ... shall be guilty of an offence" (ZMB Firearms Act s.32: (5) is the offence, a
+    register offence, not firearms trafficking). Within a statement, no conduct from:
+    - purposes: "travels in interstate commerce ... with intent to— (1) distribute the proceeds of
+      any unlawful activity" (18 USC 1952: not laundering); "for the purpose of trafficking,
+      possess" (possession, with the purpose trafficking);
+    - powers of an authority: "The Minister may ... order any prohibited immigrant ... to be
+      deported", "The Director may at any time inspect ... any rehabilitation centre";
+    - positive duties: "Every firearms dealer ... who deals in firearms shall keep a register";
+    - omissions, persons and passives: "does not deliver it to a peace officer", "a registered
+      firearms dealer", "an unlawful non-citizen is brought into Australia" (but "No drug shall be
+      imported" is an act);
+    - class lists: "the following persons shall be prohibited immigrants— (a) any person who ...";
+    - nouns of conduct that are not the offender's act: "a money laundering offence", "money
+      laundering and terrorist financing risks", "the proceeds of trafficking", "a trafficked
+      person" (but "engages in money laundering", "any act of money laundering" are acts);
+    - "shall not permit the premises to be used for ... the sale of": the act is permitting.
+Not offences: exemptions ("no individual is guilty of an offence under this Act ... by reason
+only that the individual possesses, transfers ... a firearm", CAN Criminal Code s.117.08),
+definitions, powers, procedure, evidence, presumptions, defences, jurisdiction,
 refusal grounds of mutual-assistance and extradition Acts ("Assistance must be refused if ...
 punishable by death"), passive prohibitions ("No person shall be compelled to give evidence").
-Sections told by their heading (INTERPRETATION, NON_OFFENCE_HEADING) or by having no
+general penalties ("A person who is convicted of an offence under this Part for which no
+penalty is provided is liable", ZMB NDPS Act s.34), orders ("Mandatory prohibition order",
+"Production order"), registration, inspection, licensing, deportation, amending provisions.
+Sections told by their heading (INTERPRETATION, NON_OFFENCE_HEADING, POWER_HEADING) or by having no
 conduct verb; sentences that are defences or exceptions ("It is a defence", "does not apply")
 give no conduct.
 
-Conduct, normalised across word forms (spaCy lemma, then the noun forms in CONDUCT):
+Conduct, normalised across word forms (spaCy lemma, then the word forms of
+obligations/categories.toml [conduct], loaded as CONDUCT; what each category needs, as TERMS):
     possession/possess/possesses/"in his possession" -> possess; trafficking/traffics/trafficks ->
     traffic; cultivation/cultivates/grows -> cultivate; importation/imports -> import;
     exportation -> export; manufacture/manufacturing; production/produces -> produce; sale/sells ->
@@ -70,11 +96,15 @@ Subject: the nearest heading that names a subject (section heading, then Subdivi
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable
 
 from harmonize.analyze.categories import OFFENCE_CATEGORIES
-from harmonize.model import OffenceRecord, PenaltyFacts, Provision
+from harmonize.analyze.penalties import CONNECTOR
+from harmonize.analyze.penalty_links import GENERAL as GENERAL_PENALTY
+from harmonize.model import OffenceRecord, OffenceStatement, PenaltyFacts, Provision
+from harmonize.obligations.vocabulary import load_vocabulary
 
 _F = re.I
 
@@ -88,7 +118,7 @@ TRIGGER = re.compile(
     r"|\bliable,?\s+(?:on|upon)\s+(?:summary\s+)?conviction"
     r"|\bPenalty:"
     r"|\b(?:shall|is|it\s+is)\s+(?:be\s+)?unlawful\b"
-    r"|\bno\s+(?:person|one)\s+(?:shall|may|must)\s+(?!be\b|have\s+been\b)"
+    r"|\bno\s+(?:person|one)\s+(?:shall|may|must)\b(?!\s+(?:be|have\s+been)\b)"
     r"|\b(?:person|one)\s+(?:shall|must)\s+not\s+(?!be\b)"
     r"|\bshall\s+be\s+(?:fined|imprisoned)\b|\bimprisoned\s+not\s+more\s+than",
     _F,
@@ -102,106 +132,43 @@ NON_OFFENCE_HEADING = re.compile(
     r"extradit\w*|surrender|forfeiture\s+order|restraining\s+order|restraint\s+order|confiscation\s+order|"
     r"alternative\s+verdicts?|double\s+jeopardy|limitation|immunity|exemptions?|licen[cs]e|certificate|"
     r"purposes?|findings|standards?|report\w*|publication|custody|protective|closure|orders?\s+(?:restricting|regarding|for|to)|civil|removal|detention|repatriation|directives?|cancell?ation|"
-    r"sentences?|discretion\s+of\s+court)\b",
+    r"sentences?|discretion\s+of\s+court|(?<!mail\s)orders?|amendments?\s+(?:of|to)|deport\w*|inspect\w*|regist\w*|licensing|"
+    r"exceptions?|(?:\w+'s|written)\s+permits?|^\s*permits?|disclosure\s+(?:to|of\s+information)|risk\s+assessments?)\b",
     _F,
 )
 # ... unless the heading also names an offence: "Cultivation without licence", "Obstruction of search".
 OFFENCE_HEADING = re.compile(r"\bprohibit\w*|\bunlawful\w*|\billegal\w*|\bpenalt\w*|\bpunish\w*|\bwithout\b"
-                             r"|\bobstruct\w*|\bfalse\b|\bcontravention\b", _F)
+                             r"|\bobstruct\w*|\bfalse\b|\bcontravention\b|\bbreach\w*|\bfail\w*|\bdisobe\w*", _F)
+# ... but a power is a power whatever it is to do: "Power to restrict or prohibit transport of arms".
+POWER_HEADING = re.compile(r"^\s*(?:powers?|amendments?\s+(?:of|to))\b|\b(?:prohibition|restraining|production|monitoring|"
+                           r"forfeiture|confiscation|removal|deportation)\s+orders?\s*$", _F)
+# Headings of duties and administration, whose conduct words are not an offence's acts: "Money
+# laundering and terrorism financing risk assessments", "Register of transactions in firearms".
+ADMIN_HEADING = re.compile(r"\b(?:risks?|assessments?|reports?|reporting|programm?es?|compliance|measures|polic(?:y|ies)|"
+                           r"records?|registers?|disclosure|identification|due\s+diligence|supervision|guidelines|training|"
+                           r"officers?|informants?|intelligence|monitoring)\b", _F)
+# "the following persons shall be prohibited immigrants— (a) any person who ...": a list of
+# classes of persons, whose items say who they are, not what an offender does.
+CLASS_LIST = re.compile(r"\bthe\s+following\s+(?:persons?|classes|categories)\b[^.;]{0,60}?\b(?:are|shall\s+be)\b", _F)
 # Sentences that give no conduct: defences, exceptions, deeming and definitions.
 EXCLUDED_SENTENCE = re.compile(
     r"\bit\s+is\s+a\s+defen[cs]e\b|\bdoes\s+not\s+apply\b|\bshall\s+not\s+apply\b|\bnothing\s+in\s+this\b"
-    r"|\bis\s+not\s+guilty\b|\bshall\s+be\s+presumed\b|\bburden\s+of\s+proof\b|\bevidential\s+burden\b"
-    r"|[\"“”]\s*(?:means|includes)\b|\bin\s+this\s+(?:section|Act|Part),?\s+[\"“]",
+    r"|\bis\s+not\s+guilty\b|\bno\s+(?:person|individual|one)\s+is\s+guilty\b|\bshall\s+be\s+presumed\b|\bburden\s+of\s+proof\b|\bevidential\s+burden\b"
+    r"|[\"“”]\s*(?:means|includes)\b|\bin\s+this\s+(?:section|Act|Part),?\s+[\"“]"
+    r"|\bthe\s+following\s+(?:persons?|classes|categories)\b[^.;]{0,60}?\b(?:are|shall\s+be)\b",
     _F,
 )
 
 # -- conduct -----------------------------------------------------------------------------
 
-# lemma (or word) -> canonical verb. spaCy's lookup lemmatizer gives verb forms; the
-# nominalisations and irregular spellings are listed here.
-CONDUCT: dict[str, str] = {}
-for _verb, _forms in {
-    "possess": "possess possession possessing possessed",
-    "traffic": "traffic trafficking trafficks trafficked trafficker",
-    "cultivate": "cultivate cultivation cultivating grow growing",
-    "import": "import importation importing",
-    "export": "export exportation exporting",
-    "manufacture": "manufacture manufacturing",
-    "make": "make",
-    "assemble": "assemble assembly",
-    "produce": "produce production producing",
-    "sell": "sell sale selling",
-    "supply": "supply supplying",
-    "distribute": "distribute distribution",
-    "deliver": "deliver delivery",
-    "deal": "deal dealing dealer",
-    "dispense": "dispense",
-    "administer": "administer",
-    "transport": "transport transportation convey conveyance",
-    "send": "send",
-    "offer": "offer",
-    "purchase": "purchase buy",
-    "acquire": "acquire acquisition",
-    "receive": "receive receipt",
-    "use": "use",
-    "consume": "consume consumption smoke inhale",
-    "store": "store",
-    "carry": "carry",
-    "recruit": "recruit recruitment",
-    "harbour": "harbour harbor harbouring harboring",
-    "transfer": "transfer",
-    "hire": "hire",
-    "obtain": "obtain",
-    "hold": "hold",
-    "exploit": "exploit exploitation",
-    "enslave": "enslave",
-    "smuggle": "smuggle smuggling",
-    "bring": "bring",
-    "facilitate": "facilitate facilitation",
-    "arrange": "arrange",
-    "assist": "assist",
-    "launder": "launder laundering",
-    "conceal": "conceal concealment",
-    "disguise": "disguise",
-    "convert": "convert conversion",
-    "retain": "retain",
-    "remove": "remove removal",
-    "finance": "finance financing",
-    "fund": "fund",
-    "provide": "provide provision",
-    "collect": "collect collection",
-    "organise": "organise organize organising organizing organisation",
-    "manage": "manage management",
-    "direct": "direct",
-    "participate": "participate participation",
-    "give": "give",
-    "promise": "promise",
-    "accept": "accept",
-    "solicit": "solicit",
-    "demand": "demand",
-    "agree": "agree",
-    "bribe": "bribe bribery",
-    "embezzle": "embezzle embezzlement misappropriate misappropriation",
-    "obliterate": "obliterate deface alter falsify",
-    "obstruct": "obstruct obstruction",
-    "intimidate": "intimidate intimidation",
-    "interfere": "interfere interference",
-    "pervert": "pervert",
-    "abet": "abet abetment abettor aid",
-    "conspire": "conspire conspiracy",
-    "incite": "incite incitement",
-    "counsel": "counsel",
-    "procure": "procure procurement procuring",
-    "attempt": "attempt",
-}.items():
-    for _form in _forms.split():
-        CONDUCT[_form] = _verb
+# The canonical verbs and their word forms (nominalisations, irregular spellings) are data:
+# obligations/categories.toml [conduct], loaded below with the category vocabulary as `CONDUCT`.
 
 NOT_CONDUCT = frozenset({"provided", "made", "given", "directed"})
 # What "produce", "give", "make" and "deal" act on when they are not dealing in things.
 PAPERWORK = re.compile(r"\b(?:documents?|books?|records?|licen[cs]es?|certificates?|evidence|permits?|registers?|"
-                       r"information|identification|accounts?|statements?|notice|report|returns?|papers?|answers?|"
+                       r"information|identification|accounts?|statements?|notice|report|returns?|papers?|answers?|entry|entries|"
+                       r"particulars|false|declarations?|application|"
                        r"himself|herself|itself|him|her|them|it|with)\b", _F)
 
 
@@ -213,28 +180,13 @@ def _not_conduct(token) -> bool:
         token.lemma_ != "deal" and bool(PAPERWORK.search(after)))
 # Multi-word conduct the token table cannot see.
 PHRASE_CONDUCT = (
-    (re.compile(r"\bin\s+(?:his|her|their|its|the\s+person's)\s+possession\b|\bhas\s+possession\b", _F), "possess"),
+    (re.compile(r"\bin\s+(?:his|her|their|its|the\s+person's)\s+possession\b|\bhas\s+possession\b"
+                r"|\b(?:is|be|are|was|found)\s+in\s+possession\s+of\b", _F), "possess"),
     (re.compile(r"\bcriminal\s+breach\s+of\s+trust\b", _F), "embezzle"),
     (re.compile(r"\bmakes?\s+available\b", _F), "provide"),
     (re.compile(r"\bdeals?\s+in\b", _F), "deal"),
-    (re.compile(r"\bbrings?\s+(?:in|into)\b|\bcoming\s+into\b", _F), "bring"),
+    (re.compile(r"\bbrings?\s+(?:in|into)\b|\bcoming\s+into\b(?!\s+force)", _F), "bring"),
 )
-TRAFFIC_CONDUCT = frozenset({"traffic", "sell", "supply", "distribute", "deliver", "deal", "import", "export",
-                             "transport", "manufacture", "produce", "dispense", "send", "cultivate"})
-PERSON_MOVING = frozenset({"traffic", "recruit", "transport", "transfer", "harbour", "receive", "sell", "purchase", "solicit",
-                           "obtain", "hire", "procure", "hold", "bring"})
-LAUNDER_CONDUCT = frozenset({"launder", "conceal", "disguise", "convert", "transfer", "acquire", "possess", "use",
-                             "remove", "retain", "deal", "receive"})
-ARMS_TRADE = frozenset({"traffic", "sell", "supply", "transfer", "import", "export", "deal", "deliver", "transport",
-                        "purchase", "acquire", "send", "smuggle", "bring"})
-# The Protocol's acts; "procures", "solicits" and "obtains" for prostitution alone are older offences.
-STRONG_MOVING = frozenset({"recruit", "transport", "transfer", "harbour", "receive", "sell", "purchase", "traffic"})
-SMUGGLE_CONDUCT = frozenset({"smuggle", "bring", "facilitate", "organise", "arrange", "assist", "transport",
-                             "harbour", "conceal", "procure"})
-BRIBE_CONDUCT = frozenset({"give", "offer", "promise", "accept", "solicit", "obtain", "agree", "demand", "receive",
-                           "bribe"})
-ACCESSORY = frozenset({"abet", "conspire", "incite", "counsel", "attempt"})
-
 # -- objects -----------------------------------------------------------------------------
 
 CONTROLLED_DRUG = (
@@ -255,7 +207,7 @@ OBJECTS: tuple[tuple[str, re.Pattern], ...] = (
                           r"|\b(?:recruits?|transports?|transfers?|harbou?rs?|receives?|sells?|buys?|obtains?|hires?)\b[^.;]{0,40}?\b(?:a|any|one\s+or\s+more)\s+persons?\b"
                           r"|\bpeople\b|\bforced\s+labou?r\b|\bservitude\b|\bdebt\s+bondage\b", _F)),
     ("migrant", re.compile(r"\bnon-?\s?citizens?\b|\baliens?\b|\bmigrants?\b|\b(?:illegal|unlawful|irregular)\s+(?:entry|immigrants?|migration)\b"
-                           r"|\bprohibited\s+immigrants?\b|\bcoming\s+into\b|\benter(?:s|ing)?\s+(?:into\s+)?(?!into\s+an?\s+agreement)[A-Z]?\w+\s+(?:without|in\s+contravention|illegally|unlawfully)"
+                           r"|\bprohibited\s+immigrants?\b|\bcoming\s+into\b(?!\s+force)|\benter(?:s|ing)?\s+(?:into\s+)?(?!into\s+an?\s+agreement)[A-Z]?\w+\s+(?:without|in\s+contravention|illegally|unlawfully)"
                            r"|\billegal\s+residents?\b", _F)),
     ("firearm", re.compile(r"\bfire-?\s?arms?\b|\bguns?\b|\bpistols?\b|\brifles?\b|\brevolvers?\b|\bammunition\b|\bshot-?\s?guns?\b"
                            r"|\barms\b(?!\s+length)|\bmachine-?\s?guns?\b", _F)),
@@ -263,7 +215,7 @@ OBJECTS: tuple[tuple[str, re.Pattern], ...] = (
     ("explosive", re.compile(r"\bexplosives?\b|\bexplosive\s+substances?\b", _F)),
     ("proceeds", re.compile(r"\bproceeds\s+of\s+(?:crime|(?:an?\s+|any\s+)?(?:unlawful|criminal|drug|illegal|serious)|offen[cs]es?)\b|\bcriminal\s+property\b|\btainted\s+property\b"
                             r"|\bbenefits?\s+(?:of|from)\s+(?:drug|criminal)\b|\bspecified\s+unlawful\s+activity\b"
-                            r"|\bmoney\s+laundering\b", _F)),
+                            , _F)),
     ("property", re.compile(r"\bproperty\b|\bfunds?\b|\bmoney\b|\bassets?\b|\bcash\b", _F)),
     ("terrorist", re.compile(r"\bterroris[tm]\w*\b", _F)),
     ("gratification", re.compile(r"\bgratification\b|\bbribes?\b|\bundue\s+advantage\b|\bsecret\s+commission\b|\bvaluable\s+thing\b"
@@ -300,6 +252,9 @@ MENTAL = (
     ("corruptly", re.compile(r"\bcorruptly\b", _F)),
     ("negligently", re.compile(r"\bnegligen\w+\b", _F)),
 )
+# "for financial gain", "financial or other material benefit", "for reward": one reader for the
+# purpose (PURPOSE) and the circumstance that aggravates (CIRCUMSTANCES).
+FOR_GAIN = re.compile(r"\bfor\s+(?:financial\s+)?gain\b|\bfinancial\s+or\s+other\s+material\s+benefit\b|\bfor\s+(?:a\s+)?(?:reward|profit)\b", _F)
 PURPOSE = (
     ("trafficking", re.compile(r"\b(?:for\s+the\s+)?purposes?\s+of\s+(?:drug\s+)?trafficking\b|\bintent\s+to\s+(?:distribute|traffic)\b", _F)),
     ("sale", re.compile(r"\bfor\s+(?:the\s+purpose\s+of\s+)?(?:sale|selling)\b|\bintent\s+to\s+sell\b|\bpurpose\s+of\s+sale\b", _F)),
@@ -307,7 +262,7 @@ PURPOSE = (
     ("exploitation", re.compile(r"\b(?:for\s+the\s+)?purposes?\s+of\s+(?:(?:his|her|their|its|the)\s+)?(?:sexual\s+)?(?:exploitation|prostitution|slavery|servitude|forced\s+labou?r)\b"
                                 r"|\bfor\s+(?:the\s+sake\s+of\s+)?(?:prostitution|exploitation)\b|\b(?:intent(?:ion)?|intending)\s+(?:\w+\s+){0,4}?(?:exploit|(?:be|being)\s+exploited)\b"
                                 r"|\bremoval\s+of\s+(?:\w+\s+)?organs\b|\bfor\s+labou?r\s+or\s+services\b|\bcommercial\s+sex\s+act\b", _F)),
-    ("gain", re.compile(r"\bfor\s+(?:financial\s+)?gain\b|\bfinancial\s+or\s+other\s+material\s+benefit\b|\bfor\s+(?:a\s+)?(?:reward|profit)\b", _F)),
+    ("gain", FOR_GAIN),
     ("terrorist purpose", re.compile(r"\b(?:terrorist|terrorism)\s+(?:act|purpose|activit)\w*\b|\bcommit\s+(?:a\s+)?terrorist\b", _F)),
     ("personal use", re.compile(r"\bpersonal\s+(?:use|consumption)\b|\bown\s+use\b", _F)),
     ("production of drugs", re.compile(r"\b(?:for\s+use\s+in|used\s+in|intended\s+for)\s+(?:the\s+)?(?:production|manufacture)\b", _F)),
@@ -335,7 +290,7 @@ CIRCUMSTANCES = (
     ("serious harm", re.compile(r"\bserious\s+(?:bodily\s+)?(?:harm|injury)\b|\bgrievous\s+(?:bodily\s+)?(?:harm|hurt)\b", _F)),
     ("crossing a border", re.compile(r"\bacross\s+(?:a|the|an\s+international)\s+(?:border|frontier)\b|\btransnational\b|\b(?:into|out\s+of)\s+(?:the\s+)?(?:country|State|territory)\b|\bcross\w*\s+(?:the\s+|a\s+)?(?:border|frontier)"
                                     r"|\bimport\w*\b|\bexport\w*\b|\bentry\s+into\b|\bleave\s+(?:the\s+)?country\b", _F)),
-    ("for gain", re.compile(r"\bfor\s+(?:financial\s+)?gain\b|\bfinancial\s+or\s+other\s+material\s+benefit\b|\bfor\s+(?:a\s+)?(?:reward|profit)\b", _F)),
+    ("for gain", FOR_GAIN),  # the same words: a purpose of the act and a circumstance of the offence
     ("organised group", re.compile(r"\borgani[sz]ed\s+criminal\s+group\b|\bcriminal\s+organi[sz]ation\b", _F)),
     ("public servant offender", re.compile(r"\bpublic\s+servant\b|\bpolice\s+officer\b", _F)),
 )
@@ -377,45 +332,58 @@ def subject_of(headings: Iterable[str], topic: str) -> tuple[str, str]:
 
 # -- categories from the record -------------------------------------------------------------
 
-DRUG_SUBJECTS = ("drugs", GENERAL)
-CATEGORY_SUBJECTS: dict[str, tuple[str, ...]] = {
-    "drug trafficking": DRUG_SUBJECTS,
-    "cultivation": DRUG_SUBJECTS,
-    "possession for trafficking": DRUG_SUBJECTS,
-    "precursors and equipment": DRUG_SUBJECTS,
-    "organizing or financing": DRUG_SUBJECTS,
-    "personal-use possession": DRUG_SUBJECTS,
-    "drug money laundering": ("drugs", "aml", GENERAL),
-    "money laundering": ("aml", GENERAL, "drugs"),
-    "trafficking in persons": ("trafficking", GENERAL, "slavery"),
-    "smuggling of migrants": ("smuggling", GENERAL),
-    "firearms manufacturing": ("firearms", GENERAL),
-    "firearms trafficking": ("firearms", GENERAL),
-    "firearms markings": ("firearms", GENERAL),
-    "terrorist financing": ("terrorism-financing", "aml", GENERAL),
-    "bribery": ("corruption", GENERAL),
-    "embezzlement": ("corruption", GENERAL),
-    "trading in influence": ("corruption", GENERAL),
-    "illicit enrichment": ("corruption", GENERAL),
-}
-# The subject a category belongs to (what "no statute on this subject" means for it).
-CATEGORY_SUBJECT: dict[str, str] = {
-    c: s[0] for c, s in CATEGORY_SUBJECTS.items()
-}
-# The rest (incitement, obstruction, organised crime, liability of legal persons) are general criminal law.
-CATEGORY_SUBJECT.update({c: GENERAL for c in OFFENCE_CATEGORIES if c not in CATEGORY_SUBJECT})
+# The vocabulary of each category (conduct, objects, the laws' subjects) is data:
+# obligations/categories.toml, validated against the object kinds and subjects above.
+OBJECT_KINDS = tuple(kind for kind, _ in OBJECTS) + ("trafficked person", "person moved")
+KNOWN_SUBJECTS = tuple(dict.fromkeys([name for name, _ in SUBJECT_HEADINGS] + [GENERAL, "extradition", "mla"]))
+VOCABULARY = load_vocabulary(OFFENCE_CATEGORIES, OBJECT_KINDS, KNOWN_SUBJECTS)
+CONDUCT: dict[str, str] = VOCABULARY.forms
+TERMS = VOCABULARY.categories
 
 
-EQUIPMENT_HEADING = re.compile(r"\b(?:equipment|machine\w*|materials?|apparatus|utensils?|laborator\w+)\b", _F)
+def conduct_of(category: str) -> frozenset[str]:
+    return TERMS[category].conduct
+
+
+TRAFFIC_CONDUCT = conduct_of("drug trafficking") | conduct_of("cultivation")
+LAUNDER_CONDUCT = conduct_of("money laundering")
+ACCESSORY = conduct_of("incitement and conspiracy")
+CATEGORY_SUBJECTS: dict[str, tuple[str, ...]] = {c: t.subjects for c, t in TERMS.items() if t.subjects}
+# The subject a category belongs to (what "no statute on this subject" means for it); the
+# categories with no subject of their own (incitement, obstruction, organised crime, liability of
+# legal persons) are general criminal law.
+CATEGORY_SUBJECT: dict[str, str] = {c: (TERMS[c].subjects[0] if c in TERMS and TERMS[c].subjects else GENERAL)
+                                    for c in OFFENCE_CATEGORIES}
+
+
+EQUIPMENT_HEADING = re.compile(r"\b(?:equipment|machine\w*|materials?|apparatus|utensils?|laborator\w+|paraphernalia)\b", _F)
 DRUG_HEADING = re.compile(r"\bdrugs?\b|\b(?:" + CONTROLLED_DRUG + r")\b", _F)
 
 
+def meets(category: str, conduct: set[str], objects: set[str]) -> bool:
+    """The category's vocabulary (categories.toml) holds for one statement's conduct and objects."""
+    terms = TERMS[category]
+    return ((not terms.conduct or bool(conduct & terms.conduct)) and (not terms.objects or bool(objects & terms.objects))
+            and not objects & terms.without)
+
+
 def categorise(record: OffenceRecord) -> list[str]:
-    """Offence categories of a record, from conduct + object + subject."""
-    subject = record.subject
-    if subject in EXCLUDED_SUBJECTS:
+    """Offence categories of a record: those of its offence statements (conduct + object in the
+    same statement, see `offence_statements`), within the law's subject."""
+    if record.subject in EXCLUDED_SUBJECTS:
         return []
-    c, o, p = set(record.conduct), set(record.objects), set(record.purpose)
+    statements = record.statements or [OffenceStatement("", list(record.conduct), list(record.objects))]
+    found: list[str] = []
+    for statement in statements:
+        for category in _statement_categories(record, set(statement.conduct), set(statement.objects)):
+            if category not in found:
+                found.append(category)
+    return found
+
+
+def _statement_categories(record: OffenceRecord, c: set[str], o: set[str]) -> list[str]:
+    subject = record.subject
+    p = set(record.purpose)
     drug = "drug" in o
     trafficking_purpose = bool(p & {"trafficking", "sale", "supply"})
     found: list[str] = []
@@ -427,39 +395,35 @@ def categorise(record: OffenceRecord) -> list[str]:
 
     precursor_only = ("precursor" in o and "production of drugs" in p and not DRUG_HEADING.search(record.subject_from)) or bool(
         EQUIPMENT_HEADING.search(record.subject_from))
-    launders = "launder" in c or ("proceeds" in o and bool(c & LAUNDER_CONDUCT))
-    add("drug trafficking", drug and bool(c & (TRAFFIC_CONDUCT - {"cultivate"})) and not precursor_only and not launders)
-    add("cultivation", drug and "cultivate" in c)
-    add("possession for trafficking", drug and "possess" in c and (trafficking_purpose or bool(c & TRAFFIC_CONDUCT)))
+    launders = "launder" in c or meets("money laundering", c, o)
+    add("drug trafficking", meets("drug trafficking", c, o) and not precursor_only and not launders)
+    add("cultivation", meets("cultivation", c, o))
+    add("possession for trafficking", meets("possession for trafficking", c, o) and (trafficking_purpose or bool(c & TRAFFIC_CONDUCT)))
     add("personal-use possession", drug and (
         "personal use" in p
-        or (bool(c & {"possess", "consume", "use"}) and not trafficking_purpose and not c & TRAFFIC_CONDUCT)))
+        or (meets("personal-use possession", c, o) and not trafficking_purpose and not c & TRAFFIC_CONDUCT)))
     add("precursors and equipment", "precursor" in o or (drug and "production of drugs" in p)
         or (drug and bool(EQUIPMENT_HEADING.search(record.subject_from))))
-    add("organizing or financing", drug and bool(c & {"finance", "fund", "organise", "manage", "direct"}))
+    add("organizing or financing", meets("organizing or financing", c, o))
     add("drug money laundering", launders and (drug or subject == "drugs"))
     add("money laundering", launders)
-    person = "person moved" in o and not drug
-    add("trafficking in persons", person and bool(c & PERSON_MOVING) and (
+    add("trafficking in persons", meets("trafficking in persons", c, o) and (
         "trafficked person" in o
         or (subject == "trafficking" and record.subject_from != "Act topic")
-        or ("exploitation" in p and bool(c & STRONG_MOVING))))
-    smuggles = "migrant" in o and bool(c & SMUGGLE_CONDUCT) and not drug
-    add("smuggling of migrants", smuggles and (subject != "trafficking" or "smuggle" in c))
-    arms = "firearm" in o
-    add("firearms manufacturing", arms and bool(c & {"manufacture", "make", "assemble"}))
-    add("firearms trafficking", arms and bool(c & ARMS_TRADE))
-    add("firearms markings", arms and ("obliterate" in c or ("marking" in o and "remove" in c)))
-    add("terrorist financing", "terrorist" in o and bool(c & {"provide", "collect", "finance", "fund"})
+        or ("exploitation" in p and bool(c & TERMS["trafficking in persons"].strong))))
+    add("smuggling of migrants", meets("smuggling of migrants", c, o) and (subject != "trafficking" or "smuggle" in c))
+    add("firearms manufacturing", meets("firearms manufacturing", c, o))
+    add("firearms trafficking", meets("firearms trafficking", c, o))
+    add("firearms markings", "firearm" in o and ("obliterate" in c or ("marking" in o and "remove" in c)))
+    add("terrorist financing", meets("terrorist financing", c, o)
         and bool(o & {"property", "proceeds"} or "finance" in c or "fund" in c))
-    add("bribery", ("gratification" in o and bool(c & BRIBE_CONDUCT)) or "bribe" in c)
-    add("embezzlement", "embezzle" in c)
+    add("bribery", meets("bribery", c, o) or "bribe" in c)
+    add("embezzlement", meets("embezzlement", c, o))
     add("trading in influence", "influence" in o and "gratification" in o)
-    add("illicit enrichment", "enrichment" in o)
-    add("participation in an organized criminal group", "group" in o and bool(c & {"participate", "direct", "organise", "recruit", "manage"}))
-    add("obstruction of justice", "pervert" in c or ("justice" in o and bool(
-        c & {"obstruct", "intimidate", "interfere", "bribe", "give", "offer", "procure"})))
-    add("incitement and conspiracy", bool(c & ACCESSORY) and "offence" in o)
+    add("illicit enrichment", meets("illicit enrichment", c, o))
+    add("participation in an organized criminal group", meets("participation in an organized criminal group", c, o))
+    add("obstruction of justice", "pervert" in c or meets("obstruction of justice", c, o))
+    add("incitement and conspiracy", meets("incitement and conspiracy", c, o))
     return found
 
 
@@ -471,45 +435,68 @@ ActDefinitions = dict[str, str]  # defined term (lower case) -> its definition t
 def offence_record(
     prov: Provision, doc, headings: list[str], topic: str,
     definitions: ActDefinitions, penalties: PenaltyFacts | None,
+    units: list[tuple[int, int, str]] | None = None,
 ) -> OffenceRecord | None:
     """The record of one section, or None when it creates no offence.
 
     `doc` is the spaCy doc of the lower-cased text (patterns here ignore case), `headings`
-    the section's heading then its ancestors' (nearest first).
+    the section's heading then its ancestors' (nearest first), `units` the (start, end, label
+    path) of its subdivisions (`penalty_links.unit_spans`): the offence statements are read
+    per subsection.
     """
     heading = prov.heading.replace("\u00ad", "")  # soft hyphens in the LII scrapes: "Confiden\u00adtiality"
-    if INTERPRETATION.search(heading) or (NON_OFFENCE_HEADING.search(heading) and not OFFENCE_HEADING.search(heading)):
+    if INTERPRETATION.search(heading) or POWER_HEADING.search(heading) or (
+            NON_OFFENCE_HEADING.search(heading) and not OFFENCE_HEADING.search(heading)):
         return None
     text = prov.text
+    if re.search(r"\bgeneral\s+penalt", heading, _F) or ((m := GENERAL_PENALTY.search(text)) and m.start() < 200):
+        return None  # "an offence under this Part for which no penalty is provided is liable": a penalty, not an offence
     trigger = TRIGGER.search(text)
     if trigger is None and penalties is None:
         return None
-    kept: list[str] = []
-    conduct: list[str] = []
-    for sent in offence_clauses(doc):
-        kept.append(sent.text)
-        for token in sent:
-            if token.lower_ in NOT_CONDUCT or _not_conduct(token):
-                continue  # "as provided in", "deal with the vessel", "produce any document"
-            verb = CONDUCT.get(token.lemma_) or CONDUCT.get(token.lower_)
-            if verb and verb not in conduct:
-                conduct.append(verb)
-    for word in re.findall(r"[a-z]+", prov.heading.lower()):  # "Laundering proceeds of crime"
+    head_conduct: list[str] = []
+    for word in ([] if ADMIN_HEADING.search(heading) else re.findall(r"[a-z]+", heading.lower())):  # "Laundering proceeds of crime"
+        if head_conduct[:1] == ["permit"]:
+            break  # "Permitting premises to be used for the unlawful dealing in ... drugs"
         verb = CONDUCT.get(word) or CONDUCT.get(re.sub(r"(?:s|ing)$", "", word))
-        if verb and verb not in conduct and word not in NOT_CONDUCT:
-            conduct.append(verb)
+        if verb and verb not in head_conduct and word not in NOT_CONDUCT | VICTIM_WORDS | AGENT_NOUNS:
+            head_conduct.append(verb)
+    if re.search(r"\bin\s+(?:the\s+)?possession\s+of\b", heading, _F) and "possess" in head_conduct:
+        head_conduct.remove("possess")  # "Safeguarding stocks of firearms in possession of dealers"
+    subject, subject_from = subject_of(headings, topic)
+    statements = offence_statements(doc, units or [], penalties)
+    conduct: list[str] = []
+    objects: list[str] = []
+    words: list[str] = []
+    widened: list[str] = []
+    kept: list[str] = []
+    read: list[OffenceStatement] = []
+    for where, clauses, offence_text in statements:
+        s_conduct = list(head_conduct)
+        for verb in (v for clause in clauses for v in clause.conduct):
+            if verb not in s_conduct:
+                s_conduct.append(verb)
+        body = "\n".join([prov.heading, *(c.text for c in clauses)])
+        for pattern, verb in PHRASE_CONDUCT:
+            if pattern.search(body) and verb not in s_conduct:
+                s_conduct.append(verb)
+        s_objects, s_words = _objects("\n".join([prov.heading, *(c.object_text for c in clauses)]), subject)
+        _through_definitions(body, definitions, s_conduct, s_objects, s_words, widened, subject)
+        kept += [c.text for c in clauses]
+        if s_conduct:
+            read.append(OffenceStatement(where, s_conduct, s_objects))
+        for verb in s_conduct:
+            if verb not in conduct:
+                conduct.append(verb)
+        for kind, word in zip(s_objects, s_words):
+            if kind not in objects:
+                objects.append(kind)
+                words.append(word)
+    if not conduct:
+        return None
     body = "\n".join([prov.heading, *kept])
     # Aggravating circumstances sit as often in the penalty clauses ("where the victim is a child").
     whole = "\n".join([prov.heading, *(s.text for s in doc.sents if not EXCLUDED_SENTENCE.search(s.text))])
-    for pattern, verb in PHRASE_CONDUCT:
-        if pattern.search(body) and verb not in conduct:
-            conduct.append(verb)
-    if not conduct:
-        return None
-    subject, subject_from = subject_of(headings, topic)
-    objects, words = _objects(body, subject)
-    widened: list[str] = []
-    _through_definitions(body, definitions, conduct, objects, words, widened, subject)
     record = OffenceRecord(
         provision=prov.id,
         conduct=conduct,
@@ -523,6 +510,7 @@ def offence_record(
         subject_from=subject_from,
         trigger=trigger.group(0).strip() if trigger else (penalties.reference or "penalty") if penalties else "",
         via_definitions=widened,
+        statements=read,
     )
     if penalties is not None and not penalties.tiers and penalties.reference:
         record.penalty_note = f"penalty set in the {penalties.reference}, which is not in the corpus"
@@ -539,17 +527,24 @@ FRAME = re.compile(
 LIST_ITEM_START = re.compile(r"^\s*(?:(?:or|and)\s+)?(?:\(\s*[a-z0-9]{1,5}\s*\)|[a-z0-9]{1,4}\))", _F)
 # The exception a clause carves out ("unless ... prescription", "except under a licence") is no conduct.
 EXCEPTION_TAIL = re.compile(r"\b(?:unless|except|other\s+than|save\s+(?:as|under|in)|without\s+prejudice|otherwise\s+than)\b.*", _F | re.S)
+# A subsection label opening a sentence, where the parser left no subdivisions: "(2) A person who ...".
+SUBSECTION_START = re.compile(r"^\s*\((\d+[A-Za-z]{0,2})\)")
 
 
-def offence_clauses(doc):
+def offence_clauses(sents):
     """The sentences that state the conduct: those with a frame ("Any person who"), and the
     list items that complete one ("who— (a) imports ...; (b) exports ..."), each cut before
-    its exception; defences and definitions are skipped."""
-    in_list = False
-    for sent in doc.sents:
+    its exception; defences and definitions are skipped. `sents` is a doc (its sentences
+    are read) or a list of sentence spans."""
+    in_list = skipping = False
+    for sent in getattr(sents, "sents", sents):
         text = sent.text.strip()
+        if skipping and not SUBSECTION_START.match(text):
+            continue  # the rest of the subsection "the following persons are prohibited immigrants— (a) ..."
+        skipping = False
         if EXCLUDED_SENTENCE.search(text):
             in_list = False
+            skipping = bool(re.search(r"[—–:-]\s*$", text) or CLASS_LIST.search(text))
             continue
         frame = FRAME.search(sent.text)
         if frame or (in_list and LIST_ITEM_START.match(text)):
@@ -558,8 +553,186 @@ def offence_clauses(doc):
             cut = EXCEPTION_TAIL.search(sent.text, frame.end() if frame else 0)
             piece = sent.doc.char_span(sent.start_char, sent.start_char + cut.start(), alignment_mode="contract") if cut else None
             yield piece if piece is not None and len(piece) else sent
-        elif not LIST_ITEM_START.match(text):
-            in_list = False
+        elif not LIST_ITEM_START.match(text) and not CONNECTOR.match(text):
+            in_list = False  # ("or" / "and" alone between two items keeps the list open)
+
+
+# Who someone is, what they fail to do, what is done to them are not acts of the offence:
+# "no person other than a registered firearms dealer shall repair", "(b) on finding a firearm ...
+# does not deliver it to a peace officer", "a noncitizen is brought into Australia" (the
+# master's strict liability); a passive prohibition ("No drug shall be imported") is an act.
+AGENT_NOUNS = frozenset({"dealer", "dealers", "trafficker", "traffickers", "abettor", "abettors", "smugglers"})
+OMISSION_BEFORE = re.compile(r"\b(?:not|fails?\s+to|failing\s+to|neglects?\s+to|refuses?\s+to|omits?\s+to)\s+(?:\w+\s+){0,1}$", _F)
+PASSIVE_BEFORE = re.compile(r"(?<!shall\s)(?<!must\s)(?<!shall\snot\s)(?<!may\snot\s)\b(?:is|are|was|were|been|being|be)\s+(?:\w+ly\s+)?$", _F)
+# "a trafficked person", "smuggled migrants": the victim, not the offender's act.
+VICTIM_WORDS = frozenset({"trafficked", "smuggled"})
+
+# -- offence statements: which clauses state the offence's own conduct ------------------------
+
+# What the offender does "for the purpose of", "with intent to", "with a view to" is the
+# purpose, not the conduct ("travels ... with intent to distribute the proceeds of any unlawful
+# activity" does not launder; "possesses ... for the purpose of trafficking" possesses).
+PURPOSE_SPAN = re.compile(
+    r"\b(?:for\s+the\s+purposes?\s+of|with\s+(?:the\s+)?intent(?:ion)?\s+(?:to|of|that)|intending\s+(?:to|that)|"
+    r"with\s+a\s+view\s+to|in\s+order\s+to|so\s+as\s+to|for\s+use\s+in|to\s+be\s+used\s+(?:for|in))\b[^,;:\n]*",
+    _F,
+)
+# A power or function of an authority is no offence: "The Minister may ... order any prohibited
+# immigrant ... to be deported", "The Director may at any time inspect ...", "an authorised officer may",
+# "(3) If an immigration officer is of the opinion that any person who has entered Malawi ...".
+POWER = re.compile(
+    r"^\W*(?:\(\w+\)\s*)*(?:where\b[^,]{0,120},\s*|(?:if|where|when)\s+)?(?:the|an?|any)\s+(?:[\w-]+\s+){0,3}?(?:minister|director|commissioner|court|judge|"
+    r"magistrate|officer|inspector|registrar|authority|board|centre|center|agency|controller|comptroller|secretary|"
+    r"president|attorney[- ]general|tribunal|police|constable|unit|council|commission)\b[^.;]{0,80}?"
+    r"\b(?:may|shall|is\s+of\s+(?:the\s+)?opinion|is\s+satisfied)\b"
+    r"(?!\s+not\b)(?!\s+(?:\w+\s+){0,2}?be\s+(?:guilty|liable|punish|fined|imprison|convicted|sentenced))",
+    _F,
+)
+# A positive duty ("Every registered firearms dealer shall keep a register ...", "Any person who
+# deals in firearms shall provide ...") states an obligation whose breach is the offence: the
+# acts named while saying who bears it are not the offence's conduct. "No person shall", "shall
+# not", "shall be guilty / liable / punished" are prohibitions and liabilities, not duties.
+DUTY = re.compile(
+    r"\b(?:shall|must)\s+(?!not\b|be\s+(?:guilty|liable|punish|fined|imprison|convicted|sentenced|deemed|an?\s+offen)|"
+    r"on\s+conviction|upon\s+conviction|(?:\w+\s+){0,2}?(?:be\s+)?(?:guilty|liable|punish))",
+    _F,
+)
+PROHIBITION = re.compile(r"\bno\s+(?:person|one)\b|\b(?:shall|must|may)\s+not\b|\bunlawful\b|\bprohibited\s+for\b", _F)
+# Nouns of conduct ("the trafficking of", "money laundering", "a trafficked person", "the sale of
+# firearms") name an act, not necessarily the offender's: they count only after the words that
+# make it the offender's ("engages in the trafficking of", "commits money laundering", "is
+# concerned in the importation of", "any act of money laundering"); the headings are read apart.
+NOMINAL = re.compile(r"(?:ion|ment|ery|acy|al|ance|ancy)$|^(?:laundering|trafficking|trafficked|smuggling|smuggled|"
+                     r"financing|dealing|sale|possession)$")
+OWN_ACT_BEFORE = re.compile(
+    r"\b(?:engag\w*|concerned|involved|participat\w*|commit\w*|guilty|offen[cs]es?|crimes?|acts?|tak\w+\s+part|indulg\w*|"
+    r"carr\w+\s+on|found|attempt\w*)\s+(?:in|of|on|to)?\s*(?:the\s+|any\s+|an?\s+)?(?:\w+\s+){0,1}$",
+    _F,
+)
+
+
+# "shall not permit", "knowingly permits", "who suffers ... to be used": the act is permitting.
+PERMITS = re.compile(r"\b(?:not|knowingly|wilfully|who|or|and)\s+(?:\w+\s+){0,1}$", _F)
+
+
+# "... a money laundering offence", "money laundering and terrorist financing risks": the noun
+# names a kind of offence or a risk, not an act.
+NAMES_A_CLASS = re.compile(r"^(?:\s+(?:and|or|\w+)){0,3}?\s+(?:offen[cs]es?|risks?|activit\w+|investigations?|purposes?|"
+                           r"cases?|matters?|measures|schemes?|proceedings?|prevention|controls?)\b", _F)
+
+
+class _Clause:
+    """One clause of an offence statement: its text, its conduct, and the text its objects are read from."""
+
+    __slots__ = ("text", "conduct", "object_text")
+
+    def __init__(self, text: str, conduct: list[str], object_text: str):
+        self.text, self.conduct, self.object_text = text, conduct, object_text
+
+
+def _chunk_key(sent, units: list[tuple[int, int, str]], previous: str) -> str:
+    """The numbered subsection a sentence sits in ("(2)"); lettered paragraphs at the top ("(a)"
+    under "Whoever—", or a US Code "(a)") complete one statement and are not cut apart."""
+    if units:
+        where = ""
+        for start, end, path in units:
+            if start <= sent.start_char < end and len(path) >= len(where):
+                where = path
+        top = re.match(r"\((\d+[A-Za-z]{0,2})\)", where)
+        return top.group(0) if top else previous
+    label = SUBSECTION_START.match(sent.text)
+    return f"({label.group(1)})" if label else previous
+
+
+def offence_statements(doc, units: list[tuple[int, int, str]], penalties: PenaltyFacts | None
+                       ) -> list[tuple[str, list[_Clause], str]]:
+    """(subsection, clauses, text) of each statement that states an offence.
+
+    A section is read subsection by subsection: "(1) Every registered firearms dealer shall keep a
+    register of ... the sale, transfer ... of firearms" / "(5) Any person who (a) contravenes any
+    provision of this section ... shall be guilty of an offence" makes (5) the offence, not the
+    sale of firearms. A subsection states an offence when it has the words of one (TRIGGER:
+    "commits an offence", "No person shall", "shall be unlawful", "is liable to") or sets a
+    penalty tier; when none does (the penalty is set in another section), every subsection counts.
+    In each: powers of an authority and positive duties give no conduct; purposes ("with intent
+    to ...", and the list items after a dangling "with intent to—") give neither conduct nor
+    object; nouns of conduct count only as the offender's act (`NOMINAL`)."""
+    keys: list[tuple[int, str]] = []
+    texts: dict[str, list[str]] = {}
+    key = ""
+    first = next(iter(doc.sents), None)
+    # Without the parser's subdivisions, "(1)", "(2)" open subsections only in a section that starts
+    # with one; "Whoever ..., with intent to— (1) ...; (2) ..." is one statement.
+    numbered = bool(units) or (first is not None and bool(SUBSECTION_START.match(first.text)))
+    for sent in doc.sents:
+        key = _chunk_key(sent, units, key) if numbered else ""
+        keys.append((sent.start_char, key))
+        if not EXCLUDED_SENTENCE.search(sent.text):
+            texts.setdefault(key, []).append(sent.text)
+    starts = [k[0] for k in keys]
+    clauses: dict[str, list[_Clause]] = {k: [] for k in texts}
+    for clause, start in _clauses(doc):
+        at = bisect.bisect_right(starts, start) - 1
+        clauses.setdefault(keys[max(at, 0)][1], []).append(clause)
+    tiers_at = {m.group(0) for t in (penalties.tiers if penalties else [])
+                if (m := re.match(r"\((\d+[A-Za-z]{0,2})\)", t.where or ""))}
+    found = []
+    for where, lines in texts.items():
+        text = "\n".join(lines)
+        offence = bool(TRIGGER.search(text)) or (bool(where) and where in tiers_at)
+        found.append((where, clauses.get(where, []), text, offence))
+    stated = [f for f in found if f[3]]
+    return [(w, c, t) for w, c, t, _ in (stated or found)]
+
+
+def _clauses(doc) -> list[tuple[_Clause, int]]:
+    """The offence clauses of a section (`offence_clauses`), each with its conduct, and where it starts."""
+    out: list[tuple[_Clause, int]] = []
+    purpose_items = False
+    for span in offence_clauses(doc):
+        text = span.text
+        is_item = bool(LIST_ITEM_START.match(text.strip()))
+        if not is_item:
+            purpose_items = False
+        if purpose_items or POWER.search(text):
+            continue
+        if DUTY.search(text) and not PROHIBITION.search(text):
+            continue
+        purposes = [m.span() for m in PURPOSE_SPAN.finditer(text)]
+        if purposes and len(text[purposes[-1][1]:].split()) < 2 and len(re.findall(r"\w+", text[purposes[-1][0]:purposes[-1][1]])) <= 5:
+            purpose_items = True  # "... with intent to—" / "(1) distribute the proceeds ..."
+        base = span.start_char
+        conduct: list[str] = []
+        for token in span:
+            at = token.idx - base
+            if any(a <= at < b for a, b in purposes):
+                continue
+            if token.lower_ in NOT_CONDUCT or _not_conduct(token):
+                continue  # "as provided in", "deal with the vessel", "produce any document"
+            if token.i > 0 and token.doc[token.i - 1].text == "-" and not token.doc[token.i - 1].whitespace_:
+                continue  # "dependence-producing"
+            verb = CONDUCT.get(token.lemma_) or CONDUCT.get(token.lower_)
+            if not verb:
+                continue
+            if token.lower_ in AGENT_NOUNS or OMISSION_BEFORE.search(text[max(0, at - 30):at]) or (
+                    token.lower_ != token.lemma_ and not token.lower_.endswith(("s", "ing"))
+                    and PASSIVE_BEFORE.search(text[max(0, at - 20):at])):
+                continue  # "a registered firearms dealer", "does not deliver it", "a noncitizen is brought into"
+            if NOMINAL.search(token.lower_) and token.lower_ != verb and (
+                    not OWN_ACT_BEFORE.search(text[max(0, at - 40):at])
+                    or NAMES_A_CLASS.match(text[at + len(token.text):at + len(token.text) + 60])):
+                continue
+            if verb == "permit" and token.lower_ in ("permit", "allow", "suffer") and not PERMITS.search(text[max(0, at - 30):at]):
+                continue  # "without a permit", "a licence permitting him to import"
+            if conduct and conduct[0] == "permit":
+                break  # "shall not permit the premises to be used for ... sale": the occupier permits
+            if verb not in conduct:
+                conduct.append(verb)
+        object_text = text
+        for a, b in reversed(purposes):
+            object_text = object_text[:a] + " " * (b - a) + object_text[b:]
+        out.append((_Clause(text, conduct, object_text), span.start_char))
+    return out
 
 
 def _objects(text: str, subject: str) -> tuple[list[str], list[str]]:

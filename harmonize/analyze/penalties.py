@@ -82,7 +82,9 @@ Conditions (`PenaltyTier.condition`): the words before the punishment ("(2) If t
     notes ("[Act 12 of 2023 wef 01/06/2024]") are left out.
 Own offence, not a class of offences
     "An offence against subsection (1) ... is punishable on conviction by imprisonment for not
-        more than 10 years" (AUS Criminal Code s.141.1(5)); "is guilty of an offence against this
+        more than 10 years" (AUS Criminal Code s.141.1(5)); "(2) An offence mentioned in sections 117
+        to 135 is punishable— (a) if committed by a natural person, by imprisonment for a period not
+        exceeding five years" (UGA AML Act s.136: a penalty section naming the offences it punishes); "is guilty of an offence against this
         section and is punishable ..." (AUS CTN Act s.9)
 Derived penalties (`derived_penalty`: no tier, the words are kept as the reference)
     "liable, upon conviction, to the same penalties as if the person had been convicted of the
@@ -102,7 +104,7 @@ import re
 from collections.abc import Iterable
 
 from harmonize.analyze.numbers import DURATION, NUMBER, parse_number, to_months
-from harmonize.model import Fine, PenaltyFacts, PenaltyTier
+from harmonize.model import Fine, PenaltyFacts, PenaltyTier, severity_detail
 
 _F = re.I
 
@@ -279,7 +281,9 @@ DESCRIBED_OFFENCE = re.compile(r"\boffen[cs]es?\b[^.;:]{0,80}?\b(?:is|are)\s+(?:
 # own offence, not a class of offences.
 SENTENCING = re.compile(
     r"\bshall\s+(?:\w+\s+){0,3}(?:punished|liable|sentenced)|\bis\s+liable\b|\bPenalty:|\bguilty\s+of\s+an?\s+offen[cs]e\b"
-    r"|\boffen[cs]es?\s+(?:against|under)\s+(?:this\s+(?:section|subsection|Division|Subdivision)|sub-?section|paragraph)\b",
+    r"|\boffen[cs]es?\s+(?:against|under)\s+(?:this\s+(?:section|subsection|Division|Subdivision)|sub-?section|paragraph)\b"
+    r"|^\W*(?:\(\w+\)\s*)?(?:an?|any)\s+offen[cs]es?\s+(?:under|against|mentioned\s+in|referred\s+to\s+in|specified\s+in|"
+    r"contemplated\s+in)\s+(?:sections?|sub-?sections?|ss?\.)\s*\d",
     _F,
 )
 
@@ -611,6 +615,13 @@ def sentences_to_death(tier: PenaltyTier) -> bool:
     """Whether the tier's clause passes a sentence of death, not only names death as a
     condition or as the class of another offence (the reader above sets `death` for both)."""
     return tier.death and bool(DEATH_SENTENCE.search(DEATH_CONDITION.sub(" ", tier.evidence)))
+
+
+def tier_severity(tier: PenaltyTier) -> tuple:
+    """The domain's one ordering of punishments (`model.severity_detail`) with death counted as
+    `sentences_to_death` reads it: what the penalty comparison, the extradition thresholds and
+    the alignment's threshold test rank tiers by."""
+    return severity_detail(sentences_to_death(tier), tier.life, tier.max_months, tier.min_months)
 
 
 def punishable_by_death(penalties: PenaltyFacts | None) -> bool:

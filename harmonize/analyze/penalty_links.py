@@ -9,6 +9,11 @@ Forward: the offence names where its penalty is set
     "section 924(a)", takes only the tiers read from that subdivision.
 Reverse: a penalty provision names the offences it punishes
     "A person who contravenes section 118 or 119 ... is liable to ..." (IRPA s.120);
+    "(1) A person who commits any offence prohibited under section 3 and section 116 of this Act is
+    liable on conviction to:— (a) ... imprisonment for a period not exceeding fifteen years" / "(2)
+    An offence mentioned in sections 117 to 135 is punishable— ..." (UGA AML Act s.136: s.116 takes
+    the tiers of (1), ss.117-135 those of (2)); "Any person convicted of an offence contemplated in
+    section 4, 5 or 6 is liable to ..." (NAM POCA s.11);
     "(2) Whoever knowingly violates subsection (a)(6), (h) ... of section 922 shall be fined ...,
     imprisoned not more than 10 years" (18 USC 924): the named offence takes the tiers of the
     smallest subdivision around the naming words that has tiers (924(a)(2)), never the whole
@@ -31,6 +36,13 @@ Schedules
     are punishable" and "liable to the punishment specified in the Second Schedule": the
     reference is recorded, and marked missing when the instrument holds no such schedule
     (`PenaltyFacts.reference_missing`).
+Derived penalties by the offence's name, followed to the section that punishes it in general
+    "liable to the same punishment as if he had forged the document" -> "General punishment for
+    forgery" (MWI, TZA, UGA, ZMB Penal Codes); "as if he had stolen the animal" -> "General
+    punishment for theft"; "liable to the same penalty as is provided for rape" -> "Rape" (ZWE
+    Criminal Law Code s.66 -> s.65); "the same penalty to which the person would have been liable if
+    ... convicted of an offence against section 105C" (NZL Crimes Act s.105D); "the same punishment
+    as for the offence under section 3, 4, 5 or 6" (SGP TSOF Act s.6B): the named sections' tiers
 Derived penalties, recorded as a reference without tiers
     "liable to the same penalty as if he or she had committed that offence", "to the penalty
     provided for the offence aided", "a penalty determined in accordance with sections 73.1 and
@@ -56,14 +68,19 @@ PENALTY_BEFORE = re.compile(
     r"\b(?:in|under|by|of|with)\s+(?:the\s+)?(?:provisions?\s+of\s+)?$",
     _F,
 )
+# "an offence under", "any offence prohibited under section 3 and section 116" (UGA AML Act
+# s.136), "An offence mentioned in sections 117 to 135 is punishable", "convicted of an offence
+# contemplated in section 4, 5 or 6 is liable" (NAM POCA s.11).
+_OFFENCE_UNDER = (r"(?:(?:prohibited|created|described|defined)\s+)?(?:under|against|referred\s+to\s+in|mentioned\s+in|"
+                  r"specified\s+in|in\s+contravention\s+of|contemplated\s+in|in\s+terms\s+of|created\s+by|described\s+in|"
+                  r"set\s+out\s+in|provided\s+for\s+in)")
 # The words just before a reference that make it the offence a penalty provision punishes.
 # ("conduct that constitutes a violation of section 922(a)(1)(A)" is an element of another offence,
 # and is not followed.)
 OFFENCE_BEFORE = re.compile(
     r"(?:\b(?:contravene[sd]?|contravening|violat(?:es|ed|ing)|fails?\s+to\s+comply\s+with|"
-    r"(?:commits?|committing|guilty\s+of|convicted\s+of)\s+an\s+offen[cs]e\s+(?:under|against|referred\s+to\s+in|"
-    r"mentioned\s+in|specified\s+in))"
-    r"|^\W*(?:\(\w+\)\s*)?(?:an?|any|every)\s+offen[cs]e\s+(?:under|against))\b[^.;]{0,70}?$",
+    r"(?:commits?|committing|guilty\s+of|convicted\s+of)\s+(?:an?|any)\s+offen[cs]e\s+" + _OFFENCE_UNDER + r")"
+    r"|^\W*(?:\(\w+\)\s*)?(?:an?|any|every)\s+offen[cs]e\s+" + _OFFENCE_UNDER + r")\b[^.;]{0,70}?$",
     _F,
 )
 # "A person convicted of an offence against section 10, 11, 12 or 13 is punishable in accordance
@@ -107,6 +124,7 @@ class SectionPenalties:
     wheres: list[str]
     own: list[PenaltyTier]
     readable: list[str] = field(default_factory=list)  # the sentences normalised, filled on first use
+    heading: str = ""
 
     def texts(self) -> list[str]:
         if not self.readable and self.sentences:
@@ -198,7 +216,8 @@ def follow_penalties(
                 continue
             lead = _list_head(sec.sentences, i)
             for ref in find_references(text):
-                if ref.external or not OFFENCE_BEFORE.search(lead + text[: text.find(ref.text)]):
+                before = text[: text.find(ref.text)]
+                if ref.external or not (OFFENCE_BEFORE.search(before) or (lead and OFFENCE_BEFORE.search(lead + before))):
                     continue
                 for number in ref.numbers:
                     target = by_number.get(number)
@@ -268,7 +287,15 @@ def follow_penalties(
                     break
             else:
                 if derived := derived_penalty(sec.sentences):
-                    result[sec.id] = PenaltyFacts(sec.id, [], reference=derived)
+                    named = _named_offence(derived, sections, sec.id)
+                    borrowed = [] if named else _same_as_sections(derived, sections, by_number, sec.id)
+                    if borrowed:
+                        result[sec.id] = PenaltyFacts(sec.id, borrowed, reference=derived)
+                    elif named:
+                        result[sec.id] = PenaltyFacts(sec.id, _borrow(named.own, named.id),
+                                                      reference=f"{derived} (the punishment of section {named.number}: {named.heading})")
+                    else:
+                        result[sec.id] = PenaltyFacts(sec.id, [], reference=derived)
                 else:
                     for scope in scopes:
                         if scope in general and general[scope][0] != sec.id and general[scope][1]:
@@ -290,6 +317,60 @@ def follow_penalties(
                     facts.reference = f"{facts.reference}; {name} ({_label(by_id, source)})" if facts.reference else name
                     facts.reference_missing = missing
     return result
+
+
+# "liable to the same punishment as if he had forged the document", "... as if he had stolen the
+# animal", "liable to the same penalty as is provided for rape": the penalty of an offence named
+# by its act, set in the section of the instrument that punishes that offence in general.
+NAMED_ACT = re.compile(r"\bas\s+if\s+(?:he|she|he\s+or\s+she|the\s+person)\s+had\s+(?:himself\s+|herself\s+)?(?P<verb>forged|stolen)\b"
+                       r"|\b(?:penalty|punishment)\s+as\s+is\s+provided\s+for\s+(?P<noun>[a-z]+)\b", _F)
+ACT_NOUNS = {"forged": "forgery", "stolen": "theft"}
+
+
+# "liable to the same penalty to which the person would have been liable if ... convicted of an offence
+# against section 105C" (NZL Crimes Act s.105D), "liable on conviction to the same punishment as for the
+# offence under section 3, 4, 5 or 6" (SGP Terrorism (Suppression of Financing) Act s.6B).
+SAME_AS_SECTION = re.compile(r"\bsame\s+(?:punishment|penalt(?:y|ies))\b[^.;]{0,120}?\boffen[cs]es?\s+(?:under|against)\s+(?=sections?\s*\d)", _F)
+
+
+def _same_as_sections(derived: str, sections: list[SectionPenalties], by_number: dict[str, str], own_id: str) -> list[PenaltyTier]:
+    """The tiers of the sections a derived penalty names ("the same punishment as for the offence under
+    section 3, 4, 5 or 6"), when they have their own."""
+    m = SAME_AS_SECTION.search(derived)
+    if not m:
+        return []
+    by_id = {s.id: s for s in sections}
+    tiers: list[PenaltyTier] = []
+    for ref in find_references(derived[m.end():]):
+        if ref.external:
+            continue
+        for number in ref.numbers:
+            target = by_number.get(number)
+            if target and target != own_id and by_id[target].own:
+                tiers += _borrow(by_id[target].own, target)
+        break  # the first reference is the one named
+    return tiers
+
+
+def _named_offence(derived: str, sections: list[SectionPenalties], own_id: str) -> SectionPenalties | None:
+    """The section that punishes the offence a derived penalty names by its act: "General punishment
+    for forgery" first, then "Punishment for rape", then the section headed by the offence's name."""
+    m = NAMED_ACT.search(derived)
+    if not m:
+        return None
+    noun = ACT_NOUNS.get((m.group("verb") or "").lower()) or (m.group("noun") or "").lower()
+    if not noun:
+        return None
+    ranked = (
+        re.compile(rf"^\W*(?:offence\s+of\s+and\s+)?general\s+punishment\s+for,?\s+{noun}\W*$", _F),
+        re.compile(rf"^\W*punishment\s+(?:for|of)\s+{noun}\W*$", _F),
+        re.compile(rf"^\W*{noun}\W*$", _F),
+    )
+    for pattern in ranked:
+        for sec in sections:
+            if sec.id != own_id and sec.own and pattern.match(sec.heading):
+                return sec
+    return None
 
 
 def _kind(word: str) -> str:

@@ -41,6 +41,7 @@ from pathlib import Path
 
 import numpy as np
 
+from harmonize import ids
 from harmonize.errors import IndexCorruptError, IndexMissingError, NotFound
 from harmonize.index import citations as _citations
 from harmonize.index import layout
@@ -460,7 +461,7 @@ class SearchIndex:
         scores = np.asarray(self.dense.vectors) @ qvec[0]
         lexical_split, result.total = self.lexical_by_country(result.query, LEXICAL_POOL,
                                                               {"topic": topic, "kind": kind})
-        wanted = countries or sorted({c for c in self.row_country if c not in ("UN", "CoE")})
+        wanted = countries or ids.national(self.row_country)
         country_arr = np.array(self.row_country)
         words = query_words(result.query)
         hits = []

@@ -42,10 +42,12 @@ class Rules:
         return replace(self, weights={**self.weights, **(weights or {})}, cutoffs={**self.cutoffs, **(cutoffs or {})})
 
 
-def _line_of(text: str, section: str, key: str | None) -> int | None:
-    """The line of `key` inside `[section]` (or of the section header)."""
+def line_of(text: str, section: str, key: str | None = None) -> int | None:
+    """The line of `key` inside `[section]` (or of the section header; `section` may be a dotted
+    name with quoted parts, `category."drug trafficking"`). Shared by the data-file loaders."""
     lines = text.splitlines()
-    start = next((i for i, line in enumerate(lines) if line.strip() == f"[{section}]"), None)
+    header = re.compile(r"^\s*\[\s*" + re.escape(section).replace(r"\"", "\"?") + r"\s*\]\s*(?:#.*)?$")
+    start = next((i for i, line in enumerate(lines) if header.match(line)), None)
     if start is None:
         return None
     if key is None:
@@ -60,13 +62,13 @@ def _line_of(text: str, section: str, key: str | None) -> int | None:
 
 def _number(value, source: str, text: str, section: str, key: str) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1:
-        raise RulesError(source, _line_of(text, section, key), f"[{section}] {key} = {value!r}: expected a number from 0 to 1")
+        raise RulesError(source, line_of(text, section, key), f"[{section}] {key} = {value!r}: expected a number from 0 to 1")
     return float(value)
 
 
 def _lists(value, source: str, text: str, key: str, section: str = "topics") -> dict[str, tuple[str, ...]]:
     if not isinstance(value, dict) or not all(isinstance(v, list) and all(isinstance(x, str) for x in v) for v in value.values()):
-        raise RulesError(source, _line_of(text, section, key), f"[{section}] {key}: expected a table of lists of names")
+        raise RulesError(source, line_of(text, section, key), f"[{section}] {key}: expected a table of lists of names")
     return {k: tuple(v) for k, v in value.items()}
 
 
@@ -82,20 +84,20 @@ def parse_rules(text: str, source: str = str(RULES_PATH)) -> Rules:
             raise RulesError(source, None, f"expected a [{section}] table with {', '.join(keys)}")
         for key in keys:
             if key not in table:
-                raise RulesError(source, _line_of(text, section, None), f"[{section}] lacks {key!r}")
+                raise RulesError(source, line_of(text, section, None), f"[{section}] lacks {key!r}")
         for key in table:
             if key not in keys:
-                raise RulesError(source, _line_of(text, section, key), f"[{section}] {key!r} is not a rule; expected one of {', '.join(keys)}")
+                raise RulesError(source, line_of(text, section, key), f"[{section}] {key!r} is not a rule; expected one of {', '.join(keys)}")
     for section in data:
         if section not in SECTIONS:
-            raise RulesError(source, _line_of(text, section, None), f"unknown table [{section}]; expected {', '.join(SECTIONS)}")
+            raise RulesError(source, line_of(text, section, None), f"unknown table [{section}]; expected {', '.join(SECTIONS)}")
     values = {s: {k: _number(data[s][k], source, text, s, k) for k in SECTIONS[s]} for s in ("weights", "category", "cutoffs")}
     levels = [values["category"][k] for k in CATEGORY_LEVELS]
     if levels != sorted(levels, reverse=True):
-        raise RulesError(source, _line_of(text, "category", None), f"[category] levels must not increase in the order {', '.join(CATEGORY_LEVELS)}")
+        raise RulesError(source, line_of(text, "category", None), f"[category] levels must not increase in the order {', '.join(CATEGORY_LEVELS)}")
     cut = values["cutoffs"]
     if not cut["covered"] > cut["partial"] > cut["floor"]:
-        raise RulesError(source, _line_of(text, "cutoffs", "covered"), "[cutoffs] expected covered > partial > floor")
+        raise RulesError(source, line_of(text, "cutoffs", "covered"), "[cutoffs] expected covered > partial > floor")
     return Rules(values["weights"], values["category"], cut, _lists(data["topics"]["neighbours"], source, text, "neighbours"),
                  _lists(data["topics"]["types"], source, text, "types"),
                  _lists(data["reach"]["party_liability"], source, text, "party_liability", "reach"))

@@ -30,6 +30,7 @@ from pathlib import Path
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from harmonize.errors import ReportError
+from harmonize.model import Provision
 
 STATES = ("covered", "partial", "missing", "no statute", "not analysed")
 STATE_LABELS = {
@@ -249,7 +250,7 @@ def reviewed_lines(results: list[dict]) -> list[dict]:
 
 
 def build_report(country: str, results: list[dict], obligations: dict, titles: dict[str, str],
-                 convention_text: dict[str, str], national: dict[str, tuple[str, str]], states: dict[str, str | None],
+                 convention_text: dict[str, str], national: dict[str, tuple[Provision, str]],
                  statutes: list[Statute], parties: dict, convention_titles: dict[str, str],
                  level_weight: dict[str, float], status_value: dict[str, float], holdings: str = "") -> CommitteeReport:
     """Assemble the report from the service's data.
@@ -257,9 +258,8 @@ def build_report(country: str, results: list[dict], obligations: dict, titles: d
     ``results``: alignment rows (catalogue order) as ``Harmonize.reviewed`` gives them: ``status``
     is the effective status, ``status_source`` says "machine", "reviewed" or "needs re-review",
     ``review`` the decision. ``obligations``: id -> Obligation. ``titles``: instrument id -> title.
-    ``national``: provision id -> (text, language, printed number).
-    ``states``: obligation id -> "no statute" / "not analysed" / None (the corpus' own limit).
-    ``parties``: (country, code) -> corpus.PartyStatus.
+    ``national``: provision id -> (the provision, its instrument's language).
+    ``parties``: (country, code) -> parties.PartyStatus (the rows parties.tsv holds).
     """
     entries = []
     for r in results:
@@ -267,16 +267,17 @@ def build_report(country: str, results: list[dict], obligations: dict, titles: d
         source = r.get("status_source", "machine")
         review = r.get("review") or {}
         reviewed = source == "reviewed"
-        # a reviewer's status stands; else the corpus' own limit (no statute, not analysed), else the machine's
-        state = r["status"] if reviewed else (states.get(ob.id) or r["status"])
+        # the effective status: a reviewer's decision, else the aligner's (which says "no statute" /
+        # "not analysed" where the corpus cannot tell: align.coverage.corpus_state)
+        state = r["status"]
         chosen = (review.get("provisions") or [])[:1] if reviewed else []
         best = chosen[0] if chosen else (r["provisions"][0]["id"] if r.get("provisions") else None)
         cite = ""
         text, lang = "", "en"
         if best and best in national and state not in ("no statute", "not analysed"):
-            text, lang, number = national[best]
-            mark = "art." if "/art-" in best else "s."
-            cite = f"{titles.get(_instrument(best), best)}, {mark} {number}"
+            prov, lang = national[best]
+            text, mark = prov.text, "art." if prov.kind == "article" else "s."
+            cite = f"{titles.get(prov.instrument, best)}, {mark} {prov.number}"
         entries.append(ObligationEntry(
             id=ob.id, convention=ob.instrument, article=ob.article_ref, level=ob.level, summary=ob.summary,
             state=state, decided_by=source if source in ("reviewed", "needs re-review") else "machine",
@@ -292,7 +293,7 @@ def build_report(country: str, results: list[dict], obligations: dict, titles: d
         weighed = [(level_weight.get(e.level, 1.0), status_value[e.state]) for e in rows if e.state in status_value]
         total = sum(w for w, _ in weighed)
         cell = parties.get((country, code))
-        party = Party(cell.status, cell.date, cell.confidence, cell.notes) if cell else \
+        party = Party(cell.status, cell.date, cell.confidence, cell.reservations) if cell else \
             Party("unknown", notes="parties.tsv has no row for this country and convention")
         summaries.append(ConventionSummary(
             code=code, title=convention_titles.get(code, code), counts=counts,
@@ -302,12 +303,6 @@ def build_report(country: str, results: list[dict], obligations: dict, titles: d
     return CommitteeReport(country=country, generated=dt.date.today().isoformat(), conventions=summaries,
                            statutes=statutes, obligations=entries, as_at=as_at_line(statutes),
                            reviewed=reviewed_lines(results), holdings=holdings)
-
-
-def _instrument(pid: str) -> str:
-    from harmonize.ids import instrument_of
-
-    return instrument_of(pid)
 
 
 # -- HTML and Markdown -----------------------------------------------------------------------------
