@@ -364,7 +364,7 @@ class AlignmentResult:
         return {"obligation": self.obligation, "level": self.level, "type": self.type, "category": list(self.category),
                 "status": self.status, "score": self.score, "reason": self.reason,
                 "missing_elements": list(self.missing_elements), "carried_by": list(self.carried_by),
-                "provisions": [p.to_dict() for p in self.provisions]}
+                "evidence": self.evidence, "provisions": [p.to_dict() for p in self.provisions]}
 
     @classmethod
     def from_dict(cls, data: dict) -> AlignmentResult:
