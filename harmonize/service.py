@@ -331,6 +331,12 @@ class Harmonize:
         return [r for r in rows if status in (None, r["status"]) and level in (None, r["level"])]
 
     def _align(self, country: str, instrument: str | None, retrieve, saved: bool) -> list[dict]:
+        return [r.to_dict() for r in self.alignment_results(country, instrument, retrieve, saved)]
+
+    def alignment_results(self, country: str, instrument: str | None = None, retrieve=None,
+                          saved: bool = True) -> list[AlignmentResult]:
+        """The country's alignment in catalogue order, as saved by `index` (computed when it was
+        not saved, or with `saved=False`); NotFound for a country without instruments."""
         country = country.upper()
         obligations = self.catalogue(instrument)
         with self.store() as store:
@@ -338,9 +344,9 @@ class Harmonize:
                 raise NotFound(f"no instruments for country {country!r} in the store")
             cached = store.alignments(country) if saved else {}
             if cached and all(ob.id in cached for ob in obligations):
-                return [cached[ob.id].to_dict() for ob in obligations]
+                return [cached[ob.id] for ob in obligations]
             retrieve = retrieve or self.retriever()
-            return [a.to_result().to_dict() for a in align_country(store, country, obligations, retrieve)]
+            return [a.to_result() for a in align_country(store, country, obligations, retrieve)]
 
     def save_alignments(self, countries: list[str] | None = None, show_progress: bool = True) -> dict[str, int]:
         """Compute and store the alignment of every country (run by `harmonize index`)."""
@@ -519,20 +525,13 @@ class Harmonize:
     def provision_alignments(self) -> dict[str, list[dict]]:
         """Provision id -> the saved alignments that list it (obligation, country, status, score,
         rank, obligation_score), best rank first."""
-        catalogue = load_catalogue()
-        with self.store() as store:
-            saved = {c: store.alignments(c) for c in store.national_countries()}
         table: dict[str, list[dict]] = {}
-        for country, by_obligation in saved.items():
-            if not all(ob.id in by_obligation for ob in catalogue):
-                rows = self.align(country)  # not saved: computed
-            else:
-                rows = [by_obligation[ob.id].to_dict() for ob in catalogue]
-            for r in rows:
-                for rank, p in enumerate(r["provisions"], 1):
-                    table.setdefault(p["id"], []).append({
-                        "obligation": r["obligation"], "country": country, "status": r["status"],
-                        "score": p["score"], "rank": rank, "obligation_score": r["score"]})
+        for country in self.countries():
+            for r in self.alignment_results(country):
+                for rank, p in enumerate(r.provisions, 1):
+                    table.setdefault(p.id, []).append({
+                        "obligation": r.obligation, "country": country, "status": r.status,
+                        "score": p.score, "rank": rank, "obligation_score": r.score})
         for rows in table.values():
             rows.sort(key=lambda row: (row["rank"], -row["score"]))
         return table
