@@ -182,6 +182,20 @@ def test_nzl_drug_list_excludes_procuring_abortion(store) -> None:
     assert "NZL/misuse-of-drugs-act-1975/sec-6" in ids
 
 
+def test_nzl_drug_basic_form_is_not_a_regulatory_offence_under_the_general_penalty(store) -> None:
+    """Misuse of Drugs Act s.24 (a practitioner treating a dependent person) takes its penalty from
+    s.27 ("an offence against this Act for which no penalty is provided elsewhere"): not the basic form."""
+    row = figures(compare_penalties(store, "drug trafficking", ["NZL"]), "NZL")
+    offences = {o["id"]: o for o in row["offences"]}
+    treatment = offences.get("NZL/misuse-of-drugs-act-1975/sec-24")
+    assert treatment is None or "no penalty is provided" in (treatment["basic"]["condition"] or "")
+    basic = row["basic"]
+    assert basic["provision"] != "NZL/misuse-of-drugs-act-1975/sec-24"
+    assert basic["provision"].startswith("NZL/misuse-of-drugs-act-1975/")
+    assert "no penalty is provided" not in (basic["tier"]["condition"] or "")
+    assert basic["tier"]["max_months"]
+
+
 def test_sgp_to_aus_money_laundering_is_not_barred_by_the_mutual_assistance_act(store) -> None:
     result = extradition_analysis(store, "SGP", "AUS", ["money laundering"])["offences"][0]
     assert not any("death" in r for r in result["reasons"])

@@ -4,7 +4,11 @@ For each country: the offences of the category (records decided from conduct, ob
 the law's subject at ingest), each with its range from ONE tier (the minimum and maximum of
 the same tier, with the condition that selects it: "commercial quantity", "child victim");
 then per country the basic form (the least severe tier among them) and the most severe
-aggravated form, both with the provision they come from. A country whose corpus holds no
+aggravated form, both with the provision they come from. A tier an offence takes from the
+Act's general penalty ("Every person who commits an offence against this Act for which no
+penalty is provided elsewhere than in this section") is a regulatory offence's (a medical
+practitioner's duty in treating a dependent person), not the basic form of the category's
+offence: it is the basic form only when no offence of the category has a penalty of its own. A country whose corpus holds no
 statute on the subject says so ("no statute on this subject in the corpus"); one whose
 statutes on it are in a language the analysis does not read says "not analysed (text in
 Bengali)"; neither gets a figure, so neither is "most lenient". The spread ranks the
@@ -31,12 +35,18 @@ from harmonize.align.offences import (
 )
 from harmonize.analyze.offences import CATEGORY_SUBJECT
 from harmonize.analyze.penalties import sentences_to_death, tier_severity
+from harmonize.analyze.penalty_links import GENERAL as GENERAL_PENALTY
 from harmonize.model import PenaltyTier
 from harmonize.store import Store
 
 SERIOUS_CRIME_MONTHS = 48
 FIGURES, NO_OFFENCE = "figures", "no offence found"
 MAX_OFFENCES = 12
+
+
+def general_penalty(tier: PenaltyTier) -> bool:
+    """The tier is the Act's general penalty ("an offence against this Act for which no penalty is provided")."""
+    return bool(GENERAL_PENALTY.search(tier.condition or ""))
 
 
 @dataclass
@@ -58,9 +68,10 @@ class CountryPenalties:
 
     @property
     def basic(self) -> tuple[Offence, PenaltyTier] | None:
-        """The basic form: the least severe tier among the offences' own basic tiers that carry a term."""
+        """The basic form: the least severe tier among the offences' own basic tiers that carry a term,
+        those set by the Act's general penalty last."""
         found = [(o, o.basic) for o in self.penalised if o.basic.max_months or o.basic.life or sentences_to_death(o.basic)]
-        found = found or [(o, o.basic) for o in self.penalised]
+        found = [f for f in found if not general_penalty(f[1])] or found or [(o, o.basic) for o in self.penalised]
         return min(found, key=lambda f: tier_severity(f[1])) if found else None
 
     def to_dict(self) -> dict:
