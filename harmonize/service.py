@@ -356,8 +356,15 @@ class Harmonize:
 
         Uses the alignment saved by `harmonize index` when there is one (fast), else computes it.
         """
-        rows = self._align(country, instrument, retrieve, saved)
-        return [r for r in rows if status in (None, r["status"]) and level in (None, r["level"])]
+        return self.select_alignment(self._align(country, instrument, retrieve, saved), status=status, level=level)
+
+    def select_alignment(self, rows: list[dict], instrument: str | None = None, status: str | None = None,
+                         level: str | None = None) -> list[dict]:
+        """The rows of one convention, status or level, in the order given (NotFound for an
+        unknown convention): what `align` returns, taken from a country's whole alignment."""
+        wanted = None if instrument is None else {ob.id for ob in self.catalogue(instrument)}
+        return [r for r in rows if (wanted is None or r["obligation"] in wanted)
+                and status in (None, r["status"]) and level in (None, r["level"])]
 
     def _align(self, country: str, instrument: str | None, retrieve, saved: bool) -> list[dict]:
         return [r.to_dict() for r in self.alignment_results(country, instrument, retrieve, saved)]

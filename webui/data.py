@@ -157,8 +157,11 @@ class WebData:
         country = country.upper()
         if country not in self.countries():
             raise NotFound(f"no instruments for country {country!r} in the store")
+        rows = self._get(("align", country), lambda: self.svc.align(country))
+        if code is None and status is None and level is None:
+            return rows
         return self._get(("align", country, code, status, level),
-                         lambda: self.svc.align(country, code, status=status, level=level))
+                         lambda: self.svc.select_alignment(rows, code, status=status, level=level))
 
     def alignment_of(self, country: str, ob_id: str) -> dict | None:
         table = self._get(("align_map", country), lambda: {r["obligation"]: r for r in self.alignment(country)})
