@@ -227,8 +227,10 @@ def index_locked(app: Harmonize, args: argparse.Namespace) -> int:
         sys.stdout.write("alignments: up to date\n")
     if result.get("derived"):
         d = result["derived"]
-        sys.stdout.write(f"saved for the web: {d['comparisons']} penalty comparisons, {d['charts']} charts, "
-                         f"{d['pairs']} extradition pairs, {d['matrices']} matrices\n")
+        sys.stdout.write(f"saved for the web ({d['changed']} countries changed): {d['comparisons']} penalty "
+                         f"comparisons, {d['charts']} charts, {d['pairs']} extradition pairs, {d['matrices']} matrices\n")
+    if result.get("reports"):
+        sys.stdout.write(f"committee documents made for {len(result['reports'])} countries\n")
     return EXIT_OK if ingest_ok else EXIT_FAILED
 
 

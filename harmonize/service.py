@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import logging
@@ -15,7 +16,7 @@ from pathlib import Path
 from tqdm import tqdm
 
 from harmonize import config, ids
-from harmonize.align.compare import chart_png, compare_penalties
+from harmonize.align.compare import chart_png, compare_penalties, country_penalties
 from harmonize.align.coverage import (LEVEL_WEIGHT, NO_DATA, STATUS_VALUE, STATUSES, CountryContext, align_country,
                                       align_obligation, reconcile)
 from harmonize.align.extradition import extradition_analysis, extradition_matrix, extradition_tables
@@ -89,23 +90,26 @@ class Harmonize:
     def _build_index(self, show_progress: bool, align: bool) -> dict:
         from harmonize.index.build import build_index  # lazy: torch loads only when indexing
 
+        clock = time.perf_counter()
         with self.store() as store:
             report = build_index(store, self.data, show_progress=show_progress)
             with store.transaction():
                 store.set_meta(INDEXED_STORE, store_key(store))
         self._index = None  # a new index: reopen on next search
-        result = {"index": report.to_dict()}
+        seconds = {"index": time.perf_counter() - clock}
+        result = {"index": report.to_dict(), "seconds": seconds}
         if align:
+            clock = time.perf_counter()
             key = self.alignment_key()
+            keys = self.country_alignment_keys()
             with self.store() as store:
-                fresh = {name: store.meta(name) == key for name in ("alignment_key", "derived_key")}
-            if fresh["alignment_key"]:
+                fresh = store.meta("alignment_key") == key
+            if fresh:
                 log.info("alignments are up to date")
                 result["alignments"] = {}
             else:
                 # Only the countries whose own files (or the conventions, or the aligning
                 # code) changed are aligned again: one changed Act re-aligns one country.
-                keys = self.country_alignment_keys()
                 with self.store() as store:
                     stale = [c for c, k in keys.items() if store.meta(f"alignment_key:{c}") != k]
                 result["alignments"] = self.save_alignments(stale, show_progress=show_progress) if stale else {}
@@ -113,41 +117,104 @@ class Harmonize:
                     for country in stale:
                         store.set_meta(f"alignment_key:{country}", keys[country])
                     store.set_meta("alignment_key", key)
-            if fresh["derived_key"]:
-                result["derived"] = {}
-            else:
-                result["derived"] = self.save_derived()
-                with self.store() as store, store.transaction():
-                    store.set_meta("derived_key", key)
-            result["reports"] = self.write_reports(show_progress=show_progress)
+            seconds["align"], clock = time.perf_counter() - clock, time.perf_counter()
+            # Derived data and committee documents: only what a changed country takes part in
+            # is made again (save_derived, write_reports).
+            result["derived"] = self.save_derived(keys)
+            with self.store() as store, store.transaction():
+                store.set_meta("derived_key", key)
+            seconds["derived"], clock = time.perf_counter() - clock, time.perf_counter()
+            result["reports"] = self.write_reports(show_progress=show_progress, keys=keys)
+            seconds["reports"] = time.perf_counter() - clock
         return result
 
-    def save_derived(self) -> dict[str, int]:
-        """Compute and store the penalty comparison and chart of every category, every
-        country's extradition rule, every ordered pair's extradition analysis and the
-        matrices (run by `harmonize index`: the web workers then read them)."""
+    def save_derived(self, keys: dict[str, str] | None = None) -> dict[str, int]:
+        """Compute and store the penalty comparison and chart of every category, every ordered
+        pair's extradition analysis and the matrices (run by `harmonize index`: the web workers
+        then read them), incrementally.
+
+        Each country's part is stamped with its key (`country_alignment_keys`: its files and
+        parsers, the conventions, the code) in `derived_key:<country>`. A country whose key
+        moved is "changed"; then only what it takes part in is computed again: its row of
+        each category's comparison (the comparison and its chart are made again only when
+        that row differs from the saved one), the pairs it requests from or is requested by
+        (the others are kept as saved), and the matrices, which are taken from the pairs.
+        Another set of countries, or nothing saved yet, computes everything. The data and
+        the stamps are written in one transaction; reads serve a saved item only while the
+        stamps of its countries match the store (`derived_fresh`), so stale data is never
+        served. Returns how many items were computed (empty: nothing changed)."""
         started = time.perf_counter()
+        keys = self.country_alignment_keys() if keys is None else keys
         with self.store() as store:
-            comparisons = {c: compare_penalties(store, c) for c in OFFENCE_CATEGORIES}
-            charts = {}
+            countries = store.national_countries()
+            stamps = store.meta_like(DERIVED_STAMP)
+            same_set = store.meta(DERIVED_COUNTRIES) == ",".join(countries)
+            changed = [c for c in countries if not same_set or stamps.get(DERIVED_STAMP + c) != keys.get(c)]
+            if not changed:
+                log.info("derived data is up to date")
+                return {}
+            offences: dict = {}  # country -> its offence records, read once for all categories and pairs
+            comparisons: dict[str, dict] = {}
+            for category in OFFENCE_CATEGORIES:
+                saved = store.derived(COMPARISON, category) if same_set else None
+                if saved is not None and not self._rows_moved(store, category, json.loads(saved), changed, offences):
+                    continue
+                comparisons[category] = compare_penalties(store, category, offences=offences)
+            charts, failed = {}, []
             for category, comparison in comparisons.items():
                 try:
                     charts[category] = chart_png(comparison)
                 except Exception as exc:  # noqa: BLE001 - a chart that fails is rendered (and reported) on request
                     log.warning("chart for %s: %s", category, exc)
-            tables = extradition_tables(store)
+                    failed.append(category)
+            keep = {}
+            if same_set:
+                moved = set(changed)
+                for pair_key, data in store.derived_items(EXTRADITION_PAIR):
+                    requesting, _, requested = pair_key.partition(">")
+                    if requesting not in moved and requested not in moved:
+                        keep[(requesting, requested)] = json.loads(data)
+            tables = extradition_tables(store, keep, offences)
+            fresh_pairs = {k: v for k, v in tables.pairs.items() if k not in keep}
             with store.transaction():
-                store.write_derived(COMPARISON, ((c, _json(v)) for c, v in comparisons.items()))
-                store.write_derived(CHART, charts.items())
-                store.write_derived(EXTRADITION_PAIR, ((_pair_key(*k), _json(v)) for k, v in tables.pairs.items()))
+                put = store.put_derived if same_set else store.write_derived
+                put(COMPARISON, ((c, _json(v)) for c, v in comparisons.items()))
+                put(CHART, charts.items())
+                store.delete_derived(CHART, failed)
+                put(EXTRADITION_PAIR, ((_pair_key(*k), _json(v)) for k, v in fresh_pairs.items()))
                 store.write_derived(EXTRADITION_MATRIX, ((c or ALL, _json(v)) for c, v in tables.matrices.items()))
-        log.info("derived data saved in %.1fs", time.perf_counter() - started)
-        return {"comparisons": len(comparisons), "charts": len(charts), "pairs": len(tables.pairs),
-                "matrices": len(tables.matrices)}
+                for stamp in stamps:
+                    if stamp[len(DERIVED_STAMP):] not in countries:
+                        store.delete_meta(stamp)
+                for country in countries:
+                    store.set_meta(DERIVED_STAMP + country, keys[country])
+                store.set_meta(DERIVED_COUNTRIES, ",".join(countries))
+        log.info("derived data saved in %.1fs (changed: %s)", time.perf_counter() - started, ", ".join(changed))
+        return {"changed": len(changed), "comparisons": len(comparisons), "charts": len(charts),
+                "pairs": len(fresh_pairs), "matrices": len(tables.matrices)}
 
-    def _saved(self, kind: str, key: str) -> bytes | None:
+    @staticmethod
+    def _rows_moved(store: Store, category: str, saved: dict, changed: list[str], offences: dict) -> bool:
+        """Whether a changed country's row of the category's comparison differs from the saved one
+        (the rest of a comparison, its spread and summary, is made from the rows)."""
+        rows = {r["country"]: r for r in saved.get("countries", [])}
+        return any(json.loads(_json(country_penalties(store, c, category, offences).to_dict())) != rows.get(c)
+                   for c in changed)
+
+    def derived_fresh(self, store: Store, countries: list[str] | None = None) -> bool:
+        """Whether what `index` saved for these countries (None: for every country, and for
+        this set of countries) was made from what the store holds now."""
+        keys = self.country_alignment_keys(store)
+        if countries is None and store.meta(DERIVED_COUNTRIES) != ",".join(sorted(keys)):
+            return False
+        stamps = store.meta_like(DERIVED_STAMP)
+        return all(c in keys and stamps.get(DERIVED_STAMP + c) == keys[c] for c in (countries or keys))
+
+    def _saved(self, kind: str, key: str, countries: list[str] | None = None) -> bytes | None:
+        """A saved derived item, None when there is none or it is stale (`derived_fresh`)."""
         with self.store() as store:
-            return store.derived(kind, key)
+            data = store.derived(kind, key)
+            return data if data is not None and self.derived_fresh(store, countries) else None
 
     def alignment_key(self) -> str:
         """What the saved alignments depend on: the store's files and parsers (and analysers),
@@ -162,15 +229,18 @@ class Harmonize:
         digest.update(derived_code_key().encode())
         return digest.hexdigest()[:20]
 
-    def country_alignment_keys(self) -> dict[str, str]:
-        """country -> what its saved alignment depends on: its own files and parsers, the
-        conventions' files and the code that aligns. Another country's Act does not enter it
-        (the search statistics it shifts move no decision in practice, and a change to one Act
-        re-aligns one country); the global `alignment_key` still says whether anything changed."""
-        with self.store() as store:
-            prints = store.fingerprints()
-            by_source = {i.source: i.country for i in store.instruments()}
-            countries = store.national_countries()
+    def country_alignment_keys(self, store: Store | None = None) -> dict[str, str]:
+        """country -> what its saved alignment, its part of the derived data and its committee
+        documents depend on: its own files and parsers, the conventions' files and the code that
+        aligns. Another country's Act does not enter it (the search statistics it shifts move no
+        decision in practice, and a change to one Act re-aligns one country); the global
+        `alignment_key` still says whether anything changed."""
+        if store is None:
+            with self.store() as own:
+                return self.country_alignment_keys(own)
+        prints = store.fingerprints()
+        by_source = {i.source: i.country for i in store.instruments()}
+        countries = store.national_countries()
         shared = hashlib.sha256(derived_code_key().encode())
         for source, fingerprint in sorted(prints.items()):
             if by_source.get(source) not in countries:
@@ -504,23 +574,28 @@ class Harmonize:
         finally:
             bar.close()
 
-    def reports_dir(self) -> Path:
-        """Where `index` keeps each country's committee documents, under the key of what they show."""
-        return self.data / "reports" / self.report_key()
+    def reports_dir(self, country: str, keys: dict[str, str] | None = None) -> Path:
+        """Where `index` keeps one country's committee documents, under the key of what they show."""
+        return self.data / "reports" / self.report_key(country, keys)
 
-    def report_key(self) -> str:
-        from harmonize.report import committee
-
-        digest = hashlib.sha256(self.alignment_key().encode())
-        root = Path(committee.__file__).parent
-        for path in sorted(root.rglob("*")):
-            if path.suffix in (".py", ".html"):
-                digest.update(path.read_bytes())
+    def report_key(self, country: str, keys: dict[str, str] | None = None) -> str:
+        """What one country's committee documents show: its alignment's key (its files, the
+        conventions, the aligning code), the report code, and its rows of MANIFEST.tsv and
+        parties.tsv; another country's change does not move it."""
+        country = country.upper()
+        keys = self.country_alignment_keys() if keys is None else keys
+        digest = hashlib.sha256(f"{country}\0{keys.get(country, '')}\0{report_code_key()}".encode())
         corpus = config.corpus_dir()
-        for name in ("MANIFEST.tsv", "parties.tsv"):
-            if (corpus / name).is_file():
-                digest.update((corpus / name).read_bytes())
-        return digest.hexdigest()[:20]
+        for name, column in (("MANIFEST.tsv", 2), ("parties.tsv", 0)):
+            path = corpus / name
+            if not path.is_file():
+                continue
+            lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+            for i, line in enumerate(lines):
+                fields = line.split("\t")
+                if i == 0 or (len(fields) > column and fields[column].strip().upper() == country):
+                    digest.update(f"{name}\0{line}\n".encode())
+        return f"{country}-{digest.hexdigest()[:16]}"
 
     def has_reviews(self, country: str, reader=None) -> bool:
         """Whether any reviewer decision or note shows on the country's rows (then a document made
@@ -538,13 +613,17 @@ class Harmonize:
                           f"{review.get('version')}|{review.get('entries')}\n".encode())
         return digest.hexdigest()[:16]
 
-    def write_reports(self, show_progress: bool = True) -> dict[str, int]:
-        """Every country's committee documents (PDF and Word) ahead of any request; older ones removed."""
-        out = self.reports_dir()
+    def write_reports(self, show_progress: bool = True, keys: dict[str, str] | None = None) -> dict[str, int]:
+        """Every country's committee documents (PDF and Word) ahead of any request, each in the
+        directory of its own key (`report_key`): those whose key did not move are kept, older
+        ones removed."""
+        keys = self.country_alignment_keys() if keys is None else keys
         with self.store() as store:
             countries = store.national_countries()
+        dirs = {country: self.reports_dir(country, keys) for country in countries}
         written = {}
         for country in tqdm(countries, desc="reports", unit="country", disable=not show_progress):
+            out = dirs[country]
             if all((out / f"committee-report-{country}.{f}").is_file() for f in AHEAD_FORMATS):
                 continue
             try:
@@ -554,8 +633,9 @@ class Harmonize:
                 # request (where the same error is shown to the reader)
                 log.warning("committee documents not made ahead: %s", exc)
                 break
+        current = set(dirs.values())
         for old in (self.data / "reports").glob("*"):
-            if old.is_dir() and old != out:
+            if old.is_dir() and old not in current:
                 shutil.rmtree(old, ignore_errors=True)
         return written
 
@@ -604,7 +684,7 @@ class Harmonize:
         saved = None if countries else self._saved(COMPARISON, category)
         if saved is not None:
             return json.loads(saved)
-        with self.store() as store:
+        with self.store() as store:  # not saved, or saved before the store changed: computed now
             return compare_penalties(store, category, countries)
 
     def penalty_chart(self, category: str, countries: list[str] | None = None) -> bytes:
@@ -619,8 +699,9 @@ class Harmonize:
             for country in (requesting, requested):
                 if country.upper() not in known:
                     raise NotFound(f"no national instruments for country {country!r}; known: {', '.join(sorted(known))}")
-            saved = None if categories else store.derived(EXTRADITION_PAIR, _pair_key(requesting.upper(), requested.upper()))
-            if saved is not None:
+            pair = [requesting.upper(), requested.upper()]
+            saved = None if categories else store.derived(EXTRADITION_PAIR, _pair_key(*pair))
+            if saved is not None and self.derived_fresh(store, pair):
                 return json.loads(saved)
             try:
                 return extradition_analysis(store, requesting.upper(), requested.upper(), categories)
@@ -842,6 +923,8 @@ class Harmonize:
 # Kinds of what `index` saves in the store's `derived` table (ALL: the key of "every category").
 COMPARISON, CHART, EXTRADITION_PAIR, EXTRADITION_MATRIX = "comparison", "chart", "extradition-pair", "extradition-matrix"
 ALL = "*"
+# Meta keys: each country's key when its part of the derived data was saved, and the countries then.
+DERIVED_STAMP, DERIVED_COUNTRIES = "derived_key:", "derived_countries"
 
 
 def _pair_key(requesting: str, requested: str) -> str:
@@ -871,7 +954,10 @@ def subsection(store: Store, section: Provision, number: str) -> Provision | Non
 DERIVED_CODE = ("align", "obligations", "index/hybrid.py", "service.py")
 
 
+@functools.lru_cache(maxsize=1)
 def derived_code_key() -> str:
+    """A hash of DERIVED_CODE, read once per process (the code a process runs does not change
+    under it; a build by newer code stamps another key, and this process then computes live)."""
     digest = hashlib.sha256()
     root = Path(__file__).parent
     for part in DERIVED_CODE:
@@ -880,6 +966,19 @@ def derived_code_key() -> str:
         for file in files:
             digest.update(file.relative_to(root).as_posix().encode())
             digest.update(file.read_bytes())
+    return digest.hexdigest()[:20]
+
+
+@functools.lru_cache(maxsize=1)
+def report_code_key() -> str:
+    """A hash of the committee report's code and template (read once per process)."""
+    from harmonize.report import committee
+
+    digest = hashlib.sha256()
+    root = Path(committee.__file__).parent
+    for path in sorted(root.rglob("*")):
+        if path.suffix in (".py", ".html"):
+            digest.update(path.read_bytes())
     return digest.hexdigest()[:20]
 
 

@@ -305,6 +305,21 @@ class Store:
         self.db.execute("DELETE FROM derived WHERE kind = ?", (kind,))
         self.db.executemany("INSERT INTO derived VALUES (?,?,?)", ((kind, key, data) for key, data in items))
 
+    def put_derived(self, kind: str, items: Iterable[tuple[str, bytes]]) -> None:
+        """Replace the saved items of one kind given (the others of that kind stay)."""
+        self.db.executemany("INSERT OR REPLACE INTO derived VALUES (?,?,?)", ((kind, key, data) for key, data in items))
+
+    def delete_derived(self, kind: str, keys: Iterable[str]) -> None:
+        self.db.executemany("DELETE FROM derived WHERE kind = ? AND key = ?", ((kind, key) for key in keys))
+
+    def delete_meta(self, key: str) -> None:
+        self.db.execute("DELETE FROM meta WHERE key = ?", (key,))
+
+    def meta_like(self, prefix: str) -> dict[str, str]:
+        """key -> value of every meta entry whose key starts with ``prefix``."""
+        rows = self.db.execute("SELECT key, value FROM meta WHERE substr(key, 1, ?) = ?", (len(prefix), prefix))
+        return {r["key"]: r["value"] for r in rows}
+
     def set_meta(self, key: str, value: str) -> None:
         self.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
 
@@ -400,6 +415,11 @@ class Store:
     def derived(self, kind: str, key: str) -> bytes | None:
         row = self.db.execute("SELECT data FROM derived WHERE kind = ? AND key = ?", (kind, key)).fetchone()
         return bytes(row["data"]) if row else None
+
+    def derived_items(self, kind: str) -> Iterator[tuple[str, bytes]]:
+        """(key, data) of every saved item of one kind."""
+        for row in self.db.execute("SELECT key, data FROM derived WHERE kind = ? ORDER BY key", (kind,)):
+            yield row["key"], bytes(row["data"])
 
     def meta(self, key: str) -> str | None:
         row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()

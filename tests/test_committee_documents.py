@@ -27,7 +27,7 @@ def documents(web_data, tmp_path_factory):
     out = {}
     for country in ACTS:
         # made ahead by `index` (the web data dir was built with it)
-        made = app.reports_dir()
+        made = app.reports_dir(country)
         assert (made / f"committee-report-{country}.pdf").is_file(), "index did not make the documents ahead"
         target = tmp_path_factory.mktemp(country)
         out[country] = {p.suffix: p for p in app.report(country, target)}

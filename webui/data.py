@@ -293,7 +293,7 @@ class WebData:
             if job and job.get("data") is not None:
                 return job["data"], job
         if code is None and not reviewed:  # made ahead by `index`
-            ahead = self.svc.reports_dir() / f"committee-report-{country}.{fmt}"
+            ahead = self.svc.reports_dir(country) / f"committee-report-{country}.{fmt}"
             if ahead.is_file():
                 return ahead.read_bytes(), {"done": 1, "total": 1}
         if reviewed:  # for this reader and these decisions: made now, not kept

@@ -26,10 +26,11 @@ from harmonize.align.offences import (
     ANALYSED,
     NO_STATUTE,
     NOT_ANALYSED,
+    CountryOffences,
     Offence,
     SubjectHolding,
     category_holding,
-    country_offences,
+    offences_of,
     tier_dict,
     tier_label,
 )
@@ -117,9 +118,12 @@ def _provision_row(o: Offence) -> dict:
     }
 
 
-def country_penalties(store: Store, country: str, category: str) -> CountryPenalties:
+def country_penalties(store: Store, country: str, category: str,
+                      offences: dict[str, CountryOffences] | None = None) -> CountryPenalties:
+    """One country's row of the comparison; ``offences``: country -> its records, read once per
+    country and kept there when given (every category of a comparison run reads the same)."""
     country = country.upper()
-    offences = country_offences(store, country)
+    offences = offences_of(store, country, offences)
     holding = category_holding(store, country, category, offences)
     found = sorted(offences.of_category(category),
                    key=lambda o: tier_severity(o.top) if o.top else (False, False, -1, 0), reverse=True)
@@ -137,11 +141,12 @@ def country_penalties(store: Store, country: str, category: str) -> CountryPenal
 
 
 def compare_penalties(
-    store: Store, category: str, countries: list[str] | None = None, threshold_months: int = SERIOUS_CRIME_MONTHS
+    store: Store, category: str, countries: list[str] | None = None, threshold_months: int = SERIOUS_CRIME_MONTHS,
+    offences: dict[str, CountryOffences] | None = None,
 ) -> dict:
     if not countries:
         countries = store.national_countries()
-    rows = [country_penalties(store, c, category) for c in countries]
+    rows = [country_penalties(store, c, category, offences) for c in countries]
     with_figures = [r for r in rows if r.most_severe is not None]
     ranked = sorted(with_figures, key=lambda r: tier_severity(r.most_severe[1]), reverse=True)
 

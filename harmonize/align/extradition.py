@@ -37,7 +37,7 @@ from harmonize.align.offences import (
     CountryOffences,
     Offence,
     category_holding,
-    country_offences,
+    offences_of,
     tier_label,
 )
 from harmonize.analyze.extradition_rules import (  # noqa: F401  (re-exported for callers and tests)
@@ -109,10 +109,10 @@ def extradition_rules(store: Store, country: str) -> ExtraditionRule:
 class Side:
     """One country's offences, rule and party-liability provision, loaded once per analysis."""
 
-    def __init__(self, store: Store, country: str):
+    def __init__(self, store: Store, country: str, offences: dict[str, CountryOffences] | None = None):
         self.store = store
         self.country = country.upper()
-        self.offences: CountryOffences = country_offences(store, self.country)
+        self.offences: CountryOffences = offences_of(store, self.country, offences)
         self.rule = extradition_rules(store, self.country)
         self._party: Offence | None | bool = False
 
@@ -340,12 +340,18 @@ class ExtraditionTables:
     matrices: dict[str | None, dict]  # offence category (None: all) -> extradition_matrix
 
 
-def extradition_tables(store: Store) -> ExtraditionTables:
+def extradition_tables(store: Store, keep: dict[tuple[str, str], dict] | None = None,
+                       offences: dict[str, CountryOffences] | None = None) -> ExtraditionTables:
     """Each country's rule and offences read once; every pair analysed once; the matrices
-    (all categories, then each) taken from those analyses."""
+    (all categories, then each) taken from those analyses. ``keep``: pairs analysed before that
+    still hold (neither country changed since), used as they are; only the other pairs are
+    analysed, and only their countries read."""
     countries = store.national_countries()
-    sides = {c: Side(store, c) for c in countries}
-    pairs = {(a, b): _pair(sides[a], sides[b], OFFENCE_CATEGORIES) for a, b in _ordered_pairs(countries)}
+    keep = keep or {}
+    todo = [p for p in _ordered_pairs(countries) if p not in keep]
+    sides = {c: Side(store, c, offences) for c in sorted({c for p in todo for c in p})}
+    pairs = {(a, b): keep[(a, b)] if (a, b) in keep else _pair(sides[a], sides[b], OFFENCE_CATEGORIES)
+             for a, b in _ordered_pairs(countries)}
     matrices: dict[str | None, dict] = {None: _matrix(countries, {k: v["offences"] for k, v in pairs.items()}, None)}
     for i, category in enumerate(OFFENCE_CATEGORIES):
         matrices[category] = _matrix(countries, {k: [v["offences"][i]] for k, v in pairs.items()}, category)

@@ -136,6 +136,15 @@ def country_offences(store: Store, country: str) -> CountryOffences:
     return CountryOffences(country, found)
 
 
+def offences_of(store: Store, country: str, cache: dict[str, CountryOffences] | None) -> CountryOffences:
+    """The country's offence records, from ``cache`` when it holds them (and kept there)."""
+    if cache is None:
+        return country_offences(store, country)
+    if country not in cache:
+        cache[country] = country_offences(store, country)
+    return cache[country]
+
+
 @dataclass
 class SubjectHolding:
     """What a country's corpus holds on one subject."""

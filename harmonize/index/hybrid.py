@@ -184,9 +184,10 @@ class SearchIndex:
     @property
     def model(self):
         if self._model is None:
-            from harmonize.index.embed import load_model
+            from harmonize.index.embed import EmbedSettings, load_model
 
-            self._model = load_model(self.model_name)
+            # queries are read the way the units were (word pieces, int8 or not)
+            self._model = load_model(self.model_name, EmbedSettings.from_dict(self.manifest.get("embedding")))
         return self._model
 
     # -- search ----------------------------------------------------------------------------
