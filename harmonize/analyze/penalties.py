@@ -621,7 +621,7 @@ def tier_severity(tier: PenaltyTier) -> tuple:
     """The domain's one ordering of punishments (`model.severity_detail`) with death counted as
     `sentences_to_death` reads it: what the penalty comparison, the extradition thresholds and
     the alignment's threshold test rank tiers by."""
-    return severity_detail(sentences_to_death(tier), tier.life, tier.max_months, tier.min_months)
+    return severity_detail(sentences_to_death(tier), tier.life, tier.longest_months, tier.min_months)
 
 
 def punishable_by_death(penalties: PenaltyFacts | None) -> bool:
