@@ -151,7 +151,7 @@ def test_changed_units_update_the_lexical_index_as_a_fresh_build_would(data_copy
 
     doc = parse_corpus_file(SOURCES[-1])
     marked = {"3", "4"}
-    changed = [dataclasses.replace(p, text=p.text + " Zyxwvut cannabis plantation.")
+    changed = [dataclasses.replace(p, text="Zyxwvut cannabis plantation. " + p.text)
                if p.kind == "article" and p.number in marked else p for p in doc.provisions]
     with Store(data_copy / "harmonize.sqlite") as store:
         write_docs(store, [dataclasses.replace(doc, provisions=changed)])

@@ -55,7 +55,7 @@ log = logging.getLogger(__name__)
 
 CONTAINER_KINDS = ("part", "chapter", "division", "schedule")
 MAX_CHARS = 1000
-BATCH_SIZE = 32
+BATCH_SIZE = 64
 MAX_SEQ_LENGTH = 256
 PRECISION = "fp32"
 PRECISIONS = ("fp32", "int8", "bf16")
@@ -231,11 +231,17 @@ def encode(model, texts: list[str], batch_size: int = BATCH_SIZE, show_progress:
     batches = [order[i : i + batch_size] for i in range(0, len(order), batch_size)]
     for batch in tqdm(batches, desc="embed", unit="batch", disable=not show_progress):
         vecs = model.encode(
-            [texts[i] for i in batch], batch_size=len(batch), normalize_embeddings=True,
-            convert_to_numpy=True, show_progress_bar=False,
+            [texts[i] for i in batch], batch_size=len(batch), convert_to_numpy=True, show_progress_bar=False,
         )
-        out[batch] = vecs
+        out[batch] = normalise(vecs)
     return out
+
+
+def normalise(vecs: np.ndarray) -> np.ndarray:
+    """Rows scaled to unit length in float32 (a bfloat16 model's own normalising is ~1e-3 off)."""
+    vecs = np.asarray(vecs, dtype=np.float32)
+    norms = np.linalg.norm(vecs, axis=1, keepdims=True)
+    return vecs / np.where(norms > 0, norms, 1.0)
 
 
 def encode_query(model, query: str, max_chars: int = MAX_CHARS) -> np.ndarray:
@@ -250,6 +256,4 @@ def encode_query(model, query: str, max_chars: int = MAX_CHARS) -> np.ndarray:
     if torch.get_num_threads() != 1:
         torch.set_num_threads(1)
     query = " ".join(query.split())[: max_chars + 200]
-    return model.encode([query], normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False).astype(
-        np.float32
-    )
+    return normalise(model.encode([query], convert_to_numpy=True, show_progress_bar=False))
