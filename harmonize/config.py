@@ -30,6 +30,12 @@ def model_name() -> str:
     return os.environ.get("HARMONIZE_MODEL", DEFAULT_MODEL)
 
 
+def embed_precision() -> str | None:
+    """HARMONIZE_EMBED_PRECISION (fp32, bf16 or int8) when set, else None: the machine decides
+    (index/embed.default_settings)."""
+    return os.environ.get("HARMONIZE_EMBED_PRECISION", "").strip() or None
+
+
 @dataclass(frozen=True)
 class Limits:
     """Input size limits of an ingest: a bigger file is not read, a file with a bigger section or

@@ -139,41 +139,6 @@ def test_changed_instrument_re_embeds_only_its_units(data_copy, built):
         assert len(idx) == report.units
 
 
-def lexical_hits(lex, query: str) -> list[tuple[str, float]]:
-    return sorted(((pid, round(score, 6)) for pid, score in lex.search(query, 50)), key=lambda h: (-h[1], h[0]))
-
-
-def test_changed_units_update_the_lexical_index_as_a_fresh_build_would(data_copy, tmp_path):
-    """Two articles change, then change back: the lexical index is updated in place of a rebuild,
-    and it answers as an index built anew on the same units (scores, hits, spelling vocabulary)."""
-    from harmonize.index.build import lexical_docs
-    from harmonize.index.embed import collect_units
-
-    doc = parse_corpus_file(SOURCES[-1])
-    marked = {"3", "4"}
-    changed = [dataclasses.replace(p, text="Zyxwvut cannabis plantation. " + p.text)
-               if p.kind == "article" and p.number in marked else p for p in doc.provisions]
-    with Store(data_copy / "harmonize.sqlite") as store:
-        write_docs(store, [dataclasses.replace(doc, provisions=changed)])
-        report = build_index(store, data_copy, show_progress=False)
-        assert report.lexical_updated == len(marked) and report.re_embedded == len(marked)
-        lexical_module.build_lexical(tmp_path / "fresh", lexical_docs(collect_units(store)))
-    fresh = lexical_module.LexicalIndex(tmp_path / "fresh")
-    with SearchIndex.open(data_copy) as idx:
-        assert idx.lexical.size == fresh.size == report.units
-        for query in ("cannabis plantation", "illicit traffic in narcotic drugs", "extradition", "zyxwvut"):
-            assert lexical_hits(idx.lexical, query) == lexical_hits(fresh, query), query
-        assert idx.lexical.known("zyxwvut")
-    fresh.close()
-    with Store(data_copy / "harmonize.sqlite") as store:
-        write_docs(store, [doc])  # the original text again
-        report = build_index(store, data_copy, show_progress=False)
-        assert report.lexical_updated == len(marked)
-    with SearchIndex.open(data_copy) as idx:
-        assert not idx.lexical.known("zyxwvut")  # the replaced documents left the vocabulary
-        assert idx.lexical.search("zyxwvut", 5) == []
-
-
 def test_interrupted_rebuild_keeps_old_index(data_copy, monkeypatch):
     before = sorted(p.name for p in data_copy.iterdir())
 
@@ -182,7 +147,6 @@ def test_interrupted_rebuild_keeps_old_index(data_copy, monkeypatch):
         raise KeyboardInterrupt
 
     monkeypatch.setattr(lexical_module, "build_lexical", boom)
-    monkeypatch.setattr(lexical_module, "update_lexical", lambda previous, path, delete, docs: boom(path, docs))
     with Store(data_copy / "harmonize.sqlite") as store:
         with store.transaction():  # force a rebuild: drop one instrument
             store.delete_instruments([VIENNA])

@@ -8,7 +8,6 @@ Layout of ``<data>/index/``::
                     topic, source, title, year, format
     keys.npy        row -> sha1 of the embedded text (uint8, n x 20; not |S20, which drops trailing NULs)
     vectors.npy     row -> normalised embedding (float32)
-    dockeys.npy     row -> sha1 of the unit's lexical document (every field)
     dense.faiss     FAISS index over vectors.npy (row ids)
     lexical/        Whoosh index
 
@@ -16,12 +15,12 @@ Incremental: the previous index's (keys.npy, vectors.npy) is the embedding cache
 embedded text hashes to a known key reuses that vector, only new texts are encoded (and an
 identical text held twice, e.g. the same section in two copies of an Act, is encoded once). A
 different model name, dimension or embedding settings (word pieces read, int8) in the previous
-manifest discards the cache (full rebuild). The lexical index is the previous one copied with
-the changed documents (by dockeys.npy) taken out and added again, merged into one segment
-(term statistics as a fresh build's; a unit added again sorts after the others on an exact
-score tie), unless more than ``MAX_LEXICAL_CHANGE`` of them changed: then it is built anew.
-When every unit, its text and the model are unchanged the build stops early and leaves the
-index as it is.
+manifest discards the cache (full rebuild). The lexical index is always built anew: Whoosh
+can delete and add documents in a copy, but its merged segment keeps field lengths only as
+its one-byte per-document codes, so BM25 scores then differ from a fresh build's (17.40 vs
+17.37 on the same units): a changed file would give its country another alignment than an
+index made from scratch. When every unit, its text and the model are unchanged the build
+stops early and leaves the index as it is.
 
 Atomic: everything is written into ``<data>/index.new-<pid>``; then ``index`` is renamed to
 ``index.old``, ``index.new-<pid>`` to ``index`` and ``index.old`` deleted. An exception or
@@ -46,15 +45,12 @@ import numpy as np
 
 from harmonize.errors import DiskFull
 from harmonize.index import dense, lexical
-from harmonize.index.embed import (MAX_CHARS, EmbedSettings, Unit, collect_units, encode, load_model, model_dim,
-                                   resolve_model_name, text_key)
+from harmonize.index.embed import (MAX_CHARS, EmbedSettings, Unit, collect_units, default_settings, encode, load_model,
+                                   model_dim, resolve_model_name, text_key)
 from harmonize.index.hybrid import SearchIndex
 from harmonize.index.layout import FORMAT_VERSION, INDEX_DIR, NEW_PREFIX, OLD_DIR, index_path, read_manifest, recover
 
 log = logging.getLogger(__name__)
-
-# Above this share of changed documents the lexical index is built anew rather than updated.
-MAX_LEXICAL_CHANGE = 0.2
 
 
 @dataclass
@@ -71,7 +67,6 @@ class BuildReport:
     dense: str = ""
     path: str = ""
     per_country: dict[str, int] = field(default_factory=dict)
-    lexical_updated: int | None = None  # documents added to the previous lexical index; None: built anew
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -142,63 +137,20 @@ def lexical_docs(units: list[Unit]):
         }
 
 
-def doc_key(doc: dict) -> bytes:
-    """sha1 of a unit's lexical document (every field): what decides that it is indexed again."""
-    return hashlib.sha1("\0".join(f"{k}={doc[k]}" for k in sorted(doc)).encode("utf-8")).digest()
-
-
-@dataclass
-class LexicalUpdate:
-    """The previous lexical index and what changed since: ids to take out, documents to add."""
-
-    previous: Path
-    delete: list[str]
-    docs: list[dict]
-
-
-def lexical_update(current: Path, previous: dict | None, units: list[Unit], docs: list[dict],
-                   doc_keys: list[bytes]) -> LexicalUpdate | None:
-    """How to bring the previous lexical index up to date, None when it is better built anew
-    (none, another schema, no document keys, or more than ``MAX_LEXICAL_CHANGE`` of it changed)."""
-    if not previous or previous.get("lexical") != lexical.SCHEMA_VERSION or previous.get("version") != FORMAT_VERSION:
-        return None
-    try:
-        old_keys = np.load(current / "dockeys.npy")
-        old_ids = [r[0] for r in json.loads((current / "units.json").read_text(encoding="utf-8"))["rows"]]
-        if old_keys.ndim != 2 or old_keys.shape != (len(old_ids), 20) or not (current / "lexical").is_dir():
-            return None
-    except Exception:  # noqa: BLE001 - no usable document keys: build the lexical index anew
-        return None
-    old = {pid: key.tobytes() for pid, key in zip(old_ids, old_keys)}
-    new = {unit.id: key for unit, key in zip(units, doc_keys)}
-    delete = [pid for pid, key in old.items() if new.get(pid) != key]
-    add = [doc for unit, doc, key in zip(units, docs, doc_keys) if old.get(unit.id) != key]
-    if len(delete) + len(add) > MAX_LEXICAL_CHANGE * max(len(units), 1):
-        return None
-    return LexicalUpdate(current / "lexical", delete, add)
-
-
 def write_index(
     target: Path, meta: dict, keys: np.ndarray, vectors: np.ndarray, docs, manifest: dict,
-    dense_kind: str = "auto", lexical_procs: int = 1, doc_keys: np.ndarray | None = None,
-    update: LexicalUpdate | None = None,
+    dense_kind: str = "auto", lexical_procs: int = 1,
 ) -> dict:
-    """Write a complete index directory (used by ``build_index`` and by the bench); with
-    ``update``, the lexical index is the previous one with the changed documents replaced."""
+    """Write a complete index directory (used by ``build_index`` and by the bench)."""
     target.mkdir(parents=True, exist_ok=True)
     (target / "units.json").write_text(json.dumps(meta, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
     np.save(target / "keys.npy", keys)
     np.save(target / "vectors.npy", vectors)
-    if doc_keys is not None:
-        np.save(target / "dockeys.npy", doc_keys)
     index = dense.build_dense(vectors, dense_kind)
     import faiss
 
     faiss.write_index(index, str(target / "dense.faiss"))
-    if update is not None:
-        lexical.update_lexical(update.previous, target / "lexical", update.delete, update.docs)
-    else:
-        lexical.build_lexical(target / "lexical", docs, procs=lexical_procs)
+    lexical.build_lexical(target / "lexical", docs, procs=lexical_procs)
     manifest = {**manifest, "version": FORMAT_VERSION, "lexical": lexical.SCHEMA_VERSION, "units": len(keys),
                 "dense": dense.index_kind(index)}
     # the manifest goes last: a directory without one is never taken for an index
@@ -226,7 +178,7 @@ def swap_in(data_dir: Path, new: Path) -> None:
 def build_index(store, data_dir, model_name: str | None = None, show_progress: bool = True, max_chars: int = MAX_CHARS,
                 settings: EmbedSettings | None = None) -> BuildReport:
     """(Re)build ``<data_dir>/index`` from ``store``; see the module docstring."""
-    settings = settings or EmbedSettings()
+    settings = settings or default_settings()
     started = time.perf_counter()
     data_dir = Path(data_dir)
     data_dir.mkdir(parents=True, exist_ok=True)
@@ -282,19 +234,14 @@ def build_index(store, data_dir, model_name: str | None = None, show_progress: b
         vectors[i] = cache[key] if key in cache else fresh[key]
     key_array = np.frombuffer(b"".join(keys), dtype=np.uint8).reshape(len(keys), 20)
 
-    docs = list(lexical_docs(units))
-    doc_keys = [doc_key(d) for d in docs]
-    update = lexical_update(current, previous, units, docs, doc_keys)
-    report.lexical_updated = None if update is None else len(update.docs)
     tmp = data_dir / f"{NEW_PREFIX}{os.getpid()}"
     if tmp.exists():
         shutil.rmtree(tmp)
     try:
         manifest = write_index(
-            tmp, unit_rows(units), key_array, vectors, docs,
+            tmp, unit_rows(units), key_array, vectors, lexical_docs(units),
             {"model": model, "dim": dim, "max_chars": max_chars, "embedding": settings.to_dict(), "fingerprint": print_,
              "built": time.strftime("%Y-%m-%dT%H:%M:%S%z")},
-            doc_keys=np.frombuffer(b"".join(doc_keys), dtype=np.uint8).reshape(len(doc_keys), 20), update=update,
         )
         swap_in(data_dir, tmp)
     except BaseException as exc:

@@ -298,7 +298,7 @@ class SearchIndex:
     def encode_passage(self, text: str) -> tuple[np.ndarray, int]:
         """(query vector, pieces): a passage longer than MAX_CHARS is cut at sentence ends into
         pieces of at most MAX_CHARS (MAX_PIECES at most), each embedded; the mean, normalised."""
-        from harmonize.index.embed import encode_query, normalise
+        from harmonize.index.embed import arithmetic, encode_query, normalise
 
         text = " ".join(text.split())
         if len(text) <= MAX_CHARS:
@@ -308,7 +308,8 @@ class SearchIndex:
 
         if torch.get_num_threads() != 1:
             torch.set_num_threads(1)
-        vecs = normalise(self.model.encode(pieces, convert_to_numpy=True, show_progress_bar=False))
+        with arithmetic(self.model):
+            vecs = normalise(self.model.encode(pieces, convert_to_numpy=True, show_progress_bar=False))
         mean = vecs.mean(axis=0)
         mean /= np.linalg.norm(mean) or 1.0
         return mean.reshape(1, -1).astype(np.float32), len(pieces)

@@ -33,7 +33,6 @@ from __future__ import annotations
 
 import logging
 import re
-import shutil
 import threading
 from collections.abc import Iterable
 from pathlib import Path
@@ -151,30 +150,6 @@ def build_lexical(path: Path, docs: Iterable[dict], procs: int = 1, limitmb: int
         writer.cancel()
         raise
     writer.commit()
-    ix.close()
-    return count
-
-
-def update_lexical(previous: Path, path: Path, delete: Iterable[str], docs: Iterable[dict], limitmb: int = 256) -> int:
-    """Write into ``path`` a copy of the Whoosh index at ``previous`` with the units ``delete``
-    (ids) taken out and ``docs`` added (a changed unit is in both), merged into one segment: the
-    deleted documents leave the term statistics (BM25's document frequencies, the spelling
-    vocabulary) as a fresh build of the same units would have them. ``previous`` is not touched."""
-    shutil.copytree(previous, path)
-    ix = windex.open_dir(str(path))
-    writer = ix.writer(limitmb=limitmb)
-    count = 0
-    try:
-        for provision_id in delete:
-            writer.delete_by_term("id", provision_id)
-        for doc in docs:
-            writer.add_document(**doc)
-            count += 1
-    except BaseException:
-        writer.cancel()
-        ix.close()
-        raise
-    writer.commit(optimize=True)
     ix.close()
     return count
 
