@@ -903,6 +903,7 @@ def penalty_record(prov_json: dict, facts: ProvisionFacts) -> dict:
                 "max_months": t.max_months,
                 "life": t.life,
                 "death": t.death,
+                "death_named": t.death_named,
                 "fine": asdict(t.fine) if t.fine else None,
                 "corporal": t.corporal,
                 "mode": t.mode,

@@ -101,7 +101,7 @@ import re
 from collections.abc import Iterable
 
 from harmonize.analyze.categories import OFFENCE_CATEGORIES
-from harmonize.analyze.penalties import CONNECTOR
+from harmonize.analyze.penalties import CONNECTOR, label_type
 from harmonize.analyze.penalty_links import GENERAL as GENERAL_PENALTY
 from harmonize.model import OffenceRecord, OffenceStatement, PenaltyFacts, Provision
 from harmonize.obligations.vocabulary import load_vocabulary
@@ -172,12 +172,33 @@ PAPERWORK = re.compile(r"\b(?:documents?|books?|records?|licen[cs]es?|certificat
                        r"himself|herself|itself|him|her|them|it|with)\b", _F)
 
 
-def _not_conduct(token) -> bool:
-    if token.lemma_ not in ("produce", "give", "make", "deal"):
+# The thing a verb acts on, past the verbs joined to it: "utters, produces, or makes use of any such
+# declaration" (produces a declaration), "destroy, alter, conceal or remove any book, document".
+FIRST_OBJECT = re.compile(r"^[^;:()]{0,60}?\b(?:any|the|a|an|such|all|his|her|its|their|those|that)\s+"
+                          r"(?:(?:such|false|other|relevant)\s+)?([a-z]+)", _F)
+PAPER_NOUN = re.compile(r"^(?:documents?|books?|records?|licen[cs]es?|certificates?|evidence|permits?|registers?|information|"
+                        r"accounts?|statements?|notices?|reports?|returns?|papers?|answers?|entry|entries|particulars|"
+                        r"declarations?|applications?|testimony|representations?)$", _F)
+# "being the owner, occupier or concerned in the management of any premises", "uses any premises":
+# a place the offender runs or lends, not a drug operation managed or a thing used.
+PLACE_NOUN = re.compile(r"^(?:premises|house|room|place|building|land|vessel|vehicle|aircraft|ship|dwelling)$", _F)
+# Verbs whose acts on paperwork (or on a place) are not the category's acts: concealing or removing a
+# book is obstruction, not laundering; producing a declaration is not producing a drug.
+PAPER_VERBS = frozenset({"produce", "give", "make", "deal", "conceal", "remove", "transfer", "convert", "use", "supply",
+                         "deliver", "send", "obtain", "receive", "hold", "retain", "manage"})
+PLACE_VERBS = frozenset({"use", "manage", "organise", "direct"})
+
+
+def _not_conduct(token, verb: str) -> bool:
+    if verb not in PAPER_VERBS:
         return False
     after = token.doc[token.i + 1: token.i + 5].text
-    return bool(PAPERWORK.match(after.split(" ", 1)[0] if token.lemma_ == "deal" else "")) or (
-        token.lemma_ != "deal" and bool(PAPERWORK.search(after)))
+    if token.lemma_ in ("produce", "give", "make") and PAPERWORK.search(after):
+        return True
+    if token.lemma_ == "deal" and PAPERWORK.match(after.split(" ", 1)[0]):
+        return True
+    m = FIRST_OBJECT.match(token.doc[token.i + 1: token.i + 14].text)
+    return bool(m and (PAPER_NOUN.match(m.group(1)) or (verb in PLACE_VERBS and PLACE_NOUN.match(m.group(1)))))
 # Multi-word conduct the token table cannot see.
 PHRASE_CONDUCT = (
     (re.compile(r"\bin\s+(?:his|her|their|its|the\s+person's)\s+possession\b|\bhas\s+possession\b"
@@ -375,6 +396,8 @@ def categorise(record: OffenceRecord) -> list[str]:
     statements = record.statements or [OffenceStatement("", list(record.conduct), list(record.objects))]
     found: list[str] = []
     for statement in statements:
+        if statement.strict_liability:
+            continue  # the carrier's "offence of absolute liability": no convention offence is one
         for category in _statement_categories(record, set(statement.conduct), set(statement.objects)):
             if category not in found:
                 found.append(category)
@@ -465,6 +488,7 @@ def offence_record(
         head_conduct.remove("possess")  # "Safeguarding stocks of firearms in possession of dealers"
     subject, subject_from = subject_of(headings, topic)
     statements = offence_statements(doc, units or [], penalties)
+    strict = strict_liability(text)
     conduct: list[str] = []
     objects: list[str] = []
     words: list[str] = []
@@ -484,7 +508,7 @@ def offence_record(
         _through_definitions(body, definitions, s_conduct, s_objects, s_words, widened, subject)
         kept += [c.text for c in clauses]
         if s_conduct:
-            read.append(OffenceStatement(where, s_conduct, s_objects))
+            read.append(OffenceStatement(where, s_conduct, s_objects, strict_liability=_strict(where, strict)))
         for verb in s_conduct:
             if verb not in conduct:
                 conduct.append(verb)
@@ -515,7 +539,57 @@ def offence_record(
     if penalties is not None and not penalties.tiers and penalties.reference:
         record.penalty_note = f"penalty set in the {penalties.reference}, which is not in the corpus"
     record.categories = categorise(record)
+    if (m := GENERAL_PENALTY.search(text)) and m.group("contravention"):
+        record.categories = []  # the Act's residual offence list: "(h) contravenes ... any provision of this Act"
+    elif PRINCIPAL_RULE.search(text) or PARTIES_HEADING.search(heading):
+        record.categories = [c for c in record.categories if c in ACCESSORY_CATEGORIES]
     return record
+
+
+# An offence list that holds the contravention of any provision of the Act ("(h) contravenes or fails
+# to comply with any provision of this Act ; (i) wilfully points any arm ... (m) ... supplies an arm to
+# a person whom he or she knows ... to be under the influence of liquor", NAM Arms and Ammunition Act
+# s.38) is the Act's residual offences; the prohibitions it punishes are read where they are made.
+# Parties to offences ("Any person who (a) aids, counsels, abets or procures ...; (c) supplies ... any
+# person with firearms for use to commit an offence under section 1 or 2 ... shall be deemed to be
+# guilty of the offence as a principal offender", NGA Robbery and Firearms Act s.6) are accessories of
+# the offence they name, not offences of the category their words mention.
+PRINCIPAL_RULE = re.compile(r"\bdeemed\s+to\s+(?:be\s+guilty\s+of|have\s+committed)\s+(?:the|that|such)\s+offen[cs]e\b"
+                            r"[^.;]{0,40}?\bas\s+(?:a\s+)?principal", _F)
+PARTIES_HEADING = re.compile(r"\bparties\s+to\s+(?:the\s+)?(?:offen[cs]es?|crimes?)\b|\bprincipal\s+offenders?\b", _F)
+ACCESSORY_CATEGORIES = frozenset({"incitement and conspiracy"})
+
+
+# "(3) An offence against subsection (1) or (1A) is an offence of absolute liability", "An offence
+# against any of subsections (1) to (4) is an offence of strict liability" (AUS Migration Act ss.229,
+# 230, 247): the whole offence, not one element of it ("Absolute liability applies to paragraph
+# (1)(c)"), needs no fault. The conventions' offences are all committed intentionally, so such an
+# offence (the carrier's, the master's) is of none of their categories.
+STRICT_LIABILITY = re.compile(
+    r"\ban\s+offen[cs]e\s+(?:against|under)\s+(?P<what>this\s+section|(?:any\s+of\s+)?sub-?sections?\s*[^.;]{0,60}?)\s+is\s+an\s+"
+    r"offen[cs]e\s+of\s+(?:strict|absolute)\s+liability\b",
+    _F,
+)
+
+
+def strict_liability(text: str) -> set[str]:
+    """The subsection labels ("(1)", "(1A)") whose offence is one of strict or absolute liability;
+    "" for the whole section."""
+    found: set[str] = set()
+    for m in STRICT_LIABILITY.finditer(text):
+        what = m.group("what")
+        labels = re.findall(r"\(\s*(\d+[A-Za-z]{0,2})\s*\)", what)
+        if what.lower().startswith("this") or not labels:
+            found.add("")
+            continue
+        found.update(f"({label})" for label in labels)
+        if r := re.search(r"\((\d+)\)\s+to\s+\((\d+)\)", what):
+            found.update(f"({n})" for n in range(int(r.group(1)), int(r.group(2)) + 1))
+    return found
+
+
+def _strict(where: str, strict: set[str]) -> bool:
+    return "" in strict or where in strict or (not where and bool(strict))
 
 
 # Sentences that say who does what: "Any person who", "No person shall", "It shall be unlawful".
@@ -571,10 +645,15 @@ VICTIM_WORDS = frozenset({"trafficked", "smuggled"})
 
 # What the offender does "for the purpose of", "with intent to", "with a view to" is the
 # purpose, not the conduct ("travels ... with intent to distribute the proceeds of any unlawful
-# activity" does not launder; "possesses ... for the purpose of trafficking" possesses).
+# activity" does not launder; "possesses ... for the purpose of trafficking" possesses); so is what
+# the offender knows a thing will be used for ("imports into New Zealand any precursor substance
+# knowing that it will be used to commit an offence under section 6(1)(b) (which is the offence of
+# producing or manufacturing any controlled drug)": the import of a precursor, not of a drug).
 PURPOSE_SPAN = re.compile(
     r"\b(?:for\s+the\s+purposes?\s+of|with\s+(?:the\s+)?intent(?:ion)?\s+(?:to|of|that)|intending\s+(?:to|that)|"
-    r"with\s+a\s+view\s+to|in\s+order\s+to|so\s+as\s+to|for\s+use\s+in|to\s+be\s+used\s+(?:for|in))\b[^,;:\n]*",
+    r"with\s+a\s+view\s+to|in\s+order\s+to|so\s+as\s+to|for\s+use\s+in|to\s+be\s+used\s+(?:for|in)|"
+    r"knowing\s+(?:or\s+(?:believing|having\s+reason\s+to\s+believe)\s+)?that\s+(?:it|they|the\s+\w+(?:\s+\w+)?)\s+"
+    r"(?:will|is\s+to|are\s+to|is\s+intended\s+to|may)\s+be\s+used)\b[^,;:\n]*",
     _F,
 )
 # A power or function of an authority is no offence: "The Minister may ... order any prohibited
@@ -595,6 +674,14 @@ POWER = re.compile(
 DUTY = re.compile(
     r"\b(?:shall|must)\s+(?!not\b|be\s+(?:guilty|liable|punish|fined|imprison|convicted|sentenced|deemed|an?\s+offen)|"
     r"on\s+conviction|upon\s+conviction|(?:\w+\s+){0,2}?(?:be\s+)?(?:guilty|liable|punish))",
+    _F,
+)
+# "(5) Any person who is convicted of any offence in terms of subsection (1) which involves a
+# contravention of any provision of this Act relating to ... the dispensing of prescriptions containing
+# any drug ... shall be liable": the punishment of an offence stated elsewhere, whose words only name it.
+PUNISHES_ANOTHER = re.compile(
+    r"^\W*(?:\(\w+\)\s*)*(?:subject\s+to\b[^,]{0,80},\s*)?(?:any|a|every|the)\s+person\s+(?:who\s+(?:is|has\s+been)\s+|being\s+)?"
+    r"convicted\s+of\s+(?:an?|any|the)\s+(?:such\s+)?offen[cs]e",
     _F,
 )
 PROHIBITION = re.compile(r"\bno\s+(?:person|one)\b|\b(?:shall|must|may)\s+not\b|\bunlawful\b|\bprohibited\s+for\b", _F)
@@ -685,35 +772,52 @@ def offence_statements(doc, units: list[tuple[int, int, str]], penalties: Penalt
     return [(w, c, t) for w, c, t, _ in (stated or found)]
 
 
+LIST_ITEM_LABEL = re.compile(r"^\s*(?:(?:or|and)\s+)?\(\s*([a-z0-9]{1,5})\s*\)", _F)
+# A list that opens inside a purpose: "to be used for— (i) ...".
+PURPOSE_LIST = re.compile(r"(?:—|–|--|:|-)\s*\(\s*([a-z0-9]{1,5})\s*\)", _F)
+
+
 def _clauses(doc) -> list[tuple[_Clause, int]]:
     """The offence clauses of a section (`offence_clauses`), each with its conduct, and where it starts."""
     out: list[tuple[_Clause, int]] = []
     purpose_items = False
+    purpose_kind: str | None = None  # the label type of the items that complete a purpose ("a", "i")
     for span in offence_clauses(doc):
         text = span.text
-        is_item = bool(LIST_ITEM_START.match(text.strip()))
+        label = LIST_ITEM_LABEL.match(text)
+        is_item = label is not None
         if not is_item:
             purpose_items = False
-        if purpose_items or POWER.search(text):
+        elif purpose_items:
+            kind = label_type(label.group(1))
+            purpose_kind = purpose_kind or kind
+            if kind != purpose_kind:
+                purpose_items = False  # "(d) diverts a precursor ..." after the "(i)", "(ii)" of the purpose
+        if purpose_items or POWER.search(text) or PUNISHES_ANOTHER.match(text):
             continue
         if DUTY.search(text) and not PROHIBITION.search(text):
             continue
         purposes = [m.span() for m in PURPOSE_SPAN.finditer(text)]
         if purposes and len(text[purposes[-1][1]:].split()) < 2 and len(re.findall(r"\w+", text[purposes[-1][0]:purposes[-1][1]])) <= 5:
-            purpose_items = True  # "... with intent to—" / "(1) distribute the proceeds ..."
+            purpose_items, purpose_kind = True, None  # "... with intent to—" / "(1) distribute the proceeds ..."
+        elif purposes and (inner := PURPOSE_LIST.search(text, purposes[-1][0])):
+            # "permits the premises to be used for— (i) the preparation of ...; or (ii) the manufacture ...":
+            # the list opens inside the purpose, and its items are uses of the premises, not acts.
+            purpose_items, purpose_kind = True, label_type(inner.group(1))
+            purposes[-1] = (purposes[-1][0], len(text))
         base = span.start_char
         conduct: list[str] = []
         for token in span:
             at = token.idx - base
             if any(a <= at < b for a, b in purposes):
                 continue
-            if token.lower_ in NOT_CONDUCT or _not_conduct(token):
-                continue  # "as provided in", "deal with the vessel", "produce any document"
+            if token.lower_ in NOT_CONDUCT:
+                continue  # "as provided in"
             if token.i > 0 and token.doc[token.i - 1].text == "-" and not token.doc[token.i - 1].whitespace_:
                 continue  # "dependence-producing"
             verb = CONDUCT.get(token.lemma_) or CONDUCT.get(token.lower_)
-            if not verb:
-                continue
+            if not verb or _not_conduct(token, verb):
+                continue  # "deal with the vessel", "produce any document", "conceal any book"
             if token.lower_ in AGENT_NOUNS or OMISSION_BEFORE.search(text[max(0, at - 30):at]) or (
                     token.lower_ != token.lemma_ and not token.lower_.endswith(("s", "ing"))
                     and PASSIVE_BEFORE.search(text[max(0, at - 20):at])):

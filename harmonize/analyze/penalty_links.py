@@ -90,10 +90,29 @@ WHOLE_SECTION = re.compile(
     r"under|set\s+out\s+in|specified\s+in)\s+this\s+section\b",
     _F,
 )
+# A penalty for contravening any provision of the instrument, with nothing after it that names a
+# particular act: "Any person— (a) who acts in contravention of or fails to comply with any provision
+# of this Act; ... shall ... be liable to a fine of K500,000 and to imprisonment for life", "A person
+# who contravenes any provision of this Act, commits an offence and ... shall be liable", "(h)
+# contravenes or fails to comply with any provision of this Act ;" (but not "Whoever, in contravention
+# of any provision of this Act ..., manufactures, possesses, sells ...": that names the acts).
+CONTRAVENTION = (
+    r"\b(?:acts?\s+in\s+contravention\s+of|contravenes?)(?:\s*,?\s*or\s+fails?\s+to\s+comply\s+with\s*,?)?\s+any\s+(?:of\s+the\s+)?"
+    r"provisions?\s+of\s+this\s+(?:Act|Ordinance|Code|Law)\b(?=\s*(?:[;,:.]|$|\bshall\b|\bcommits\b|\bis\s+guilty\b|\bor\s+(?:of\s+)?any\b))"
+)
 GENERAL = re.compile(
     r"\bno\s+(?:other\s+)?(?:punishment|penalty)\s+is\s+(?:\w+\s+)?(?:provided|prescribed|specified)"
     r"|\bfor\s+which\s+no\s+(?:other\s+|specific\s+)?(?:punishment|penalty)\b"
-    r"|\b(?:punishment|penalty)\s+(?:is\s+)?not\s+(?:otherwise\s+|specifically\s+|expressly\s+)?(?:provided|prescribed|specified)",
+    r"|\b(?:punishment|penalty)\s+(?:is\s+)?not\s+(?:otherwise\s+|specifically\s+|expressly\s+)?(?:provided|prescribed|specified)"
+    r"|(?P<contravention>" + CONTRAVENTION + r")",
+    _F,
+)
+# What a prohibition says, so that it takes the penalty for contravening any provision: "No person
+# shall import into or export from Malawi any prepared opium", "A person shall not ...", "It shall be
+# unlawful for any person to ..." (not "No person shall be compelled ...": a passive status).
+PROHIBITING = re.compile(
+    r"\bno\s+(?:person|one)\s+(?:shall|may|must)\b(?!\s+(?:be|have\s+been)\b)|\b(?:person|one)\s+(?:shall|must)\s+not\s+(?!be\b)"
+    r"|\b(?:shall|is|it\s+is)\s+(?:be\s+)?unlawful\s+for\b",
     _F,
 )
 # ("shall be liable to punishment." with nothing more names no punishment: the general one applies.)
@@ -267,17 +286,20 @@ def follow_penalties(
     act_schedule: tuple[str, str] | None = None
     for sec in sections:
         for sentence, text, where in zip(sec.sentences, sec.texts(), sec.wheres):
-            if sec.own and GENERAL.search(text):
+            if sec.own and (g := GENERAL.search(text)):
                 kind = re.search(r"misdemeanou?r|felony|indictable\s+offen[cs]e|offen[cs]e", text, _F)
-                scope = _kind(kind.group(0)) if kind else "offence"
+                scope = "contravention" if g.group("contravention") else _kind(kind.group(0)) if kind else "offence"
                 tiers = [t for t in sec.own if t.where == where or t.evidence in sentence or sentence in t.evidence]
                 general.setdefault(scope, (sec.id, tiers or _within(sec.own, where)))
             if act_schedule is None and "chedule" in text and (m := SCHEDULE_PENALTY.search(text)) and "offences under this act" in text.lower():
                 act_schedule = (_schedule_name(m.group(0)), sec.id)
     for sec in sections:
         facts = result.get(sec.id)
-        creating = [_kind(m.group("kind") or "offence") for m in OFFENCE_CREATING.finditer(normalise(sec.text))]
-        scopes = list(dict.fromkeys(scope for kind in creating for scope in (kind, "offence")))
+        readable = normalise(sec.text)
+        creating = [_kind(m.group("kind") or "offence") for m in OFFENCE_CREATING.finditer(readable)]
+        scopes = list(dict.fromkeys(scope for kind in creating for scope in (kind, "offence", "contravention")))
+        if not scopes and PROHIBITING.search(readable):
+            scopes = ["contravention"]
         if facts is None:
             # A schedule or a derived penalty named in the section itself.
             for text in sec.texts():
