@@ -156,8 +156,17 @@ class PenaltyTier:
     source: str | None = None  # provision id the penalty came from when set by reference
     where: str = ""  # label path of the subdivision the tier was read from, e.g. "(a)(1)"
 
+    @property
+    def longest_months(self) -> float | None:
+        """The longest term the text lets the court impose, as far as the text says: the stated
+        maximum, or, where only a minimum is stated ("imprisonment for a term of not less than
+        thirty years", "a fine ... or imprisonment for not less than thirty years or both"), that
+        minimum, since the term may be at least that long. What rankings and threshold tests use;
+        `max_months` stays the maximum the statute states."""
+        return self.max_months if self.max_months is not None else self.min_months
+
     def severity(self) -> tuple:
-        return severity_detail(self.death, self.life, self.max_months, self.min_months)
+        return severity_detail(self.death, self.life, self.longest_months, self.min_months)
 
 
 @dataclass
@@ -189,6 +198,12 @@ class PenaltyFacts:
         return max(values) if values else None
 
     @property
+    def longest_months(self) -> float | None:
+        """The longest term any tier allows (`PenaltyTier.longest_months`)."""
+        values = [t.longest_months for t in self.tiers if t.longest_months is not None]
+        return max(values) if values else None
+
+    @property
     def most_severe(self) -> PenaltyTier | None:
         return max(self.tiers, key=PenaltyTier.severity) if self.tiers else None
 
@@ -203,8 +218,8 @@ class PenaltyFacts:
         top = self.most_severe
         if top is None:
             return None
-        rank = severity(top.death, top.life, top.max_months)
-        same = [t for t in self.tiers if severity(t.death, t.life, t.max_months) == rank]
+        rank = severity(top.death, top.life, top.longest_months)
+        same = [t for t in self.tiers if severity(t.death, t.life, t.longest_months) == rank]
         mins = [t.min_months for t in same if t.min_months is not None and t.mandatory_min]
         if not mins or len(mins) < len(same) and not top.min_months:
             return top.min_months if top.mandatory_min else None

@@ -6,7 +6,7 @@ import pytest
 
 from harmonize.align.compare import compare_penalties
 from harmonize.align.extradition import extradition_analysis
-from harmonize.align.offences import NO_STATUTE, category_holding, country_offences
+from harmonize.align.offences import NO_STATUTE, category_holding, country_offences, tier_label
 from harmonize.analyze.facts import analyze_instrument
 from harmonize.ingest import analyse_document, write_document
 from harmonize.model import Provision
@@ -31,6 +31,8 @@ SOURCES = (
     "national/NZL/crimes-act-1961.md",
     "national/SGP/cdsa-confiscation-of-benefits-act-1992.json",
     "national/SGP/extradition-act-1968.json",
+    "national/SGP/misuse-of-drugs-act-1973.json",
+    "national/TZA/drug-control-enforcement-act-2015.json",
     "national/BGD/prevention-suppression-human-trafficking-act-2012.bn.json",
     "national/USA/usc-t18-ch95-racketeering-money-laundering.md",
     "national/UGA/anti-money-laundering-act-2013.json",
@@ -166,6 +168,34 @@ def test_nga_has_no_drug_trafficking_statute(store) -> None:
     assert "no statute on this subject in the corpus" in nga["note"]
     assert "NGA" not in comparison["spread"]["most_lenient"] + comparison["spread"]["below_threshold"]
     assert category_holding(store, "NGA", "drug trafficking").state == NO_STATUTE
+
+
+def test_a_term_stated_only_as_its_minimum_ranks_at_least_that_long(store) -> None:
+    # DCEA s.11: "shall be liable to imprisonment for a term of not less than thirty years": no
+    # maximum is stated, so the term is at least thirty years, never "no term stated" or lenient
+    offences = {o.id: o for o in country_offences(store, "TZA").offences}
+    cultivation = offences["TZA/drug-control-enforcement-act-2015/sec-11"]
+    assert cultivation.top.max_months is None and tier_label(cultivation.top) == "at least 30 years"
+    comparison = compare_penalties(store, "cultivation", ["TZA", "CAN"])
+    assert "TZA" not in comparison["spread"]["below_threshold"]
+    assert "TZA (at least 30 years" in comparison["summary"] and "no term stated" not in comparison["summary"]
+
+
+def test_nga_money_laundering_is_not_below_the_serious_crime_threshold(store) -> None:
+    # MLPA s.14 runs to three years, but s.16 (retaining or acquiring proceeds) to "imprisonment
+    # from a term of not less than five years or to a fine ... or to both"
+    comparison = compare_penalties(store, "money laundering", ["NGA"])
+    assert figures(comparison, "NGA")["state"] == "figures"
+    assert "NGA" not in comparison["spread"]["below_threshold"]
+    assert "below the 4-year threshold" not in comparison["summary"]
+
+
+def test_countries_tied_at_the_top_are_all_named(store) -> None:
+    # IND (NDPS s.31A) and SGP (Misuse of Drugs Act s.5 with the Second Schedule's death) both carry death
+    comparison = compare_penalties(store, "drug trafficking", ["CAN", "IND", "SGP"])
+    assert sorted(comparison["spread"]["harshest"]) == ["IND", "SGP"]
+    top = comparison["summary"].split(";")[0]
+    assert top.startswith("drug trafficking: most severe (death): ") and "IND (" in top and "SGP (" in top
 
 
 def test_bengali_statute_is_not_analysed_not_lenient(store) -> None:

@@ -69,7 +69,7 @@ class CountryPenalties:
     def basic(self) -> tuple[Offence, PenaltyTier] | None:
         """The basic form: the least severe tier among the offences' own basic tiers that carry a term,
         those set by the Act's general penalty last."""
-        found = [(o, o.basic) for o in self.penalised if o.basic.max_months or o.basic.life or o.basic.death]
+        found = [(o, o.basic) for o in self.penalised if o.basic.longest_months or o.basic.life or o.basic.death]
         found = [f for f in found if not general_penalty(f[1])] or found or [(o, o.basic) for o in self.penalised]
         return min(found, key=lambda f: f[1].severity()) if found else None
 
@@ -145,12 +145,11 @@ def compare_penalties(
     ranked = sorted(with_figures, key=lambda r: r.most_severe[1].severity(), reverse=True)
 
     def ties(row: CountryPenalties) -> list[str]:
-        level = row.most_severe[1].severity()[:3]
-        return [r.country for r in ranked if r.most_severe[1].severity()[:3] == level]
+        return [r.country for r in tied_with(ranked, row)]
 
     below = [
         r.country for r in with_figures
-        if not (r.most_severe[1].life or r.most_severe[1].death) and (r.most_severe[1].max_months or 0) < threshold_months
+        if not (r.most_severe[1].life or r.most_severe[1].death) and (r.most_severe[1].longest_months or 0) < threshold_months
     ]
     return {
         "category": category,
@@ -170,17 +169,14 @@ def compare_penalties(
 
 
 def summary_line(category, rows, ranked, below, threshold_months) -> str:
-    """One sentence a committee could quote; no-data states are named, never ranked."""
+    """One sentence a committee could quote; no-data states are named, never ranked. Countries tied
+    at the top (or the bottom) are all named, each with the provision its figure comes from:
+    "most severe: death — IND (NDPS s.31A), SGP (...), USA (...)"."""
     parts = []
     if ranked:
-        top = ranked[0]
-        offence, tier = top.most_severe
-        parts.append(f"{category}: most severe {top.country} ({tier_label(tier)}, {offence.cite()}"
-                     f"{', ' + tier.condition if tier.condition else ''})")
+        parts.append(f"{category}: most severe {_ranked_end(ranked, ranked[0], conditions=True)}")
     if len(ranked) > 1:
-        low = ranked[-1]
-        offence, tier = low.most_severe
-        parts.append(f"lowest maximum {low.country} ({tier_label(tier)}, {offence.cite()})")
+        parts.append(f"lowest maximum {_ranked_end(ranked, ranked[-1], conditions=False)}")
     if below:
         parts.append(f"below the {threshold_months // 12}-year threshold: {', '.join(below)}")
     none = [r.country for r in rows if r.state == NO_STATUTE]
@@ -190,6 +186,27 @@ def summary_line(category, rows, ranked, below, threshold_months) -> str:
     if unread:
         parts.append(f"not analysed: {', '.join(unread)}")
     return "; ".join(parts) + "." if parts else f"{category}: no country has an offence of this category."
+
+
+def tied_with(ranked: list[CountryPenalties], row: CountryPenalties) -> list[CountryPenalties]:
+    """The countries whose most severe tier is at the same level as `row`'s (death, life, or the
+    same maximum): the ranking's ties, named together, never one picked."""
+    level = row.most_severe[1].severity()[:2]
+    return [r for r in ranked if r.most_severe[1].severity()[:2] == level]
+
+
+def _ranked_end(ranked: list[CountryPenalties], end: CountryPenalties, conditions: bool) -> str:
+    """One end of the ranking as a clause: a single country with its tier and provision, or every
+    country tied with it at the same level ("death: IND (…), SGP (…)")."""
+    tied = tied_with(ranked, end)
+
+    def cite(row: CountryPenalties) -> str:
+        offence, tier = row.most_severe
+        return offence.cite() + (f", {tier.condition}" if conditions and tier.condition else "")
+
+    if len(tied) == 1:
+        return f"{end.country} ({tier_label(end.most_severe[1])}, {cite(end)})"
+    return f"({tier_label(end.most_severe[1])}): " + ", ".join(f"{r.country} ({cite(r)})" for r in tied)
 
 
 def plot_penalties(comparison: dict, path: Path) -> Path:

@@ -515,7 +515,7 @@ def threshold_holds(obligation: Obligation, facts: ProvisionFacts | None) -> boo
         return False
     # death counts where a tier sentences to death (`PenaltyTier.death`), not where the clause
     # only names it ("an offence punishable with death": `death_named`), as in the comparison
-    return bool(pen.life or pen.death or (pen.max_months or 0) >= threshold)
+    return bool(pen.life or pen.death or (pen.longest_months or 0) >= threshold)
 
 
 def extradition_rule_sections(ctx: CountryContext, obligation: Obligation) -> set[str]:

@@ -238,7 +238,7 @@ def _threshold(requesting: Side, requested: Side, asked: Offence, match: Offence
         elif top.life or top.death:
             ok = True
         else:
-            ok = None if top.max_months is None else top.max_months >= level
+            ok = None if top.longest_months is None else top.longest_months >= level
         verdict = "meets" if ok else "below" if ok is False else "cannot be compared with"
         condition = f", {top.condition}" if top is not None and top.condition else ""
         reasons.append(f"{country}: {offence.cite()} carries {tier_label(top)}{condition}; {verdict} the threshold of "

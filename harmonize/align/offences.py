@@ -91,7 +91,7 @@ def tier_dict(tier: PenaltyTier | None) -> dict | None:
 
 
 def tier_label(tier: PenaltyTier | None) -> str:
-    """ "death", "life", "2–10 years", "up to 6 months", "fine only" """
+    """ "death", "life", "2–10 years", "up to 6 months", "at least 30 years" (only a minimum stated), "fine only" """
     if tier is None:
         return "no penalty read"
     if tier.death:
@@ -100,6 +100,8 @@ def tier_label(tier: PenaltyTier | None) -> str:
         low = tier.min_months if tier.mandatory_min else None
         return f"{_years(low)} to life" if low else "life"
     if tier.max_months is None:
+        if tier.min_months:  # "not less than thirty years": no maximum stated
+            return f"{'fine or ' if tier.fine and not tier.mandatory_min else ''}at least {_years(tier.min_months)}"
         return "fine only" if tier.fine else "no term stated"
     low = tier.min_months if tier.mandatory_min else None
     return f"{_years(low)}–{_years(tier.max_months)}" if low else f"up to {_years(tier.max_months)}"
