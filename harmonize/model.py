@@ -179,6 +179,10 @@ class PenaltyFacts:
     # True when the penalty is set in a schedule or another text the corpus does not hold
     # (e.g. a punishment schedule missing from the file): no tier can be read.
     reference_missing: bool = False
+    # Why no tier can be read, where none is ("set in the Second Schedule, which is not in the
+    # corpus", "the punishment of the offence abetted, which these words do not name"): said, never
+    # turned into a figure (analyze/penalty_links.py `unread_reason`).
+    unread: str = ""
 
     @property
     def life(self) -> bool:
@@ -337,7 +341,7 @@ class ProvisionFacts:
                 t["fine"] = Fine(**t["fine"]) if t["fine"] else None
                 tiers.append(PenaltyTier(**t))
             penalties = PenaltyFacts(data["penalties"]["provision"], tiers, data["penalties"]["reference"],
-                                     data["penalties"].get("reference_missing", False))
+                                     data["penalties"].get("reference_missing", False), data["penalties"].get("unread", ""))
         return cls(
             provision=data["provision"],
             categories=[CategoryMatch(**c) for c in data["categories"]],

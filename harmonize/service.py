@@ -920,6 +920,7 @@ def penalty_record(prov_json: dict, facts: ProvisionFacts) -> dict:
         "fine": pen.fine,
         "reference": pen.reference,
         "reference_missing": pen.reference_missing,
+        "unread": pen.unread,
         "evidence": top.evidence if top else "",
     }
 

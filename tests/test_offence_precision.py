@@ -125,3 +125,75 @@ def test_death_named_as_a_condition_is_kept_apart_from_a_sentence_of_death() -> 
     assert pen.most_severe.severity()[0] < 2  # never ranked as death
     # IPC s.132 (abetment of mutiny, if mutiny be committed): "be punished with death"
     assert facts("national/IND/indian-penal-code-1860.xml", "132").penalties.death
+
+
+# -- penalties that cannot be read say why; those that can are followed ------------------------------
+
+
+def test_a_penalty_set_by_another_offence_says_why_no_figure_is_read() -> None:
+    # IND IPC s.109: "shall, if no express provision is made by this Code for the punishment of such
+    # abetment, be punished with the punishment provided for the offence": no figure, and the record says so.
+    f = facts("national/IND/indian-penal-code-1860.xml", "109")
+    assert not f.penalties.tiers
+    assert "another offence" in f.penalties.unread and "no term or fine" in f.penalties.unread
+    assert f.offence is not None and f.offence.penalty_note == f.penalties.unread
+    # CAN PCMLTFA s.73.13: "liable to a penalty determined in accordance with sections 73.1 and 73.11"
+    pen = facts("national/CAN/proceeds-of-crime-money-laundering-terrorist-financing-act.xml", "73.13").penalties
+    assert not pen.tiers and pen.unread.startswith("an administrative or civil penalty")
+
+
+def test_the_same_punishment_as_named_sections_follows_the_penalty_they_take() -> None:
+    # SGP TSOF Act s.6B: "liable on conviction to the same punishment as for the offence under section 3,
+    # 4, 5 or 6"; ss.3-6 take their penalty from s.6A ("10 years").
+    pen = facts("national/SGP/terrorism-suppression-of-financing-act-2002.json", "6B").penalties
+    assert pen.max_months == 120 and pen.tiers[0].source.endswith("/sec-6A") and not pen.unread
+
+
+# -- the whole-corpus self-check: what is not a penalty provision -------------------------------------
+
+
+def _selfcheck():
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "bench" / "penalty_selfcheck.py"
+    spec = importlib.util.spec_from_file_location("penalty_selfcheck", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _section_text(source: str, number: str) -> str:
+    return next(p for p in parse_corpus_file(source).provisions if p.number == number and p.kind == "section").text
+
+
+@pytest.mark.parametrize(
+    "source, number",
+    [
+        ("national/MWI/penal-code-1929.json", "204"),  # "no person shall under any circumstances be liable to punishment"
+        ("national/ZWE/extradition-act-1982.json", "4"),  # "the maximum punishment for which the person concerned would ... be liable"
+        ("national/ZWE/extradition-act-1982.json", "14"),  # "is required to be sentenced or to undergo punishment"
+        ("national/CAN/criminal-code.md", "802.1"),  # "if he or she is liable, on summary conviction, to imprisonment ..."
+        ("national/TZA/penal-code-1930.json", "28"),  # "where in this Code it is provided that any person shall be liable"
+        ("national/NZL/aml-cft-act-2009.md", "74"),  # "If a person is or may be liable to more than 1 civil penalty"
+        ("national/BGD/arms-act-1878.json", "31"),  # "Nothing in this Act shall ... prevent any person ... from being liable"
+        ("national/USA/usc-t21-ch13-drug-abuse-prevention-control.md", "881"),  # "a violation ... punishable by more than one year's"
+        ("national/SGP/penal-code-1871.json", "41"),  # "described ... as being punishable with imprisonment for a specified term"
+    ],
+)
+def test_selfcheck_does_not_count_descriptions_of_other_offences_as_penalty_provisions(source, number) -> None:
+    clauses, reason = _selfcheck().sentencing_clauses(_section_text(source, number))
+    assert clauses == [] and reason in ("describes other offences or persons", "negation or exemption", "definition")
+
+
+@pytest.mark.parametrize(
+    "source, number",
+    [
+        ("national/SGP/penal-code-1871.json", "364"),  # "... and if he is not sentenced to death, shall also be punished with caning"
+        ("national/IND/indian-penal-code-1860.xml", "166"),  # "knowing it to be likely that he will ... shall be punished"
+        ("national/ZMB/narcotic-drugs-psychotropic-substances-act-2021.json", "34"),  # "for which no penalty is provided is liable"
+    ],
+)
+def test_selfcheck_still_counts_penalty_provisions(source, number) -> None:
+    clauses, _ = _selfcheck().sentencing_clauses(_section_text(source, number))
+    assert clauses

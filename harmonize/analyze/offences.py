@@ -187,18 +187,29 @@ PLACE_NOUN = re.compile(r"^(?:premises|house|room|place|building|land|vessel|veh
 PAPER_VERBS = frozenset({"produce", "give", "make", "deal", "conceal", "remove", "transfer", "convert", "use", "supply",
                          "deliver", "send", "obtain", "receive", "hold", "retain", "manage"})
 PLACE_VERBS = frozenset({"use", "manage", "organise", "direct"})
+# "has in his or her possession or manufactures, any pipe, tool or other utensil for use in smoking ... a
+# narcotic drug": the thing made or held is equipment, not the drug (precursors and equipment).
+EQUIPMENT_NOUN = re.compile(r"^(?:pipes?|tools?|utensils?|apparatus|equipment|machines?|machinery|devices?|instruments?|"
+                            r"articles?|materials?|paraphernalia|implements?)$", _F)
+EQUIPMENT_VERBS = frozenset({"manufacture", "make", "produce", "supply", "sell", "possess", "import", "export", "deliver",
+                             "distribute", "transport", "send", "offer"})
 
 
 def _not_conduct(token, verb: str) -> bool:
-    if verb not in PAPER_VERBS:
+    if verb not in PAPER_VERBS | EQUIPMENT_VERBS:
         return False
     after = token.doc[token.i + 1: token.i + 5].text
     if token.lemma_ in ("produce", "give", "make") and PAPERWORK.search(after):
         return True
     if token.lemma_ == "deal" and PAPERWORK.match(after.split(" ", 1)[0]):
         return True
+    if verb == "use" and token.lower_ == "used" and token.i > 0 and PLACE_NOUN.match(token.doc[token.i - 1].text):
+        return True  # "any premises used for any purpose referred to in paragraph (a)"
     m = FIRST_OBJECT.match(token.doc[token.i + 1: token.i + 14].text)
-    return bool(m and (PAPER_NOUN.match(m.group(1)) or (verb in PLACE_VERBS and PLACE_NOUN.match(m.group(1)))))
+    if m is None and verb in EQUIPMENT_VERBS:
+        m = re.match(r"^\W*(?:any\s+)?([a-z]+)", token.doc[token.i + 1: token.i + 4].text, _F)
+    return bool(m and (PAPER_NOUN.match(m.group(1)) or (verb in PLACE_VERBS and PLACE_NOUN.match(m.group(1)))
+                       or (verb in EQUIPMENT_VERBS and EQUIPMENT_NOUN.match(m.group(1)))))
 # Multi-word conduct the token table cannot see.
 PHRASE_CONDUCT = (
     (re.compile(r"\bin\s+(?:his|her|their|its|the\s+person's)\s+possession\b|\bhas\s+possession\b"
@@ -261,7 +272,8 @@ TRAFFIC_IN_PERSONS = re.compile(
     r"|\btrafficking\s+in\s+persons\b|\bhuman\s+trafficking\b",
     _F,
 )
-BARE_DRUG = re.compile(r"\bdrugs?\b|\bsubstances?\b", _F)
+# ("precursor substance", "chemical substance" are not the drug a drugs law controls)
+BARE_DRUG = re.compile(r"\bdrugs?\b|\b(?<!precursor\s)(?<!chemical\s)substances?\b", _F)
 
 # -- mental element, purpose, means, circumstances -----------------------------------------
 
@@ -504,8 +516,9 @@ def offence_record(
         for pattern, verb in PHRASE_CONDUCT:
             if pattern.search(body) and verb not in s_conduct:
                 s_conduct.append(verb)
-        s_objects, s_words = _objects("\n".join([prov.heading, *(c.object_text for c in clauses)]), subject)
-        _through_definitions(body, definitions, s_conduct, s_objects, s_words, widened, subject)
+        object_body = "\n".join([prov.heading, *(c.object_text for c in clauses)])
+        s_objects, s_words = _objects(object_body, subject)
+        _through_definitions(body, definitions, s_conduct, s_objects, s_words, widened, subject, object_body)
         kept += [c.text for c in clauses]
         if s_conduct:
             read.append(OffenceStatement(where, s_conduct, s_objects, strict_liability=_strict(where, strict)))
@@ -537,7 +550,7 @@ def offence_record(
         statements=read,
     )
     if penalties is not None and not penalties.tiers and penalties.reference:
-        record.penalty_note = f"penalty set in the {penalties.reference}, which is not in the corpus"
+        record.penalty_note = penalties.unread or f"penalty set in the {penalties.reference}, which is not in the corpus"
     record.categories = categorise(record)
     if (m := GENERAL_PENALTY.search(text)) and m.group("contravention"):
         record.categories = []  # the Act's residual offence list: "(h) contravenes ... any provision of this Act"
@@ -600,7 +613,10 @@ FRAME = re.compile(
 )
 LIST_ITEM_START = re.compile(r"^\s*(?:(?:or|and)\s+)?(?:\(\s*[a-z0-9]{1,5}\s*\)|[a-z0-9]{1,4}\))", _F)
 # The exception a clause carves out ("unless ... prescription", "except under a licence") is no conduct.
-EXCEPTION_TAIL = re.compile(r"\b(?:unless|except|other\s+than|save\s+(?:as|under|in)|without\s+prejudice|otherwise\s+than)\b.*", _F | re.S)
+# ("... any product obtained from ... opium ...: Provided that if the Minister is satisfied ..., he may ...
+# direct that this section shall cease to apply": a proviso is an exception too.)
+EXCEPTION_TAIL = re.compile(r"\b(?:unless|except|other\s+than|save\s+(?:as|under|in)|without\s+prejudice|otherwise\s+than|"
+                            r"provided\s+(?:always\s+)?that)\b.*", _F | re.S)
 # A subsection label opening a sentence, where the parser left no subdivisions: "(2) A person who ...".
 SUBSECTION_START = re.compile(r"^\s*\((\d+[A-Za-z]{0,2})\)")
 
@@ -652,6 +668,7 @@ VICTIM_WORDS = frozenset({"trafficked", "smuggled"})
 PURPOSE_SPAN = re.compile(
     r"\b(?:for\s+the\s+purposes?\s+of|with\s+(?:the\s+)?intent(?:ion)?\s+(?:to|of|that)|intending\s+(?:to|that)|"
     r"with\s+a\s+view\s+to|in\s+order\s+to|so\s+as\s+to|for\s+use\s+in|to\s+be\s+used\s+(?:for|in)|"
+    r"for\s+(?:the\s+)?(?:illicit|unlawful|illegal)\b(?=\s+\w+)|"
     r"knowing\s+(?:or\s+(?:believing|having\s+reason\s+to\s+believe)\s+)?that\s+(?:it|they|the\s+\w+(?:\s+\w+)?)\s+"
     r"(?:will|is\s+to|are\s+to|is\s+intended\s+to|may)\s+be\s+used)\b[^,;:\n]*",
     _F,
@@ -680,7 +697,7 @@ DUTY = re.compile(
 # contravention of any provision of this Act relating to ... the dispensing of prescriptions containing
 # any drug ... shall be liable": the punishment of an offence stated elsewhere, whose words only name it.
 PUNISHES_ANOTHER = re.compile(
-    r"^\W*(?:\(\w+\)\s*)*(?:subject\s+to\b[^,]{0,80},\s*)?(?:any|a|every|the)\s+person\s+(?:who\s+(?:is|has\s+been)\s+|being\s+)?"
+    r"(?:^|\]|\(\w{1,4}\))\W*(?:subject\s+to\b[^,]{0,80},\s*)?(?:any|a|every|the)\s+person\s+(?:who\s+(?:is|has\s+been)\s+|being\s+)?"
     r"convicted\s+of\s+(?:an?|any|the)\s+(?:such\s+)?offen[cs]e",
     _F,
 )
@@ -793,18 +810,20 @@ def _clauses(doc) -> list[tuple[_Clause, int]]:
             purpose_kind = purpose_kind or kind
             if kind != purpose_kind:
                 purpose_items = False  # "(d) diverts a precursor ..." after the "(i)", "(ii)" of the purpose
-        if purpose_items or POWER.search(text) or PUNISHES_ANOTHER.match(text):
+        if purpose_items or POWER.search(text):
             continue
         if DUTY.search(text) and not PROHIBITION.search(text):
             continue
         purposes = [m.span() for m in PURPOSE_SPAN.finditer(text)]
         if purposes and len(text[purposes[-1][1]:].split()) < 2 and len(re.findall(r"\w+", text[purposes[-1][0]:purposes[-1][1]])) <= 5:
             purpose_items, purpose_kind = True, None  # "... with intent to—" / "(1) distribute the proceeds ..."
-        elif purposes and (inner := PURPOSE_LIST.search(text, purposes[-1][0])):
+        elif purposes and (inner := PURPOSE_LIST.search(text, purposes[-1][0], purposes[-1][1])):
             # "permits the premises to be used for— (i) the preparation of ...; or (ii) the manufacture ...":
             # the list opens inside the purpose, and its items are uses of the premises, not acts.
             purpose_items, purpose_kind = True, label_type(inner.group(1))
             purposes[-1] = (purposes[-1][0], len(text))
+        if punished := PUNISHES_ANOTHER.search(text):
+            purposes.append((punished.start(), len(text)))  # the words after it only name that offence
         base = span.start_char
         conduct: list[str] = []
         for token in span:
@@ -855,7 +874,9 @@ def _objects(text: str, subject: str) -> tuple[list[str], list[str]]:
     if "drug" not in objects and subject == "drugs" and (m := BARE_DRUG.search(text)):
         objects.insert(0, "drug")  # a drugs law's "drug" is the drug it controls
         words.insert(0, m.group(0).lower())
-    if subject == "drugs" and "drug" not in objects and not set(objects) - {"offence", "property", "person", "person moved"}:
+    # (not "deal in or use any property ... for the purpose of committing an offence under this Act": the
+    # property is what is used, not a drug)
+    if subject == "drugs" and "drug" not in objects and not set(objects) - {"offence", "person", "person moved"}:
         objects.insert(0, "drug")  # "finances any of the activities specified in section 2(viiib)"
         words.insert(0, f"(the {subject} law's subject)")
     return objects, words
@@ -863,12 +884,14 @@ def _objects(text: str, subject: str) -> tuple[list[str], list[str]]:
 
 def _through_definitions(
     text: str, definitions: ActDefinitions, conduct: list[str], objects: list[str], words: list[str],
-    widened: list[str], subject: str,
+    widened: list[str], subject: str, object_text: str | None = None,
 ) -> None:
-    """Widen conduct and object with the Act's own definitions of the words the section uses."""
+    """Widen conduct and object with the Act's own definitions of the words the section uses; objects
+    only from the words that name what the acts are done to (`object_text`: purposes left out)."""
     if not definitions:
         return
     low = text.lower()
+    object_low = low if object_text is None else object_text.lower()
     for term, body in definitions.items():
         if len(term) < 3 or not re.search(r"\b" + re.escape(term) + r"\b", low):
             continue
@@ -881,7 +904,7 @@ def _through_definitions(
                     conduct.append(extra)
                     if term not in widened:
                         widened.append(term)
-        kinds, _ = _objects(body, "")
+        kinds, _ = _objects(body, "") if re.search(r"\b" + re.escape(term) + r"\b", object_low) else ([], [])
         for kind in kinds:
             if kind in DEFINED_OBJECT and DEFINED_OBJECT[kind].search(term) and kind not in objects:
                 objects.append(kind)
@@ -897,7 +920,9 @@ DEFINED_OBJECT = {
     "precursor": re.compile(r"precursor|chemical", _F),
     "firearm": re.compile(r"arm|gun|weapon|ammunition|rifle|pistol", _F),
     "child": re.compile(r"child|minor|young|juvenile", _F),
-    "proceeds": re.compile(r"proceeds|property|benefit|instrumentalit", _F),
+    # (a term that names proceeds: "proceeds of crime", "tainted property", "benefit"; not "property",
+    # however its definition reads: "use any property ... for the purpose of committing an offence")
+    "proceeds": re.compile(r"proceeds|tainted|criminal\s+property|benefit|instrumentalit", _F),
     "terrorist": re.compile(r"terror", _F),
     "migrant": re.compile(r"entrant|immigrant|citizen|alien|migrant|foreigner", _F),
 }
