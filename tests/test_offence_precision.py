@@ -197,3 +197,22 @@ def test_selfcheck_does_not_count_descriptions_of_other_offences_as_penalty_prov
 def test_selfcheck_still_counts_penalty_provisions(source, number) -> None:
     clauses, _ = _selfcheck().sentencing_clauses(_section_text(source, number))
     assert clauses
+
+
+@pytest.mark.parametrize(
+    "source, number, category",
+    [
+        # "Concealing or transferring proceeds of trafficking": laundering, the source named in the heading
+        ("national/UGA/narcotic-drugs-psychotropic-substances-control-act-2024.json", "46", "drug trafficking"),
+        # "uses any firearm ... against any constable, or any traffic officer"
+        ("national/NZL/crimes-act-1961.md", "198A", "firearms trafficking"),
+        # "Failure to deliver up revoked licence, etc.": an omission named in the heading
+        ("national/CAN/firearms-act.xml", "114", "firearms trafficking"),
+    ],
+)
+def test_words_of_the_heading_that_are_not_the_offenders_act(source, number, category) -> None:
+    assert category not in categories(source, number)
+
+
+def test_proceeds_of_trafficking_are_laundered() -> None:
+    assert "drug money laundering" in categories("national/UGA/narcotic-drugs-psychotropic-substances-control-act-2024.json", "46")

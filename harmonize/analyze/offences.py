@@ -172,6 +172,10 @@ PAPERWORK = re.compile(r"\b(?:documents?|books?|records?|licen[cs]es?|certificat
                        r"himself|herself|itself|him|her|them|it|with)\b", _F)
 
 
+# "traffic officer", "road traffic offences": traffic on roads, not trafficking.
+NOT_TRAFFICKING = re.compile(r"^\s+(?:officers?|wardens?|offen[cs]es?|signs?|lights?|accidents?|control|regulations?|laws?)\b", _F)
+
+
 # The thing a verb acts on, past the verbs joined to it: "utters, produces, or makes use of any such
 # declaration" (produces a declaration), "destroy, alter, conceal or remove any book, document".
 FIRST_OBJECT = re.compile(r"^[^;:()]{0,60}?\b(?:any|the|a|an|such|all|his|her|its|their|those|that)\s+"
@@ -245,7 +249,7 @@ OBJECTS: tuple[tuple[str, re.Pattern], ...] = (
                            r"|\barms\b(?!\s+length)|\bmachine-?\s?guns?\b", _F)),
     ("weapon", re.compile(r"\bweapons?\b", _F)),
     ("explosive", re.compile(r"\bexplosives?\b|\bexplosive\s+substances?\b", _F)),
-    ("proceeds", re.compile(r"\bproceeds\s+of\s+(?:crime|(?:an?\s+|any\s+)?(?:unlawful|criminal|drug|illegal|serious)|offen[cs]es?)\b|\bcriminal\s+property\b|\btainted\s+property\b"
+    ("proceeds", re.compile(r"\bproceeds\s+of\s+(?:crime|(?:an?\s+|any\s+)?(?:unlawful|criminal|drug|illegal|serious)|offen[cs]es?|trafficking)\b|\bcriminal\s+property\b|\btainted\s+property\b"
                             r"|\bbenefits?\s+(?:of|from)\s+(?:drug|criminal)\b|\bspecified\s+unlawful\s+activity\b"
                             , _F)),
     ("property", re.compile(r"\bproperty\b|\bfunds?\b|\bmoney\b|\bassets?\b|\bcash\b", _F)),
@@ -490,7 +494,11 @@ def offence_record(
     if trigger is None and penalties is None:
         return None
     head_conduct: list[str] = []
-    for word in ([] if ADMIN_HEADING.search(heading) else re.findall(r"[a-z]+", heading.lower())):  # "Laundering proceeds of crime"
+    # ("Failure to deliver up revoked licence": an omission; "Concealing or transferring proceeds of
+    # trafficking": the source of the proceeds; "traffic officer": not an act.)
+    head_words = re.sub(r"\b(?:failure|failing|neglect|refusal|omission)\s+to\s+\w+|\b(?:proceeds|benefits?)\s+(?:of|from)\s+\w+"
+                        r"|\btraffic\s+(?:officers?|wardens?|offen[cs]es?|signs?|lights?)", " ", heading.lower())
+    for word in ([] if ADMIN_HEADING.search(heading) else re.findall(r"[a-z]+", head_words)):  # "Laundering proceeds of crime"
         if head_conduct[:1] == ["permit"]:
             break  # "Permitting premises to be used for the unlawful dealing in ... drugs"
         verb = CONDUCT.get(word) or CONDUCT.get(re.sub(r"(?:s|ing)$", "", word))
@@ -837,6 +845,8 @@ def _clauses(doc) -> list[tuple[_Clause, int]]:
             verb = CONDUCT.get(token.lemma_) or CONDUCT.get(token.lower_)
             if not verb or _not_conduct(token, verb):
                 continue  # "deal with the vessel", "produce any document", "conceal any book"
+            if verb == "traffic" and NOT_TRAFFICKING.match(text[at + len(token.text):at + len(token.text) + 20]):
+                continue  # "any constable, or any traffic officer"
             if token.lower_ in AGENT_NOUNS or OMISSION_BEFORE.search(text[max(0, at - 30):at]) or (
                     token.lower_ != token.lemma_ and not token.lower_.endswith(("s", "ing"))
                     and PASSIVE_BEFORE.search(text[max(0, at - 20):at])):
