@@ -81,6 +81,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 from harmonize import config, ids
+from harmonize.analyze.facts import without_illustrations
 from harmonize.store import Store
 
 _F = re.I
@@ -192,7 +193,7 @@ def main() -> int:
                     continue
                 s = stats[inst.country]
                 s["candidates"] += 1
-                clauses, reason = sentencing_clauses(prov.text)
+                clauses, reason = sentencing_clauses(without_illustrations(prov.text))  # as the reader reads it
                 if DEFINITIONS_HEADING.search(prov.heading) and reason is None:
                     clauses, reason = [], "definitions section"
                 if AMENDING_HEADING.search(prov.heading) and reason is None:

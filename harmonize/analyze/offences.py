@@ -91,7 +91,7 @@ Subject: the nearest heading that names a subject (section heading, then Subdivi
     Division, Part, Chapter: "Division 271—Trafficking in persons and debt bondage",
     "Part 9.1—Serious drug offences", "War crime--sexual slavery"), else the Act's topic from
     the manifest. Subjects that are never one of the offence categories they mention:
-    war crimes / genocide / crimes against humanity, treason, abortion.
+    war crimes / genocide / crimes against humanity, treason, abortion, extortion and blackmail.
 """
 
 from __future__ import annotations
@@ -235,7 +235,7 @@ CONTROLLED_DRUG = (
 )
 OBJECTS: tuple[tuple[str, re.Pattern], ...] = (
     ("drug", re.compile(r"\b(?:" + CONTROLLED_DRUG + r")\b", _F)),
-    ("precursor", re.compile(r"\bprecursors?\b|\b(?:controlled|listed|essential|scheduled)\s+(?:chemicals?|substances?)\b"
+    ("precursor", re.compile(r"(?<!explosive\s)\bprecursors?\b|\b(?:controlled|listed|essential|scheduled)\s+(?:chemicals?|substances?)\b"
                              r"|\btable\s+(?:i|ii|1|2)\b", _F)),
     ("child", re.compile(r"\bchild(?:ren)?\b|\bminors?\b|\bunder\s+the\s+age\s+of\s+(?:18|eighteen)\b|\bgirls?\b|\bboys?\b", _F)),
     ("person", re.compile(r"\banother\s+person\b|\bother\s+persons?\b|\bvictims?\b|\bhuman\s+beings?\b|\bwom[ae]n\b"
@@ -262,7 +262,9 @@ OBJECTS: tuple[tuple[str, re.Pattern], ...] = (
     ("group", re.compile(r"\borgani[sz]ed\s+(?:criminal\s+group|crime)\b|\bcriminal\s+(?:organi[sz]ation|group|gang)\b|\bgangs?\b|\benterprise\b", _F)),
     ("influence", re.compile(r"\b(?:personal|improper)\s+influence\b|\btrading\s+in\s+influence\b|\bexercise\s+of\s+(?:personal\s+)?influence\b", _F)),
     ("enrichment", re.compile(r"\billicit\s+enrichment\b|\bdisproportionate\s+to\s+(?:his|her|their)\s+known\s+sources\b|\bunexplained\s+wealth\b", _F)),
-    ("offence", re.compile(r"\b(?:an?|the|any)\s+offen[cs]e\b|\bcommission\s+of\b", _F)),
+    # "the commission of an offence"; not "abets the commission of such suicide" (abetment of
+    # suicide is an offence of its own, not accessory liability for offences)
+    ("offence", re.compile(r"\b(?:an?|the|any)\s+offen[cs]e\b|\bcommission\s+of\b(?!\s+(?:(?:such|the|that)\s+)?suicide\b)", _F)),
 )
 # A person as what the conduct acts on: "recruits, transports ... a person", "traffics in persons".
 PERSON_MOVED = re.compile(
@@ -336,18 +338,24 @@ CIRCUMSTANCES = (
 
 # Heading words -> the law's subject (same names as the manifest's topics). The excluded
 # subjects come first: "War crime--sexual slavery" is a war crime, not trafficking.
-EXCLUDED_SUBJECTS = ("war-crimes", "treason", "abortion")  # never an offence category they mention
+# Extortion ("Attempts at extortion by threats": "threatens to accuse any person of ... offering
+# or making any solicitation ... as an inducement") names bribery and attempts as what the
+# threatened accusation is of, not as the offender's conduct.
+EXCLUDED_SUBJECTS = ("war-crimes", "treason", "abortion", "extortion")  # never an offence category they mention
 SUBJECT_HEADINGS: tuple[tuple[str, re.Pattern], ...] = (
     ("war-crimes", re.compile(r"\bwar\s+crimes?\b|\bgenocide\b|\bcrimes?\s+against\s+humanity\b|\bInternational\s+Criminal\s+Court\b", _F)),
     ("treason", re.compile(r"\btreason\w*\b|\bsedition\w*\b|\bmutiny\b|\bespionage\b", _F)),
     ("abortion", re.compile(r"\babortion\b|\bmiscarriage\b", _F)),
+    # not "Extortion by public officers" ("takes or accepts ... any reward beyond his proper pay"):
+    # a public officer's taking is bribery
+    ("extortion", re.compile(r"\bextort\w*\b(?!\s+by\s+(?:a\s+)?(?:public|officials?|officers?|servants?)\b)|\bblackmail\w*\b", _F)),
     ("trafficking", re.compile(r"\btraffick?\w*\s+(?:in|of)\s+(?:a\s+)?(?:persons?|people|human|children|women)\b|\bhuman\s+trafficking\b"
                                r"|\btrafficking\s+with\s+respect\s+to\b"
                                r"|\bsex\s+trafficking\b|\bdebt\s+bondage\b|\btrafficked\s+persons?\b", _F)),
     ("slavery", re.compile(r"\bslave\w*\b|\bservitude\b|\bforced\s+labou?r\b|\bpeonage\b", _F)),
     ("smuggling", re.compile(r"\bsmuggling\s+of\s+(?:migrants|persons|people)\b|\bpeople\s+smuggling\b|\bmigrant\s+smuggling\b"
                              r"|\bhuman\s+smuggling\b|\bsmuggl\w+\s+(?:of\s+)?(?:migrants?|persons?|people)\b|\bbringing\s+in\b.*\baliens\b|\bharbou?ring\b.*\baliens\b", _F)),
-    ("drugs", re.compile(r"\b(?:" + CONTROLLED_DRUG + r"|narcotics|coca|precursors?|drug\s+(?:offences?|trafficking|dealing|abuse|control))\b", _F)),
+    ("drugs", re.compile(r"\b(?:" + CONTROLLED_DRUG + r"|narcotics|coca|(?<!explosive\s)precursors?|drug\s+(?:offences?|trafficking|dealing|abuse|control))\b", _F)),
     ("firearms", re.compile(r"\bfire-?\s?arms?\b|\bammunition\b|\bweapons?\b|\bguns?\b|\barms\b", _F)),
     ("aml", re.compile(r"\bmoney[-\s]laundering\b|\blaundering\b|\bproceeds\s+of\s+crime\b|\bcriminal\s+property\b", _F)),
     ("terrorism-financing", re.compile(r"\bterroris\w+\b", _F)),

@@ -256,7 +256,40 @@ def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
 # punished with death" is this clause's penalty and does not match).
 OTHER_OFFENCE = re.compile(
     r"\boffen[cs]es?\b(?:[^.;:]{0,80}?\b(?:is|are|was|were)\s+(?:not\s+)?|\s+(?:which|that)\s+(?:is|are)\s+|\s+)"
-    r"(?:punishable|punished)\s+(?:\w+\s+){0,6}$",
+    r"(?:punishable|punished)\s+(?:[\w,\[\]]+\s+){0,8}$"  # "an offence punishable with death, 1[imprisonment for life]"
+    # "an offence for which the punishment of death or imprisonment for life may be inflicted",
+    # "an indictable offence for which, on conviction, an accused is liable to be sentenced to
+    # imprisonment for life"; not "is guilty of an offence for which ... he shall be liable to"
+    r"|(?<!guilty\sof\san\s)(?<!commits\san\s)\boffen[cs]es?\s+(?:is\s+one\s+)?for\s+which\b[^.;:]{0,100}$"
+    # a fraction of another offence's punishment: "one-half of the imprisonment for life"
+    r"|\b(?:one[-\s])?(?:half|third|fourth|quarter)\s+(?:part\s+)?of\s+(?:the\s+)?(?:[\w,]+\s+){0,3}$"
+    # the marginal note of a tier: "if punishable with imprisonment for life, or with imprisonment.—"
+    r"|\bif\s+(?:it\s+(?:is|be)\s+)?punishable\s+(?:\w+\s+){0,6}$",
+    _F,
+)
+
+
+# The same classes of other offences as whole phrases, blanked before the clause's own terms
+# are read: "shall, if the offence is punishable with imprisonment for life, or with imprisonment
+# which may extend to ten years, be punished with imprisonment ... which may extend to three
+# years" is three years, not ten; "if punishable with imprisonment for life, or with
+# imprisonment.—" (a marginal note); "an indictable offence for which, on conviction, an accused
+# is liable to be sentenced to imprisonment for life is guilty of an indictable offence and liable
+# to imprisonment for a term not exceeding 14 years". Not the provision's own offence: "An
+# offence against this section is punishable by imprisonment for 5 years".
+# ... up to the clause's own verb or a new subject: "if perjury is committed to procure the
+# conviction of a person for any offence for which the maximum punishment is not less than 3
+# years' imprisonment, the punishment may be imprisonment for a term not exceeding 14 years"
+_PHRASE_END = (r"(?=,\s*(?:shall|be|is)\b|,\s*(?:the|he|she|they|it)\s|\s(?:shall|is\s+(?:guilty|liable))\b"
+               r"|[.\u2014]|$)")
+OTHER_OFFENCE_PHRASE = re.compile(
+    r"\b(?:if\s+|where\s+)?(?:(?:the|such|that|an?|any)\s+)?(?:indictable\s+)?offen[cs]es?\b"
+    r"(?!\s+(?:against|under|created\s+by)\s+(?:this|that|sub|section|s\.|paragraph))"
+    # the offence's class, never its own sentence: no "and is", "shall be" or "punished" between
+    r"(?:(?:(?!\band\b|\bshall\b|\bwill\b)[^.;:]){0,80}?\b(?:is|are|be|was|were)\s+(?:not\s+)?|\s+(?:which|that)\s+(?:is|are)\s+|\s+)"
+    r"punishable\s+(?:with|by)\b[^;:]*?" + _PHRASE_END +
+    r"|\bif\s+(?:it\s+(?:is|be)\s+)?punishable\s+with\b[^;:]*?" + _PHRASE_END +
+    r"|(?<!guilty\sof\san\s)(?<!commits\san\s)\boffen[cs]es?\s+(?:is\s+one\s+)?for\s+which\b[^;:]*?" + _PHRASE_END,
     _F,
 )
 
@@ -313,7 +346,10 @@ def read_tier(clause: str, context: str = "") -> PenaltyTier | None:
     """One tier from one clause; `context` is the text of the unit around it (for the mode)."""
     if not is_penalty_clause(clause, context) or describes_other_offence(clause):
         return None
-    min_months, max_months = read_terms(clause)
+    own_terms = OTHER_OFFENCE_PHRASE.sub(" ", clause)
+    # terms only where the clause still punishes once the other offences' classes are blanked
+    own = own_terms == clause or is_penalty_clause(own_terms, context)
+    min_months, max_months = read_terms(own_terms) if own else (None, None)
     life = _own(LIFE, clause)
     death, death_named = death_reading(_own(DEATH, clause), clause)
     fine = read_fine(clause)
