@@ -216,3 +216,13 @@ def test_words_of_the_heading_that_are_not_the_offenders_act(source, number, cat
 
 def test_proceeds_of_trafficking_are_laundered() -> None:
     assert "drug money laundering" in categories("national/UGA/narcotic-drugs-psychotropic-substances-control-act-2024.json", "46")
+
+
+def test_selfcheck_joins_hard_wrapped_lines_as_the_reader_does() -> None:
+    # PAK PPC s.71: "... the offender shall not be" / "punished with the punishment of more than one of such
+    # his offences": a limit on punishment, not a penalty, once the wrapped line is read whole.
+    from harmonize.analyze.facts import without_illustrations
+
+    text = without_illustrations(_section_text("national/PAK/pakistan-penal-code-1860.json", "71"))  # as the bench reads it
+    clauses, reason = _selfcheck().sentencing_clauses(text)
+    assert clauses == [] and reason == "negation or exemption"
