@@ -73,7 +73,6 @@ from harmonize.align.offences import ANALYSED, LANGUAGE_NAMES, SubjectHolding, c
 from harmonize.analyze.categories import CATEGORY_TOPIC, SPECIFIC_FORMS, classify
 from harmonize.analyze.nlp import get_nlp
 from harmonize.analyze.offences import CATEGORY_SUBJECT, CATEGORY_SUBJECTS, EXCLUDED_SUBJECTS, SUBJECT_HEADINGS
-from harmonize.analyze.penalties import punishable_by_death
 from harmonize.ids import SECTION_KINDS, instrument_of
 from harmonize.model import (
     MARKUP_FORMATS, AlignedProvision, AlignmentResult, Provision, ProvisionFacts, copy_key,
@@ -576,9 +575,9 @@ def threshold_holds(obligation: Obligation, facts: ProvisionFacts | None) -> boo
     pen = facts.penalties if facts else None
     if pen is None or not pen.tiers:
         return False
-    # death counts where a tier sentences to death (analyze.penalties.punishable_by_death), not
-    # where the clause only names it ("an offence punishable with death"), as in the comparison
-    return bool(pen.life or punishable_by_death(pen) or (pen.longest_months or 0) >= threshold)
+    # death counts where a tier sentences to death (`PenaltyTier.death`), not where the clause
+    # only names it ("an offence punishable with death": `death_named`), as in the comparison
+    return bool(pen.life or pen.death or (pen.longest_months or 0) >= threshold)
 
 
 def extradition_rule_sections(ctx: CountryContext, obligation: Obligation) -> set[str]:

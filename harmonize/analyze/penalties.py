@@ -27,7 +27,7 @@ Life and death
         natural life"                                              (IND IPC s.370(6))
     "punishable with death", "sentenced to death", "the death penalty"
     ("if death or serious bodily injury results" is a condition, not a penalty)
-Death as the sentence (`sentences_to_death`: what the comparison and extradition count)
+Death as the sentence (`PenaltyTier.death`; death only named is `PenaltyTier.death_named`)
     "shall be punished with death", "be punished by death or sentenced to ...", "may be
     sentenced to death", "be punishable, on conviction, with death", "shall on conviction be
     punished with — (a) death", "punished either with death", "is liable, on conviction, to
@@ -104,7 +104,7 @@ import re
 from collections.abc import Iterable
 
 from harmonize.analyze.numbers import DURATION, NUMBER, parse_number, to_months
-from harmonize.model import Fine, PenaltyFacts, PenaltyTier, severity_detail
+from harmonize.model import Fine, PenaltyTier
 
 _F = re.I
 
@@ -351,10 +351,10 @@ def read_tier(clause: str, context: str = "") -> PenaltyTier | None:
     own = own_terms == clause or is_penalty_clause(own_terms, context)
     min_months, max_months = read_terms(own_terms) if own else (None, None)
     life = _own(LIFE, clause)
-    death = _own(DEATH, clause)
+    death, death_named = death_reading(_own(DEATH, clause), clause)
     fine = read_fine(clause)
     corporal = CORPORAL.search(clause)
-    if not (min_months or max_months or life or death or fine or corporal):
+    if not (min_months or max_months or life or death or death_named or fine or corporal):
         return None
     mode_text = clause + " " + context
     mode = "summary" if SUMMARY.search(clause) else "indictment" if INDICTMENT.search(mode_text) else None
@@ -366,6 +366,7 @@ def read_tier(clause: str, context: str = "") -> PenaltyTier | None:
         max_months=max_months,
         life=life,
         death=death,
+        death_named=death_named,
         fine=fine,
         corporal={"caned": "caning", "whipped": "whipping", "strokes": "caning"}.get(
             corporal.group(1).lower(), corporal.group(1).lower()) if corporal else None,
@@ -616,8 +617,10 @@ def extract_tiers(sentences: Iterable[str], wheres: Iterable[str] | None = None)
         if condition is not None:
             tier.condition = condition
         tier.evidence = (" … ".join(h for _, h in stack) + " … " + sentence).strip() if is_item else sentence.strip()
+        tier.death, tier.death_named = death_reading(tier.death or tier.death_named, tier.evidence)
         tier.where = wheres[i]
-        key = (tier.min_months, tier.max_months, tier.life, tier.death, tier.fine is not None, tier.mode, tier.condition)
+        key = (tier.min_months, tier.max_months, tier.life, tier.death, tier.death_named, tier.fine is not None, tier.mode,
+               tier.condition)
         if key not in seen:
             seen.add(key)
             tiers.append(tier)
@@ -647,20 +650,9 @@ DEATH_SENTENCE = re.compile(
 )
 
 
-def sentences_to_death(tier: PenaltyTier) -> bool:
-    """Whether the tier's clause passes a sentence of death, not only names death as a
-    condition or as the class of another offence (the reader above sets `death` for both)."""
-    return tier.death and bool(DEATH_SENTENCE.search(DEATH_CONDITION.sub(" ", tier.evidence)))
-
-
-def tier_severity(tier: PenaltyTier) -> tuple:
-    """The domain's one ordering of punishments (`model.severity_detail`) with death counted as
-    `sentences_to_death` reads it: what the penalty comparison, the extradition thresholds and
-    the alignment's threshold test rank tiers by."""
-    return severity_detail(sentences_to_death(tier), tier.life, tier.longest_months, tier.min_months)
-
-
-def punishable_by_death(penalties: PenaltyFacts | None) -> bool:
-    """A provision punishes with death when one of its tiers sentences to death: the reading
-    the penalty comparison and the extradition analysis both use."""
-    return penalties is not None and any(sentences_to_death(t) for t in penalties.tiers)
+def death_reading(names_death: bool, evidence: str) -> tuple[bool, bool]:
+    """(sentences to death, names death only) for a clause in which the reader saw death
+    (`names_death`): death is a sentence only where the words pass one, not where they name
+    death as a condition or as the class of another offence (the module docstring lists both)."""
+    sentenced = names_death and bool(DEATH_SENTENCE.search(DEATH_CONDITION.sub(" ", evidence)))
+    return sentenced, names_death and not sentenced
