@@ -117,8 +117,8 @@ def severity(death: bool, life: bool, max_months: float | None) -> tuple[int, fl
     """The one ordering of punishments, larger is more severe: death above life above any term
     of years, longer terms above shorter; a term does not rank a life or death sentence.
 
-    Whether a clause sentences to death (not only names death) is decided by
-    `analyze.penalties.sentences_to_death`; callers pass that reading.
+    `death` is a sentence of death (`PenaltyTier.death`), never death named only as a condition
+    ("where death results") or as another offence's class.
     """
     if death:
         return (2, 0.0)
@@ -141,7 +141,12 @@ class PenaltyTier:
     min_months: float | None = None
     max_months: float | None = None
     life: bool = False
+    # The reader keeps two facts about death (analyze/penalties.py): `death`, the clause passes a
+    # sentence of death ("shall be punished with death"); `death_named`, the clause names death
+    # only as a condition or as another offence's class ("if death results", "is under sentence
+    # of death"). Severity, comparison, extradition and every page count `death` only.
     death: bool = False
+    death_named: bool = False
     fine: Fine | None = None
     corporal: str | None = None  # "caning", "whipping"
     mode: str | None = None  # "indictment" or "summary"
@@ -174,6 +179,10 @@ class PenaltyFacts:
     # True when the penalty is set in a schedule or another text the corpus does not hold
     # (e.g. a punishment schedule missing from the file): no tier can be read.
     reference_missing: bool = False
+    # Why no tier can be read, where none is ("set in the Second Schedule, which is not in the
+    # corpus", "the punishment of the offence abetted, which these words do not name"): said, never
+    # turned into a figure (analyze/penalty_links.py `unread_reason`).
+    unread: str = ""
 
     @property
     def life(self) -> bool:
@@ -229,6 +238,9 @@ class OffenceStatement:
     where: str  # the subsection label ("(1)"), "" for the section itself
     conduct: list[str]
     objects: list[str]
+    # "An offence against subsection (1) or (1A) is an offence of absolute liability": no mental
+    # element, a regulatory offence; it is of no offence category (analyze/offences.py).
+    strict_liability: bool = False
 
 
 @dataclass
@@ -329,7 +341,7 @@ class ProvisionFacts:
                 t["fine"] = Fine(**t["fine"]) if t["fine"] else None
                 tiers.append(PenaltyTier(**t))
             penalties = PenaltyFacts(data["penalties"]["provision"], tiers, data["penalties"]["reference"],
-                                     data["penalties"].get("reference_missing", False))
+                                     data["penalties"].get("reference_missing", False), data["penalties"].get("unread", ""))
         return cls(
             provision=data["provision"],
             categories=[CategoryMatch(**c) for c in data["categories"]],

@@ -1002,6 +1002,7 @@ def penalty_record(prov_json: dict, facts: ProvisionFacts) -> dict:
                 "max_months": t.max_months,
                 "life": t.life,
                 "death": t.death,
+                "death_named": t.death_named,
                 "fine": asdict(t.fine) if t.fine else None,
                 "corporal": t.corporal,
                 "mode": t.mode,
@@ -1018,6 +1019,7 @@ def penalty_record(prov_json: dict, facts: ProvisionFacts) -> dict:
         "fine": pen.fine,
         "reference": pen.reference,
         "reference_missing": pen.reference_missing,
+        "unread": pen.unread,
         "evidence": top.evidence if top else "",
     }
 

@@ -162,13 +162,12 @@ def test_default_imprisonment_for_an_unpaid_fine_is_not_the_minimum() -> None:
 
 def _death_reading(source: str, number: str) -> tuple[bool, bool]:
     """(some tier names death, the section sentences to death) for one real section."""
-    from harmonize.analyze.penalties import punishable_by_death
-
     doc = parse_corpus_file(source)
     section = by_number(doc, number, kind="section")
     facts = analyze_instrument([section])[section.id]
     pen = facts.penalties
-    return bool(pen and pen.death), punishable_by_death(pen)
+    tiers = pen.tiers if pen else []
+    return any(t.death or t.death_named for t in tiers), bool(pen and pen.death)
 
 
 @pytest.mark.parametrize(
@@ -185,3 +184,50 @@ def test_death_counts_only_where_the_clause_sentences_to_death(source, number, s
     names_death, sentenced = _death_reading(source, number)
     assert names_death  # the reader sees death in each of these sections ...
     assert sentenced is sentences  # ... but only some pass a sentence of death
+
+
+@pytest.mark.parametrize(
+    "source, number, max_months, life",
+    [
+        # "if the offence is punishable with imprisonment for life, or with imprisonment which may
+        # extend to ten years, shall be punished with imprisonment ... three years" (and its marginal
+        # note "if punishable with imprisonment for life, or with imprisonment.—"): 7 years at most
+        ("national/IND/indian-penal-code-1860.xml", "213", 84, False),
+        # the Illustration ("he would have been subject to the punishment of death or imprisonment
+        # for life") is not law: 14 years where hurt is caused, never life
+        ("national/IND/indian-penal-code-1860.xml", "115", 168, False),
+        # "one-half of the imprisonment for life or ... one-half of the longest term": not life
+        ("national/IND/indian-penal-code-1860.xml", "511", None, False),
+        # "an offence for which the punishment of death or imprisonment for life may be inflicted"
+        # is what the threatened accusation is of: 14 years
+        ("national/MWI/penal-code-1929.json", "305", 168, False),
+        # "If perjury is committed in order to procure the conviction of a person for any offence for
+        # which the maximum punishment is not less than 3 years' imprisonment, the punishment may be
+        # imprisonment for a term not exceeding 14 years"
+        ("national/NZL/crimes-act-1961.md", "109", 168, False),
+        # "an indictable offence for which, on conviction, an accused is liable to be sentenced to
+        # imprisonment for life is guilty of an indictable offence and liable to ... 14 years"
+        ("national/CAN/criminal-code.md", "463", 168, False),
+    ],
+)
+def test_life_or_a_term_named_as_another_offences_class_is_not_this_penalty(source, number, max_months, life) -> None:
+    pen = facts_of(source, number).penalties
+    assert (pen.max_months, pen.life) == (max_months, life)
+
+
+def test_an_extortion_section_is_not_bribery_and_an_explosive_precursor_is_not_a_drug_precursor() -> None:
+    # "Attempts at extortion by threats": "threatens to accuse any person of ... offering or making
+    # any solicitation ... as an inducement" (the accusation's content, not the offender's conduct)
+    assert facts_of("national/MWI/penal-code-1929.json", "305").offence.categories == []
+    # "unlawful ... explosive precursor" in a guns and explosives Act
+    record = facts_of("national/SGP/guns-explosives-weapons-control-act-2021.json", "21").offence
+    assert record is None or "precursors and equipment" not in record.categories
+    # abetting the suicide of a child is an offence of its own, not accessory liability
+    record = facts_of("national/IND/indian-penal-code-1860.xml", "305").offence
+    assert record is None or "incitement and conspiracy" not in record.categories
+
+
+def test_extortion_by_public_officers_stays_bribery() -> None:
+    # "Extortion by public officers": "being employed in the public service, takes or accepts ...
+    # any reward beyond his proper pay" is a public officer's taking, so it stays bribery
+    assert "bribery" in facts_of("national/MWI/penal-code-1929.json", "91").offence.categories

@@ -28,6 +28,7 @@ SOURCES = (
     "national/AUS/extradition-act-1988.md",
     "national/AUS/crimes-traffic-narcotic-drugs-psychotropic-substances-act-1990.md",
     "national/BGD/extradition-act-1974.json",
+    "national/TZA/extradition-act-1965.json",
     "national/NGA/extradition-act.json",
     "national/GHA/anti-money-laundering-act-2020.json",
 )
@@ -127,6 +128,14 @@ def test_bangladesh_rule_is_list_based(store) -> None:
     rule = extradition_rules(store, "BGD")
     assert rule.threshold_months == 12 and rule.list_based is True
     assert rule.death_penalty_bar is False and rule.nationals_bar is False
+
+
+def test_tanzania_rule_is_list_based_with_spaced_quotes(store) -> None:
+    # '" extradition crime " means a crime which ... would be one of the crimes described in the
+    # Schedule to this Act' (the scrape puts spaces inside the quotes); no punishment level stated
+    rule = extradition_rules(store, "TZA")
+    assert rule.list_based is True and rule.threshold_months is None
+    assert "Schedule" in next(s.evidence for s in rule.sources if s.field == "list_based")
 
 
 def test_partial_act_leaves_bars_unknown(store) -> None:

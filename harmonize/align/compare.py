@@ -35,7 +35,6 @@ from harmonize.align.offences import (
     tier_label,
 )
 from harmonize.analyze.offences import CATEGORY_SUBJECT
-from harmonize.analyze.penalties import sentences_to_death, tier_severity
 from harmonize.analyze.penalty_links import GENERAL as GENERAL_PENALTY
 from harmonize.model import PenaltyTier
 from harmonize.store import Store
@@ -65,15 +64,15 @@ class CountryPenalties:
     @property
     def most_severe(self) -> tuple[Offence, PenaltyTier] | None:
         found = [(o, o.top) for o in self.penalised]
-        return max(found, key=lambda f: tier_severity(f[1])) if found else None
+        return max(found, key=lambda f: f[1].severity()) if found else None
 
     @property
     def basic(self) -> tuple[Offence, PenaltyTier] | None:
         """The basic form: the least severe tier among the offences' own basic tiers that carry a term,
         those set by the Act's general penalty last."""
-        found = [(o, o.basic) for o in self.penalised if o.basic.longest_months or o.basic.life or sentences_to_death(o.basic)]
+        found = [(o, o.basic) for o in self.penalised if o.basic.longest_months or o.basic.life or o.basic.death]
         found = [f for f in found if not general_penalty(f[1])] or found or [(o, o.basic) for o in self.penalised]
-        return min(found, key=lambda f: tier_severity(f[1])) if found else None
+        return min(found, key=lambda f: f[1].severity()) if found else None
 
     def to_dict(self) -> dict:
         top, basic = self.most_severe, self.basic
@@ -87,7 +86,7 @@ class CountryPenalties:
             "max_months": tier.max_months if tier else None,
             "min_months": tier.min_months if tier and tier.mandatory_min else None,
             "life": bool(tier and tier.life),
-            "death": bool(tier and sentences_to_death(tier)),
+            "death": bool(tier and tier.death),
             "fine": bool(tier and tier.fine is not None),
             "most_severe": _form(top),
             "basic": _form(basic),
@@ -112,7 +111,7 @@ def _provision_row(o: Offence) -> dict:
         "id": o.id, "source": o.source, "number": o.number, "heading": o.heading, "title": o.title,
         "max_months": top.max_months if top else None,
         "min_months": top.min_months if top and top.mandatory_min else None,
-        "life": bool(top and top.life), "death": bool(top and sentences_to_death(top)), "fine": bool(top and top.fine),
+        "life": bool(top and top.life), "death": bool(top and top.death), "fine": bool(top and top.fine),
         "condition": top.condition if top else "", "severity": tier_label(top) if top else "no penalty read",
         "via": o.penalties.reference if o.penalties else None, "penalty_note": o.record.penalty_note or None,
     }
@@ -126,7 +125,7 @@ def country_penalties(store: Store, country: str, category: str,
     offences = offences_of(store, country, offences)
     holding = category_holding(store, country, category, offences)
     found = sorted(offences.of_category(category),
-                   key=lambda o: tier_severity(o.top) if o.top else (False, False, -1, 0), reverse=True)
+                   key=lambda o: o.top.severity() if o.top else (False, False, -1, 0), reverse=True)
     if found:
         state = FIGURES if any(o.tiers for o in found) else NO_OFFENCE
         note = "" if state == FIGURES else "offences found, but no penalty could be read from their text"
@@ -148,14 +147,14 @@ def compare_penalties(
         countries = store.national_countries()
     rows = [country_penalties(store, c, category, offences) for c in countries]
     with_figures = [r for r in rows if r.most_severe is not None]
-    ranked = sorted(with_figures, key=lambda r: tier_severity(r.most_severe[1]), reverse=True)
+    ranked = sorted(with_figures, key=lambda r: r.most_severe[1].severity(), reverse=True)
 
     def ties(row: CountryPenalties) -> list[str]:
         return [r.country for r in tied_with(ranked, row)]
 
     below = [
         r.country for r in with_figures
-        if not (r.most_severe[1].life or sentences_to_death(r.most_severe[1])) and (r.most_severe[1].longest_months or 0) < threshold_months
+        if not (r.most_severe[1].life or r.most_severe[1].death) and (r.most_severe[1].longest_months or 0) < threshold_months
     ]
     return {
         "category": category,
@@ -197,8 +196,8 @@ def summary_line(category, rows, ranked, below, threshold_months) -> str:
 def tied_with(ranked: list[CountryPenalties], row: CountryPenalties) -> list[CountryPenalties]:
     """The countries whose most severe tier is at the same level as `row`'s (death, life, or the
     same maximum): the ranking's ties, named together, never one picked."""
-    level = tier_severity(row.most_severe[1])[:2]
-    return [r for r in ranked if tier_severity(r.most_severe[1])[:2] == level]
+    level = row.most_severe[1].severity()[:2]
+    return [r for r in ranked if r.most_severe[1].severity()[:2] == level]
 
 
 def _ranked_end(ranked: list[CountryPenalties], end: CountryPenalties, conditions: bool) -> str:

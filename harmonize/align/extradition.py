@@ -51,7 +51,6 @@ from harmonize.analyze.extradition_rules import (  # noqa: F401  (re-exported fo
 )
 from harmonize.analyze.categories import OFFENCE_CATEGORIES
 from harmonize.analyze.offences import CATEGORY_SUBJECT, TERMS, VOCABULARY
-from harmonize.analyze.penalties import sentences_to_death, tier_severity
 from harmonize.ids import SECTION_KINDS
 from harmonize.store import EXTRADITION_RULE, Store
 
@@ -136,7 +135,7 @@ class Side:
 
 
 def _rank(offences: list[Offence]) -> list[Offence]:
-    return sorted(offences, key=lambda o: tier_severity(o.top) if o.top else (-1,), reverse=True)
+    return sorted(offences, key=lambda o: o.top.severity() if o.top else (-1,), reverse=True)
 
 
 def _principal(offences: list[Offence]) -> list[Offence]:
@@ -236,7 +235,7 @@ def _threshold(requesting: Side, requested: Side, asked: Offence, match: Offence
         top = offence.top
         if top is None:
             ok = None
-        elif top.life or sentences_to_death(top):
+        elif top.life or top.death:
             ok = True
         else:
             ok = None if top.longest_months is None else top.longest_months >= level
@@ -253,7 +252,7 @@ def _threshold(requesting: Side, requested: Side, asked: Offence, match: Offence
 
 def _death_bar(category: str, requested: Side, asked: Offence, status: bool | None, reasons: list[str]) -> bool | None:
     rule = requested.rule
-    death = [t for t in asked.tiers if sentences_to_death(t)]
+    death = [t for t in asked.tiers if t.death]
     if not death:
         return status
     condition = f" ({death[0].condition})" if death[0].condition else ""

@@ -16,7 +16,6 @@ import re
 from dataclasses import dataclass, field
 
 from harmonize.analyze.offences import CATEGORY_SUBJECT, CATEGORY_SUBJECTS, GENERAL
-from harmonize.analyze.penalties import punishable_by_death, sentences_to_death, tier_severity
 from harmonize.model import Instrument, OffenceRecord, PenaltyFacts, PenaltyTier
 from harmonize.store import Store
 
@@ -50,16 +49,16 @@ class Offence:
     @property
     def top(self) -> PenaltyTier | None:
         """The most severe tier (one tier: its minimum and maximum go together)."""
-        return max(self.tiers, key=tier_severity) if self.tiers else None
+        return max(self.tiers, key=PenaltyTier.severity) if self.tiers else None
 
     @property
     def basic(self) -> PenaltyTier | None:
         """The least severe tier: the basic form of the offence."""
-        return min(self.tiers, key=tier_severity) if self.tiers else None
+        return min(self.tiers, key=PenaltyTier.severity) if self.tiers else None
 
     @property
     def carries_death(self) -> bool:
-        return punishable_by_death(self.penalties)
+        return bool(self.penalties and self.penalties.death)
 
     def cite(self) -> str:
         """ "Controlled Drugs and Substances Act s.5", "21 U.S.C. ch. 13 s.841" """
@@ -86,7 +85,7 @@ def tier_dict(tier: PenaltyTier | None) -> dict | None:
         return None
     return {
         "condition": tier.condition, "min_months": tier.min_months if tier.mandatory_min else None,
-        "max_months": tier.max_months, "life": tier.life, "death": sentences_to_death(tier),
+        "max_months": tier.max_months, "life": tier.life, "death": tier.death,
         "fine": tier.fine is not None, "source": tier.source, "label": tier_label(tier),
     }
 
@@ -95,7 +94,7 @@ def tier_label(tier: PenaltyTier | None) -> str:
     """ "death", "life", "2–10 years", "up to 6 months", "at least 30 years" (only a minimum stated), "fine only" """
     if tier is None:
         return "no penalty read"
-    if sentences_to_death(tier):
+    if tier.death:
         return "death"
     if tier.life:
         low = tier.min_months if tier.mandatory_min else None

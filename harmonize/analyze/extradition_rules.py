@@ -71,7 +71,7 @@ ABOUT_EXTRADITION = re.compile(
 )
 # "“extradition offence” means", "extradition offence means:", "a returnable offence is an offence".
 DEFINITION = re.compile(
-    r"(?:extradition|returnable|extraditable)\s+(?:offence|crime)s?[”\"']?\s*(?:means|shall\s+mean|is\s+an\s+offence)",
+    r"(?:extradition|returnable|extraditable)\s+(?:offence|crime)s?\s*[”\"']?\s*(?:means|shall\s+mean|is\s+an\s+offence)",
     _F,
 )
 NEXT_DEFINITION = re.compile(r"[“\"][^”\"]{1,60}[”\"]\s+(?:means|includes)\b|\n(?!\s*\(|\s*\*)")

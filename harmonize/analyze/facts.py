@@ -68,19 +68,37 @@ def analyze_instrument(provisions: list[Provision], language: str = "en", topic:
         for ref in refs:
             if ref.external is None:
                 ref.targets = _targets(ref, prov, by_number, children, schedule_ids)
-        tiers = extract_tiers(sents, wheres)
+        law = [i for i, (start, _) in enumerate(spans) if not _inside_illustration(start, prov.text)]
+        tiers = extract_tiers([sents[i] for i in law], [wheres[i] for i in law])
         following.append(SectionPenalties(prov.id, prov.number, prov.text, sents, wheres, tiers, heading=prov.heading))
         facts[prov.id] = ProvisionFacts(
             provision=prov.id,
             categories=classify(head, doc),
             penalties=None,
-            definitions=find_definitions(prov.text, bool(DEFINITION_HEADING.search(prov.heading))),
+            definitions=find_definitions(prov.text, bool(DEFINITION_HEADING.search(prov.heading)), prov.heading),
             references=refs,
         )
     for pid, penalties in follow_penalties(following, by_number, schedules).items():
         facts[pid].penalties = penalties
     _offence_records(provisions, sections, facts, docs, topic, subdivisions)
     return facts
+
+
+# The Indian-model penal codes follow a section with "Illustrations" (worked examples: "A
+# instigates B to murder Z ... If B had murdered Z, he would have been subject to the
+# punishment of death or imprisonment for life. Therefore A is liable to imprisonment for a term
+# which may extend to seven years"): not law, so no penalty is read from them. They run to the
+# next "Explanation" or "Exception", or to the end of the section.
+ILLUSTRATIONS = re.compile(r"^[ \t]*Illustrations?[ \t]*\.?[ \t]*$(?P<body>.*?)(?=^[ \t]*(?:Explanation|Exception)\b|\Z)", re.M | re.S)
+
+
+def _inside_illustration(start: int, text: str) -> bool:
+    return any(m.start() <= start < m.end() for m in ILLUSTRATIONS.finditer(text)) if "llustration" in text else False
+
+
+def without_illustrations(text: str) -> str:
+    """The section's text with its Illustrations blanked (what the penalty reader reads)."""
+    return ILLUSTRATIONS.sub(lambda m: " " * len(m.group(0)), text) if "llustration" in text else text
 
 
 def _offence_records(provisions, sections, facts, docs, topic: str, subdivisions) -> None:

@@ -79,7 +79,9 @@ Object kinds (OBJECTS), within the section or through the Act's own definitions:
 Mental element: knowingly, intentionally, wilfully, recklessly, dishonestly, fraudulently,
     corruptly, "with intent", "knowing or having reason to believe", negligently.
 Purpose: "for the purpose of trafficking", "for sale", "for the purpose of exploitation",
-    "with intent to sell / supply / distribute", "for gain", "for terrorist purposes".
+    "with intent to sell / supply / distribute", "for gain", "for terrorist purposes",
+    production of drugs ("for use in the production of", "intends to use any of the substance to
+    manufacture a controlled drug": a precursor offence, not drug trafficking).
 Means: force, threat, coercion, deception, fraud, abduction, "abuse of power", "abuse of a
     position of vulnerability", "giving or receiving of payments", violence.
 Circumstances that narrow or aggravate: commercial / marketable / trafficable / small /
@@ -91,7 +93,7 @@ Subject: the nearest heading that names a subject (section heading, then Subdivi
     Division, Part, Chapter: "Division 271—Trafficking in persons and debt bondage",
     "Part 9.1—Serious drug offences", "War crime--sexual slavery"), else the Act's topic from
     the manifest. Subjects that are never one of the offence categories they mention:
-    war crimes / genocide / crimes against humanity, treason, abortion.
+    war crimes / genocide / crimes against humanity, treason, abortion, extortion and blackmail.
 """
 
 from __future__ import annotations
@@ -101,7 +103,7 @@ import re
 from collections.abc import Iterable
 
 from harmonize.analyze.categories import OFFENCE_CATEGORIES
-from harmonize.analyze.penalties import CONNECTOR
+from harmonize.analyze.penalties import CONNECTOR, label_type
 from harmonize.analyze.penalty_links import GENERAL as GENERAL_PENALTY
 from harmonize.model import OffenceRecord, OffenceStatement, PenaltyFacts, Provision
 from harmonize.obligations.vocabulary import load_vocabulary
@@ -172,12 +174,48 @@ PAPERWORK = re.compile(r"\b(?:documents?|books?|records?|licen[cs]es?|certificat
                        r"himself|herself|itself|him|her|them|it|with)\b", _F)
 
 
-def _not_conduct(token) -> bool:
-    if token.lemma_ not in ("produce", "give", "make", "deal"):
+# "traffic officer", "road traffic offences": traffic on roads, not trafficking.
+NOT_TRAFFICKING = re.compile(r"^\s+(?:officers?|wardens?|offen[cs]es?|signs?|lights?|accidents?|control|regulations?|laws?)\b", _F)
+
+
+# The thing a verb acts on, past the verbs joined to it: "utters, produces, or makes use of any such
+# declaration" (produces a declaration), "destroy, alter, conceal or remove any book, document".
+FIRST_OBJECT = re.compile(r"^[^;:()]{0,60}?\b(?:any|the|a|an|such|all|his|her|its|their|those|that)\s+"
+                          r"(?:(?:such|false|other|relevant)\s+)?([a-z]+)", _F)
+PAPER_NOUN = re.compile(r"^(?:documents?|books?|records?|licen[cs]es?|certificates?|evidence|permits?|registers?|information|"
+                        r"accounts?|statements?|notices?|reports?|returns?|papers?|answers?|entry|entries|particulars|"
+                        r"declarations?|applications?|testimony|representations?)$", _F)
+# "being the owner, occupier or concerned in the management of any premises", "uses any premises":
+# a place the offender runs or lends, not a drug operation managed or a thing used.
+PLACE_NOUN = re.compile(r"^(?:premises|house|room|place|building|land|vessel|vehicle|aircraft|ship|dwelling)$", _F)
+# Verbs whose acts on paperwork (or on a place) are not the category's acts: concealing or removing a
+# book is obstruction, not laundering; producing a declaration is not producing a drug.
+PAPER_VERBS = frozenset({"produce", "give", "make", "deal", "conceal", "remove", "transfer", "convert", "use", "supply",
+                         "deliver", "send", "obtain", "receive", "hold", "retain", "manage"})
+PLACE_VERBS = frozenset({"use", "manage", "organise", "direct"})
+# "has in his or her possession or manufactures, any pipe, tool or other utensil for use in smoking ... a
+# narcotic drug": the thing made or held is equipment, not the drug (precursors and equipment).
+EQUIPMENT_NOUN = re.compile(r"^(?:pipes?|tools?|utensils?|apparatus|equipment|machines?|machinery|devices?|instruments?|"
+                            r"articles?|materials?|paraphernalia|implements?)$", _F)
+EQUIPMENT_VERBS = frozenset({"manufacture", "make", "produce", "supply", "sell", "possess", "import", "export", "deliver",
+                             "distribute", "transport", "send", "offer"})
+
+
+def _not_conduct(token, verb: str) -> bool:
+    if verb not in PAPER_VERBS | EQUIPMENT_VERBS:
         return False
     after = token.doc[token.i + 1: token.i + 5].text
-    return bool(PAPERWORK.match(after.split(" ", 1)[0] if token.lemma_ == "deal" else "")) or (
-        token.lemma_ != "deal" and bool(PAPERWORK.search(after)))
+    if token.lemma_ in ("produce", "give", "make") and PAPERWORK.search(after):
+        return True
+    if token.lemma_ == "deal" and PAPERWORK.match(after.split(" ", 1)[0]):
+        return True
+    if verb == "use" and token.lower_ == "used" and token.i > 0 and PLACE_NOUN.match(token.doc[token.i - 1].text):
+        return True  # "any premises used for any purpose referred to in paragraph (a)"
+    m = FIRST_OBJECT.match(token.doc[token.i + 1: token.i + 14].text)
+    if m is None and verb in EQUIPMENT_VERBS:
+        m = re.match(r"^\W*(?:any\s+)?([a-z]+)", token.doc[token.i + 1: token.i + 4].text, _F)
+    return bool(m and (PAPER_NOUN.match(m.group(1)) or (verb in PLACE_VERBS and PLACE_NOUN.match(m.group(1)))
+                       or (verb in EQUIPMENT_VERBS and EQUIPMENT_NOUN.match(m.group(1)))))
 # Multi-word conduct the token table cannot see.
 PHRASE_CONDUCT = (
     (re.compile(r"\bin\s+(?:his|her|their|its|the\s+person's)\s+possession\b|\bhas\s+possession\b"
@@ -199,7 +237,7 @@ CONTROLLED_DRUG = (
 )
 OBJECTS: tuple[tuple[str, re.Pattern], ...] = (
     ("drug", re.compile(r"\b(?:" + CONTROLLED_DRUG + r")\b", _F)),
-    ("precursor", re.compile(r"\bprecursors?\b|\b(?:controlled|listed|essential|scheduled)\s+(?:chemicals?|substances?)\b"
+    ("precursor", re.compile(r"(?<!explosive\s)\bprecursors?\b|\b(?:controlled|listed|essential|scheduled)\s+(?:chemicals?|substances?)\b"
                              r"|\btable\s+(?:i|ii|1|2)\b", _F)),
     ("child", re.compile(r"\bchild(?:ren)?\b|\bminors?\b|\bunder\s+the\s+age\s+of\s+(?:18|eighteen)\b|\bgirls?\b|\bboys?\b", _F)),
     ("person", re.compile(r"\banother\s+person\b|\bother\s+persons?\b|\bvictims?\b|\bhuman\s+beings?\b|\bwom[ae]n\b"
@@ -213,7 +251,7 @@ OBJECTS: tuple[tuple[str, re.Pattern], ...] = (
                            r"|\barms\b(?!\s+length)|\bmachine-?\s?guns?\b", _F)),
     ("weapon", re.compile(r"\bweapons?\b", _F)),
     ("explosive", re.compile(r"\bexplosives?\b|\bexplosive\s+substances?\b", _F)),
-    ("proceeds", re.compile(r"\bproceeds\s+of\s+(?:crime|(?:an?\s+|any\s+)?(?:unlawful|criminal|drug|illegal|serious)|offen[cs]es?)\b|\bcriminal\s+property\b|\btainted\s+property\b"
+    ("proceeds", re.compile(r"\bproceeds\s+of\s+(?:crime|(?:an?\s+|any\s+)?(?:unlawful|criminal|drug|illegal|serious)|offen[cs]es?|trafficking)\b|\bcriminal\s+property\b|\btainted\s+property\b"
                             r"|\bbenefits?\s+(?:of|from)\s+(?:drug|criminal)\b|\bspecified\s+unlawful\s+activity\b"
                             , _F)),
     ("property", re.compile(r"\bproperty\b|\bfunds?\b|\bmoney\b|\bassets?\b|\bcash\b", _F)),
@@ -226,7 +264,9 @@ OBJECTS: tuple[tuple[str, re.Pattern], ...] = (
     ("group", re.compile(r"\borgani[sz]ed\s+(?:criminal\s+group|crime)\b|\bcriminal\s+(?:organi[sz]ation|group|gang)\b|\bgangs?\b|\benterprise\b", _F)),
     ("influence", re.compile(r"\b(?:personal|improper)\s+influence\b|\btrading\s+in\s+influence\b|\bexercise\s+of\s+(?:personal\s+)?influence\b", _F)),
     ("enrichment", re.compile(r"\billicit\s+enrichment\b|\bdisproportionate\s+to\s+(?:his|her|their)\s+known\s+sources\b|\bunexplained\s+wealth\b", _F)),
-    ("offence", re.compile(r"\b(?:an?|the|any)\s+offen[cs]e\b|\bcommission\s+of\b", _F)),
+    # "the commission of an offence"; not "abets the commission of such suicide" (abetment of
+    # suicide is an offence of its own, not accessory liability for offences)
+    ("offence", re.compile(r"\b(?:an?|the|any)\s+offen[cs]e\b|\bcommission\s+of\b(?!\s+(?:(?:such|the|that)\s+)?suicide\b)", _F)),
 )
 # A person as what the conduct acts on: "recruits, transports ... a person", "traffics in persons".
 PERSON_MOVED = re.compile(
@@ -240,7 +280,8 @@ TRAFFIC_IN_PERSONS = re.compile(
     r"|\btrafficking\s+in\s+persons\b|\bhuman\s+trafficking\b",
     _F,
 )
-BARE_DRUG = re.compile(r"\bdrugs?\b|\bsubstances?\b", _F)
+# ("precursor substance", "chemical substance" are not the drug a drugs law controls)
+BARE_DRUG = re.compile(r"\bdrugs?\b|\b(?<!precursor\s)(?<!chemical\s)substances?\b", _F)
 
 # -- mental element, purpose, means, circumstances -----------------------------------------
 
@@ -265,7 +306,12 @@ PURPOSE = (
     ("gain", FOR_GAIN),
     ("terrorist purpose", re.compile(r"\b(?:terrorist|terrorism)\s+(?:act|purpose|activit)\w*\b|\bcommit\s+(?:a\s+)?terrorist\b", _F)),
     ("personal use", re.compile(r"\bpersonal\s+(?:use|consumption)\b|\bown\s+use\b", _F)),
-    ("production of drugs", re.compile(r"\b(?:for\s+use\s+in|used\s+in|intended\s+for)\s+(?:the\s+)?(?:production|manufacture)\b", _F)),
+    # "for use in the production of", "used in the manufacture", and the precursor's own intent: "the
+    # person intends to use any of the substance to manufacture a controlled drug" (a border
+    # controlled precursor imported is a precursor offence, not drug trafficking).
+    ("production of drugs", re.compile(r"\b(?:for\s+use\s+in|used\s+in|intended\s+for)\s+(?:the\s+)?(?:production|manufacture)\b"
+                                       r"|\bto\s+use\s+(?:any\s+of\s+)?(?:the|a|that)\s+(?:substance|precursor|chemical)\s+to\s+"
+                                       r"(?:manufacture|produce)\b", _F)),
 )
 MEANS = (
     ("force", re.compile(r"\bforce\b|\bviolence\b", _F)),
@@ -299,18 +345,24 @@ CIRCUMSTANCES = (
 
 # Heading words -> the law's subject (same names as the manifest's topics). The excluded
 # subjects come first: "War crime--sexual slavery" is a war crime, not trafficking.
-EXCLUDED_SUBJECTS = ("war-crimes", "treason", "abortion")  # never an offence category they mention
+# Extortion ("Attempts at extortion by threats": "threatens to accuse any person of ... offering
+# or making any solicitation ... as an inducement") names bribery and attempts as what the
+# threatened accusation is of, not as the offender's conduct.
+EXCLUDED_SUBJECTS = ("war-crimes", "treason", "abortion", "extortion")  # never an offence category they mention
 SUBJECT_HEADINGS: tuple[tuple[str, re.Pattern], ...] = (
     ("war-crimes", re.compile(r"\bwar\s+crimes?\b|\bgenocide\b|\bcrimes?\s+against\s+humanity\b|\bInternational\s+Criminal\s+Court\b", _F)),
     ("treason", re.compile(r"\btreason\w*\b|\bsedition\w*\b|\bmutiny\b|\bespionage\b", _F)),
     ("abortion", re.compile(r"\babortion\b|\bmiscarriage\b", _F)),
+    # not "Extortion by public officers" ("takes or accepts ... any reward beyond his proper pay"):
+    # a public officer's taking is bribery
+    ("extortion", re.compile(r"\bextort\w*\b(?!\s+by\s+(?:a\s+)?(?:public|officials?|officers?|servants?)\b)|\bblackmail\w*\b", _F)),
     ("trafficking", re.compile(r"\btraffick?\w*\s+(?:in|of)\s+(?:a\s+)?(?:persons?|people|human|children|women)\b|\bhuman\s+trafficking\b"
                                r"|\btrafficking\s+with\s+respect\s+to\b"
                                r"|\bsex\s+trafficking\b|\bdebt\s+bondage\b|\btrafficked\s+persons?\b", _F)),
     ("slavery", re.compile(r"\bslave\w*\b|\bservitude\b|\bforced\s+labou?r\b|\bpeonage\b", _F)),
     ("smuggling", re.compile(r"\bsmuggling\s+of\s+(?:migrants|persons|people)\b|\bpeople\s+smuggling\b|\bmigrant\s+smuggling\b"
                              r"|\bhuman\s+smuggling\b|\bsmuggl\w+\s+(?:of\s+)?(?:migrants?|persons?|people)\b|\bbringing\s+in\b.*\baliens\b|\bharbou?ring\b.*\baliens\b", _F)),
-    ("drugs", re.compile(r"\b(?:" + CONTROLLED_DRUG + r"|narcotics|coca|precursors?|drug\s+(?:offences?|trafficking|dealing|abuse|control))\b", _F)),
+    ("drugs", re.compile(r"\b(?:" + CONTROLLED_DRUG + r"|narcotics|coca|(?<!explosive\s)precursors?|drug\s+(?:offences?|trafficking|dealing|abuse|control))\b", _F)),
     ("firearms", re.compile(r"\bfire-?\s?arms?\b|\bammunition\b|\bweapons?\b|\bguns?\b|\barms\b", _F)),
     ("aml", re.compile(r"\bmoney[-\s]laundering\b|\blaundering\b|\bproceeds\s+of\s+crime\b|\bcriminal\s+property\b", _F)),
     ("terrorism-financing", re.compile(r"\bterroris\w+\b", _F)),
@@ -375,6 +427,8 @@ def categorise(record: OffenceRecord) -> list[str]:
     statements = record.statements or [OffenceStatement("", list(record.conduct), list(record.objects))]
     found: list[str] = []
     for statement in statements:
+        if statement.strict_liability:
+            continue  # the carrier's "offence of absolute liability": no convention offence is one
         for category in _statement_categories(record, set(statement.conduct), set(statement.objects)):
             if category not in found:
                 found.append(category)
@@ -455,7 +509,11 @@ def offence_record(
     if trigger is None and penalties is None:
         return None
     head_conduct: list[str] = []
-    for word in ([] if ADMIN_HEADING.search(heading) else re.findall(r"[a-z]+", heading.lower())):  # "Laundering proceeds of crime"
+    # ("Failure to deliver up revoked licence": an omission; "Concealing or transferring proceeds of
+    # trafficking": the source of the proceeds; "traffic officer": not an act.)
+    head_words = re.sub(r"\b(?:failure|failing|neglect|refusal|omission)\s+to\s+\w+|\b(?:proceeds|benefits?)\s+(?:of|from)\s+\w+"
+                        r"|\btraffic\s+(?:officers?|wardens?|offen[cs]es?|signs?|lights?)", " ", heading.lower())
+    for word in ([] if ADMIN_HEADING.search(heading) else re.findall(r"[a-z]+", head_words)):  # "Laundering proceeds of crime"
         if head_conduct[:1] == ["permit"]:
             break  # "Permitting premises to be used for the unlawful dealing in ... drugs"
         verb = CONDUCT.get(word) or CONDUCT.get(re.sub(r"(?:s|ing)$", "", word))
@@ -465,6 +523,7 @@ def offence_record(
         head_conduct.remove("possess")  # "Safeguarding stocks of firearms in possession of dealers"
     subject, subject_from = subject_of(headings, topic)
     statements = offence_statements(doc, units or [], penalties)
+    strict = strict_liability(text)
     conduct: list[str] = []
     objects: list[str] = []
     words: list[str] = []
@@ -480,11 +539,12 @@ def offence_record(
         for pattern, verb in PHRASE_CONDUCT:
             if pattern.search(body) and verb not in s_conduct:
                 s_conduct.append(verb)
-        s_objects, s_words = _objects("\n".join([prov.heading, *(c.object_text for c in clauses)]), subject)
-        _through_definitions(body, definitions, s_conduct, s_objects, s_words, widened, subject)
+        object_body = "\n".join([prov.heading, *(c.object_text for c in clauses)])
+        s_objects, s_words = _objects(object_body, subject)
+        _through_definitions(body, definitions, s_conduct, s_objects, s_words, widened, subject, object_body)
         kept += [c.text for c in clauses]
         if s_conduct:
-            read.append(OffenceStatement(where, s_conduct, s_objects))
+            read.append(OffenceStatement(where, s_conduct, s_objects, strict_liability=_strict(where, strict)))
         for verb in s_conduct:
             if verb not in conduct:
                 conduct.append(verb)
@@ -513,9 +573,59 @@ def offence_record(
         statements=read,
     )
     if penalties is not None and not penalties.tiers and penalties.reference:
-        record.penalty_note = f"penalty set in the {penalties.reference}, which is not in the corpus"
+        record.penalty_note = penalties.unread or f"penalty set in the {penalties.reference}, which is not in the corpus"
     record.categories = categorise(record)
+    if (m := GENERAL_PENALTY.search(text)) and m.group("contravention"):
+        record.categories = []  # the Act's residual offence list: "(h) contravenes ... any provision of this Act"
+    elif PRINCIPAL_RULE.search(text) or PARTIES_HEADING.search(heading):
+        record.categories = [c for c in record.categories if c in ACCESSORY_CATEGORIES]
     return record
+
+
+# An offence list that holds the contravention of any provision of the Act ("(h) contravenes or fails
+# to comply with any provision of this Act ; (i) wilfully points any arm ... (m) ... supplies an arm to
+# a person whom he or she knows ... to be under the influence of liquor", NAM Arms and Ammunition Act
+# s.38) is the Act's residual offences; the prohibitions it punishes are read where they are made.
+# Parties to offences ("Any person who (a) aids, counsels, abets or procures ...; (c) supplies ... any
+# person with firearms for use to commit an offence under section 1 or 2 ... shall be deemed to be
+# guilty of the offence as a principal offender", NGA Robbery and Firearms Act s.6) are accessories of
+# the offence they name, not offences of the category their words mention.
+PRINCIPAL_RULE = re.compile(r"\bdeemed\s+to\s+(?:be\s+guilty\s+of|have\s+committed)\s+(?:the|that|such)\s+offen[cs]e\b"
+                            r"[^.;]{0,40}?\bas\s+(?:a\s+)?principal", _F)
+PARTIES_HEADING = re.compile(r"\bparties\s+to\s+(?:the\s+)?(?:offen[cs]es?|crimes?)\b|\bprincipal\s+offenders?\b", _F)
+ACCESSORY_CATEGORIES = frozenset({"incitement and conspiracy"})
+
+
+# "(3) An offence against subsection (1) or (1A) is an offence of absolute liability", "An offence
+# against any of subsections (1) to (4) is an offence of strict liability" (AUS Migration Act ss.229,
+# 230, 247): the whole offence, not one element of it ("Absolute liability applies to paragraph
+# (1)(c)"), needs no fault. The conventions' offences are all committed intentionally, so such an
+# offence (the carrier's, the master's) is of none of their categories.
+STRICT_LIABILITY = re.compile(
+    r"\ban\s+offen[cs]e\s+(?:against|under)\s+(?P<what>this\s+section|(?:any\s+of\s+)?sub-?sections?\s*[^.;]{0,60}?)\s+is\s+an\s+"
+    r"offen[cs]e\s+of\s+(?:strict|absolute)\s+liability\b",
+    _F,
+)
+
+
+def strict_liability(text: str) -> set[str]:
+    """The subsection labels ("(1)", "(1A)") whose offence is one of strict or absolute liability;
+    "" for the whole section."""
+    found: set[str] = set()
+    for m in STRICT_LIABILITY.finditer(text):
+        what = m.group("what")
+        labels = re.findall(r"\(\s*(\d+[A-Za-z]{0,2})\s*\)", what)
+        if what.lower().startswith("this") or not labels:
+            found.add("")
+            continue
+        found.update(f"({label})" for label in labels)
+        if r := re.search(r"\((\d+)\)\s+to\s+\((\d+)\)", what):
+            found.update(f"({n})" for n in range(int(r.group(1)), int(r.group(2)) + 1))
+    return found
+
+
+def _strict(where: str, strict: set[str]) -> bool:
+    return "" in strict or where in strict or (not where and bool(strict))
 
 
 # Sentences that say who does what: "Any person who", "No person shall", "It shall be unlawful".
@@ -526,7 +636,10 @@ FRAME = re.compile(
 )
 LIST_ITEM_START = re.compile(r"^\s*(?:(?:or|and)\s+)?(?:\(\s*[a-z0-9]{1,5}\s*\)|[a-z0-9]{1,4}\))", _F)
 # The exception a clause carves out ("unless ... prescription", "except under a licence") is no conduct.
-EXCEPTION_TAIL = re.compile(r"\b(?:unless|except|other\s+than|save\s+(?:as|under|in)|without\s+prejudice|otherwise\s+than)\b.*", _F | re.S)
+# ("... any product obtained from ... opium ...: Provided that if the Minister is satisfied ..., he may ...
+# direct that this section shall cease to apply": a proviso is an exception too.)
+EXCEPTION_TAIL = re.compile(r"\b(?:unless|except|other\s+than|save\s+(?:as|under|in)|without\s+prejudice|otherwise\s+than|"
+                            r"provided\s+(?:always\s+)?that)\b.*", _F | re.S)
 # A subsection label opening a sentence, where the parser left no subdivisions: "(2) A person who ...".
 SUBSECTION_START = re.compile(r"^\s*\((\d+[A-Za-z]{0,2})\)")
 
@@ -571,10 +684,16 @@ VICTIM_WORDS = frozenset({"trafficked", "smuggled"})
 
 # What the offender does "for the purpose of", "with intent to", "with a view to" is the
 # purpose, not the conduct ("travels ... with intent to distribute the proceeds of any unlawful
-# activity" does not launder; "possesses ... for the purpose of trafficking" possesses).
+# activity" does not launder; "possesses ... for the purpose of trafficking" possesses); so is what
+# the offender knows a thing will be used for ("imports into New Zealand any precursor substance
+# knowing that it will be used to commit an offence under section 6(1)(b) (which is the offence of
+# producing or manufacturing any controlled drug)": the import of a precursor, not of a drug).
 PURPOSE_SPAN = re.compile(
     r"\b(?:for\s+the\s+purposes?\s+of|with\s+(?:the\s+)?intent(?:ion)?\s+(?:to|of|that)|intending\s+(?:to|that)|"
-    r"with\s+a\s+view\s+to|in\s+order\s+to|so\s+as\s+to|for\s+use\s+in|to\s+be\s+used\s+(?:for|in))\b[^,;:\n]*",
+    r"with\s+a\s+view\s+to|in\s+order\s+to|so\s+as\s+to|for\s+use\s+in|to\s+be\s+used\s+(?:for|in)|"
+    r"for\s+(?:the\s+)?(?:illicit|unlawful|illegal)\b(?=\s+\w+)|"
+    r"knowing\s+(?:or\s+(?:believing|having\s+reason\s+to\s+believe)\s+)?that\s+(?:it|they|the\s+\w+(?:\s+\w+)?)\s+"
+    r"(?:will|is\s+to|are\s+to|is\s+intended\s+to|may)\s+be\s+used)\b[^,;:\n]*",
     _F,
 )
 # A power or function of an authority is no offence: "The Minister may ... order any prohibited
@@ -595,6 +714,14 @@ POWER = re.compile(
 DUTY = re.compile(
     r"\b(?:shall|must)\s+(?!not\b|be\s+(?:guilty|liable|punish|fined|imprison|convicted|sentenced|deemed|an?\s+offen)|"
     r"on\s+conviction|upon\s+conviction|(?:\w+\s+){0,2}?(?:be\s+)?(?:guilty|liable|punish))",
+    _F,
+)
+# "(5) Any person who is convicted of any offence in terms of subsection (1) which involves a
+# contravention of any provision of this Act relating to ... the dispensing of prescriptions containing
+# any drug ... shall be liable": the punishment of an offence stated elsewhere, whose words only name it.
+PUNISHES_ANOTHER = re.compile(
+    r"(?:^|\]|\(\w{1,4}\))\W*(?:subject\s+to\b[^,]{0,80},\s*)?(?:any|a|every|the)\s+person\s+(?:who\s+(?:is|has\s+been)\s+|being\s+)?"
+    r"convicted\s+of\s+(?:an?|any|the)\s+(?:such\s+)?offen[cs]e",
     _F,
 )
 PROHIBITION = re.compile(r"\bno\s+(?:person|one)\b|\b(?:shall|must|may)\s+not\b|\bunlawful\b|\bprohibited\s+for\b", _F)
@@ -685,35 +812,56 @@ def offence_statements(doc, units: list[tuple[int, int, str]], penalties: Penalt
     return [(w, c, t) for w, c, t, _ in (stated or found)]
 
 
+LIST_ITEM_LABEL = re.compile(r"^\s*(?:(?:or|and)\s+)?\(\s*([a-z0-9]{1,5})\s*\)", _F)
+# A list that opens inside a purpose: "to be used for— (i) ...".
+PURPOSE_LIST = re.compile(r"(?:—|–|--|:|-)\s*\(\s*([a-z0-9]{1,5})\s*\)", _F)
+
+
 def _clauses(doc) -> list[tuple[_Clause, int]]:
     """The offence clauses of a section (`offence_clauses`), each with its conduct, and where it starts."""
     out: list[tuple[_Clause, int]] = []
     purpose_items = False
+    purpose_kind: str | None = None  # the label type of the items that complete a purpose ("a", "i")
     for span in offence_clauses(doc):
         text = span.text
-        is_item = bool(LIST_ITEM_START.match(text.strip()))
+        label = LIST_ITEM_LABEL.match(text)
+        is_item = label is not None
         if not is_item:
             purpose_items = False
+        elif purpose_items:
+            kind = label_type(label.group(1))
+            purpose_kind = purpose_kind or kind
+            if kind != purpose_kind:
+                purpose_items = False  # "(d) diverts a precursor ..." after the "(i)", "(ii)" of the purpose
         if purpose_items or POWER.search(text):
             continue
         if DUTY.search(text) and not PROHIBITION.search(text):
             continue
         purposes = [m.span() for m in PURPOSE_SPAN.finditer(text)]
         if purposes and len(text[purposes[-1][1]:].split()) < 2 and len(re.findall(r"\w+", text[purposes[-1][0]:purposes[-1][1]])) <= 5:
-            purpose_items = True  # "... with intent to—" / "(1) distribute the proceeds ..."
+            purpose_items, purpose_kind = True, None  # "... with intent to—" / "(1) distribute the proceeds ..."
+        elif purposes and (inner := PURPOSE_LIST.search(text, purposes[-1][0], purposes[-1][1])):
+            # "permits the premises to be used for— (i) the preparation of ...; or (ii) the manufacture ...":
+            # the list opens inside the purpose, and its items are uses of the premises, not acts.
+            purpose_items, purpose_kind = True, label_type(inner.group(1))
+            purposes[-1] = (purposes[-1][0], len(text))
+        if punished := PUNISHES_ANOTHER.search(text):
+            purposes.append((punished.start(), len(text)))  # the words after it only name that offence
         base = span.start_char
         conduct: list[str] = []
         for token in span:
             at = token.idx - base
             if any(a <= at < b for a, b in purposes):
                 continue
-            if token.lower_ in NOT_CONDUCT or _not_conduct(token):
-                continue  # "as provided in", "deal with the vessel", "produce any document"
+            if token.lower_ in NOT_CONDUCT:
+                continue  # "as provided in"
             if token.i > 0 and token.doc[token.i - 1].text == "-" and not token.doc[token.i - 1].whitespace_:
                 continue  # "dependence-producing"
             verb = CONDUCT.get(token.lemma_) or CONDUCT.get(token.lower_)
-            if not verb:
-                continue
+            if not verb or _not_conduct(token, verb):
+                continue  # "deal with the vessel", "produce any document", "conceal any book"
+            if verb == "traffic" and NOT_TRAFFICKING.match(text[at + len(token.text):at + len(token.text) + 20]):
+                continue  # "any constable, or any traffic officer"
             if token.lower_ in AGENT_NOUNS or OMISSION_BEFORE.search(text[max(0, at - 30):at]) or (
                     token.lower_ != token.lemma_ and not token.lower_.endswith(("s", "ing"))
                     and PASSIVE_BEFORE.search(text[max(0, at - 20):at])):
@@ -751,7 +899,9 @@ def _objects(text: str, subject: str) -> tuple[list[str], list[str]]:
     if "drug" not in objects and subject == "drugs" and (m := BARE_DRUG.search(text)):
         objects.insert(0, "drug")  # a drugs law's "drug" is the drug it controls
         words.insert(0, m.group(0).lower())
-    if subject == "drugs" and "drug" not in objects and not set(objects) - {"offence", "property", "person", "person moved"}:
+    # (not "deal in or use any property ... for the purpose of committing an offence under this Act": the
+    # property is what is used, not a drug)
+    if subject == "drugs" and "drug" not in objects and not set(objects) - {"offence", "person", "person moved"}:
         objects.insert(0, "drug")  # "finances any of the activities specified in section 2(viiib)"
         words.insert(0, f"(the {subject} law's subject)")
     return objects, words
@@ -759,25 +909,28 @@ def _objects(text: str, subject: str) -> tuple[list[str], list[str]]:
 
 def _through_definitions(
     text: str, definitions: ActDefinitions, conduct: list[str], objects: list[str], words: list[str],
-    widened: list[str], subject: str,
+    widened: list[str], subject: str, object_text: str | None = None,
 ) -> None:
-    """Widen conduct and object with the Act's own definitions of the words the section uses."""
+    """Widen conduct and object with the Act's own definitions of the words the section uses; objects
+    only from the words that name what the acts are done to (`object_text`: purposes left out)."""
     if not definitions:
         return
     low = text.lower()
+    object_low = low if object_text is None else object_text.lower()
     for term, body in definitions.items():
         if len(term) < 3 or not re.search(r"\b" + re.escape(term) + r"\b", low):
             continue
+        body = DEFINITION_EXCLUSION.sub(" ", body)  # "any process ... (other than the cultivation of a plant)"
         verb = CONDUCT.get(term) or CONDUCT.get(term.rstrip("s"))
         if verb and verb in conduct:
             for token in re.findall(r"[a-z]+", body.lower()):
                 extra = CONDUCT.get(token) or CONDUCT.get(re.sub(r"(?:ing|s)$", "", token)) or \
-                    CONDUCT.get(re.sub(r"ing$", "e", token))
+                    CONDUCT.get(re.sub(r"ing$", "e", token)) or CONDUCT.get(re.sub(r"es$", "", token))
                 if extra and extra not in conduct and extra in TRAFFIC_CONDUCT | {"possess"}:
                     conduct.append(extra)
                     if term not in widened:
                         widened.append(term)
-        kinds, _ = _objects(body, "")
+        kinds, _ = _objects(body, "") if re.search(r"\b" + re.escape(term) + r"\b", object_low) else ([], [])
         for kind in kinds:
             if kind in DEFINED_OBJECT and DEFINED_OBJECT[kind].search(term) and kind not in objects:
                 objects.append(kind)
@@ -793,16 +946,29 @@ DEFINED_OBJECT = {
     "precursor": re.compile(r"precursor|chemical", _F),
     "firearm": re.compile(r"arm|gun|weapon|ammunition|rifle|pistol", _F),
     "child": re.compile(r"child|minor|young|juvenile", _F),
-    "proceeds": re.compile(r"proceeds|property|benefit|instrumentalit", _F),
+    # (a term that names proceeds: "proceeds of crime", "tainted property", "benefit"; not "property",
+    # however its definition reads: "use any property ... for the purpose of committing an offence")
+    "proceeds": re.compile(r"proceeds|tainted|criminal\s+property|benefit|instrumentalit", _F),
     "terrorist": re.compile(r"terror", _F),
     "migrant": re.compile(r"entrant|immigrant|citizen|alien|migrant|foreigner", _F),
 }
 
 
+# What a definition leaves out is not in it: "manufacture means any process by which a substance is
+# produced (other than the cultivation of a plant)", "... but does not include ...".
+DEFINITION_EXCLUSION = re.compile(r"\(\s*(?:other\s+than|except|excluding|not\s+including)\b[^)]*\)"
+                                  r"|\b(?:but\s+)?(?:does|do)\s+not\s+include\b[^.;]*", _F)
+# A definition that only points to another: "traffics has the meaning given by section 302.1".
+POINTER_DEFINITION = re.compile(r"^\s*has\s+the\s+(?:same\s+)?meaning\s+(?:given|assigned)\s+(?:to\s+it\s+)?(?:by|in)\b", _F)
+
+
 def act_definitions(definition_lists: Iterable[Iterable]) -> ActDefinitions:
-    """All definitions of one Act: term (lower case) -> text; the first definition of a term wins."""
+    """All definitions of one Act: term (lower case) -> text; the first definition of a term wins,
+    except that one pointing to another section gives way to that section's own ("Meaning of traffics")."""
     found: ActDefinitions = {}
     for definitions in definition_lists:
         for d in definitions:
-            found.setdefault(d.term.lower().strip(" “”\"'"), d.text)
+            term = d.term.lower().strip(" “”\"'")
+            if term not in found or (POINTER_DEFINITION.match(found[term]) and not POINTER_DEFINITION.match(d.text)):
+                found[term] = d.text
     return found

@@ -27,7 +27,7 @@ Life and death
         natural life"                                              (IND IPC s.370(6))
     "punishable with death", "sentenced to death", "the death penalty"
     ("if death or serious bodily injury results" is a condition, not a penalty)
-Death as the sentence (`sentences_to_death`: what the comparison and extradition count)
+Death as the sentence (`PenaltyTier.death`; death only named is `PenaltyTier.death_named`)
     "shall be punished with death", "be punished by death or sentenced to ...", "may be
     sentenced to death", "be punishable, on conviction, with death", "shall on conviction be
     punished with — (a) death", "punished either with death", "is liable, on conviction, to
@@ -104,7 +104,7 @@ import re
 from collections.abc import Iterable
 
 from harmonize.analyze.numbers import DURATION, NUMBER, parse_number, to_months
-from harmonize.model import Fine, PenaltyFacts, PenaltyTier, severity_detail
+from harmonize.model import Fine, PenaltyTier
 
 _F = re.I
 
@@ -256,7 +256,40 @@ def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
 # punished with death" is this clause's penalty and does not match).
 OTHER_OFFENCE = re.compile(
     r"\boffen[cs]es?\b(?:[^.;:]{0,80}?\b(?:is|are|was|were)\s+(?:not\s+)?|\s+(?:which|that)\s+(?:is|are)\s+|\s+)"
-    r"(?:punishable|punished)\s+(?:\w+\s+){0,6}$",
+    r"(?:punishable|punished)\s+(?:[\w,\[\]]+\s+){0,8}$"  # "an offence punishable with death, 1[imprisonment for life]"
+    # "an offence for which the punishment of death or imprisonment for life may be inflicted",
+    # "an indictable offence for which, on conviction, an accused is liable to be sentenced to
+    # imprisonment for life"; not "is guilty of an offence for which ... he shall be liable to"
+    r"|(?<!guilty\sof\san\s)(?<!commits\san\s)\boffen[cs]es?\s+(?:is\s+one\s+)?for\s+which\b[^.;:]{0,100}$"
+    # a fraction of another offence's punishment: "one-half of the imprisonment for life"
+    r"|\b(?:one[-\s])?(?:half|third|fourth|quarter)\s+(?:part\s+)?of\s+(?:the\s+)?(?:[\w,]+\s+){0,3}$"
+    # the marginal note of a tier: "if punishable with imprisonment for life, or with imprisonment.—"
+    r"|\bif\s+(?:it\s+(?:is|be)\s+)?punishable\s+(?:\w+\s+){0,6}$",
+    _F,
+)
+
+
+# The same classes of other offences as whole phrases, blanked before the clause's own terms
+# are read: "shall, if the offence is punishable with imprisonment for life, or with imprisonment
+# which may extend to ten years, be punished with imprisonment ... which may extend to three
+# years" is three years, not ten; "if punishable with imprisonment for life, or with
+# imprisonment.—" (a marginal note); "an indictable offence for which, on conviction, an accused
+# is liable to be sentenced to imprisonment for life is guilty of an indictable offence and liable
+# to imprisonment for a term not exceeding 14 years". Not the provision's own offence: "An
+# offence against this section is punishable by imprisonment for 5 years".
+# ... up to the clause's own verb or a new subject: "if perjury is committed to procure the
+# conviction of a person for any offence for which the maximum punishment is not less than 3
+# years' imprisonment, the punishment may be imprisonment for a term not exceeding 14 years"
+_PHRASE_END = (r"(?=,\s*(?:shall|be|is)\b|,\s*(?:the|he|she|they|it)\s|\s(?:shall|is\s+(?:guilty|liable))\b"
+               r"|[.\u2014]|$)")
+OTHER_OFFENCE_PHRASE = re.compile(
+    r"\b(?:if\s+|where\s+)?(?:(?:the|such|that|an?|any)\s+)?(?:indictable\s+)?offen[cs]es?\b"
+    r"(?!\s+(?:against|under|created\s+by)\s+(?:this|that|sub|section|s\.|paragraph))"
+    # the offence's class, never its own sentence: no "and is", "shall be" or "punished" between
+    r"(?:(?:(?!\band\b|\bshall\b|\bwill\b)[^.;:]){0,80}?\b(?:is|are|be|was|were)\s+(?:not\s+)?|\s+(?:which|that)\s+(?:is|are)\s+|\s+)"
+    r"punishable\s+(?:with|by)\b[^;:]*?" + _PHRASE_END +
+    r"|\bif\s+(?:it\s+(?:is|be)\s+)?punishable\s+with\b[^;:]*?" + _PHRASE_END +
+    r"|(?<!guilty\sof\san\s)(?<!commits\san\s)\boffen[cs]es?\s+(?:is\s+one\s+)?for\s+which\b[^;:]*?" + _PHRASE_END,
     _F,
 )
 
@@ -313,12 +346,15 @@ def read_tier(clause: str, context: str = "") -> PenaltyTier | None:
     """One tier from one clause; `context` is the text of the unit around it (for the mode)."""
     if not is_penalty_clause(clause, context) or describes_other_offence(clause):
         return None
-    min_months, max_months = read_terms(clause)
+    own_terms = OTHER_OFFENCE_PHRASE.sub(" ", clause)
+    # terms only where the clause still punishes once the other offences' classes are blanked
+    own = own_terms == clause or is_penalty_clause(own_terms, context)
+    min_months, max_months = read_terms(own_terms) if own else (None, None)
     life = _own(LIFE, clause)
-    death = _own(DEATH, clause)
+    death, death_named = death_reading(_own(DEATH, clause), clause)
     fine = read_fine(clause)
     corporal = CORPORAL.search(clause)
-    if not (min_months or max_months or life or death or fine or corporal):
+    if not (min_months or max_months or life or death or death_named or fine or corporal):
         return None
     mode_text = clause + " " + context
     mode = "summary" if SUMMARY.search(clause) else "indictment" if INDICTMENT.search(mode_text) else None
@@ -330,6 +366,7 @@ def read_tier(clause: str, context: str = "") -> PenaltyTier | None:
         max_months=max_months,
         life=life,
         death=death,
+        death_named=death_named,
         fine=fine,
         corporal={"caned": "caning", "whipped": "whipping", "strokes": "caning"}.get(
             corporal.group(1).lower(), corporal.group(1).lower()) if corporal else None,
@@ -580,8 +617,10 @@ def extract_tiers(sentences: Iterable[str], wheres: Iterable[str] | None = None)
         if condition is not None:
             tier.condition = condition
         tier.evidence = (" … ".join(h for _, h in stack) + " … " + sentence).strip() if is_item else sentence.strip()
+        tier.death, tier.death_named = death_reading(tier.death or tier.death_named, tier.evidence)
         tier.where = wheres[i]
-        key = (tier.min_months, tier.max_months, tier.life, tier.death, tier.fine is not None, tier.mode, tier.condition)
+        key = (tier.min_months, tier.max_months, tier.life, tier.death, tier.death_named, tier.fine is not None, tier.mode,
+               tier.condition)
         if key not in seen:
             seen.add(key)
             tiers.append(tier)
@@ -611,20 +650,9 @@ DEATH_SENTENCE = re.compile(
 )
 
 
-def sentences_to_death(tier: PenaltyTier) -> bool:
-    """Whether the tier's clause passes a sentence of death, not only names death as a
-    condition or as the class of another offence (the reader above sets `death` for both)."""
-    return tier.death and bool(DEATH_SENTENCE.search(DEATH_CONDITION.sub(" ", tier.evidence)))
-
-
-def tier_severity(tier: PenaltyTier) -> tuple:
-    """The domain's one ordering of punishments (`model.severity_detail`) with death counted as
-    `sentences_to_death` reads it: what the penalty comparison, the extradition thresholds and
-    the alignment's threshold test rank tiers by."""
-    return severity_detail(sentences_to_death(tier), tier.life, tier.longest_months, tier.min_months)
-
-
-def punishable_by_death(penalties: PenaltyFacts | None) -> bool:
-    """A provision punishes with death when one of its tiers sentences to death: the reading
-    the penalty comparison and the extradition analysis both use."""
-    return penalties is not None and any(sentences_to_death(t) for t in penalties.tiers)
+def death_reading(names_death: bool, evidence: str) -> tuple[bool, bool]:
+    """(sentences to death, names death only) for a clause in which the reader saw death
+    (`names_death`): death is a sentence only where the words pass one, not where they name
+    death as a condition or as the class of another offence (the module docstring lists both)."""
+    sentenced = names_death and bool(DEATH_SENTENCE.search(DEATH_CONDITION.sub(" ", evidence)))
+    return sentenced, names_death and not sentenced

@@ -90,10 +90,29 @@ WHOLE_SECTION = re.compile(
     r"under|set\s+out\s+in|specified\s+in)\s+this\s+section\b",
     _F,
 )
+# A penalty for contravening any provision of the instrument, with nothing after it that names a
+# particular act: "Any person— (a) who acts in contravention of or fails to comply with any provision
+# of this Act; ... shall ... be liable to a fine of K500,000 and to imprisonment for life", "A person
+# who contravenes any provision of this Act, commits an offence and ... shall be liable", "(h)
+# contravenes or fails to comply with any provision of this Act ;" (but not "Whoever, in contravention
+# of any provision of this Act ..., manufactures, possesses, sells ...": that names the acts).
+CONTRAVENTION = (
+    r"\b(?:acts?\s+in\s+contravention\s+of|contravenes?)(?:\s*,?\s*or\s+fails?\s+to\s+comply\s+with\s*,?)?\s+any\s+(?:of\s+the\s+)?"
+    r"provisions?\s+of\s+this\s+(?:Act|Ordinance|Code|Law)\b(?=\s*(?:[;,:.]|$|\bshall\b|\bcommits\b|\bis\s+guilty\b|\bor\s+(?:of\s+)?any\b))"
+)
 GENERAL = re.compile(
     r"\bno\s+(?:other\s+)?(?:punishment|penalty)\s+is\s+(?:\w+\s+)?(?:provided|prescribed|specified)"
     r"|\bfor\s+which\s+no\s+(?:other\s+|specific\s+)?(?:punishment|penalty)\b"
-    r"|\b(?:punishment|penalty)\s+(?:is\s+)?not\s+(?:otherwise\s+|specifically\s+|expressly\s+)?(?:provided|prescribed|specified)",
+    r"|\b(?:punishment|penalty)\s+(?:is\s+)?not\s+(?:otherwise\s+|specifically\s+|expressly\s+)?(?:provided|prescribed|specified)"
+    r"|(?P<contravention>" + CONTRAVENTION + r")",
+    _F,
+)
+# What a prohibition says, so that it takes the penalty for contravening any provision: "No person
+# shall import into or export from Malawi any prepared opium", "A person shall not ...", "It shall be
+# unlawful for any person to ..." (not "No person shall be compelled ...": a passive status).
+PROHIBITING = re.compile(
+    r"\bno\s+(?:person|one)\s+(?:shall|may|must)\b(?!\s+(?:be|have\s+been)\b)|\b(?:person|one)\s+(?:shall|must)\s+not\s+(?!be\b)"
+    r"|\b(?:shall|is|it\s+is)\s+(?:be\s+)?unlawful\s+for\b",
     _F,
 )
 # ("shall be liable to punishment." with nothing more names no punishment: the general one applies.)
@@ -264,20 +283,28 @@ def follow_penalties(
 
     # General penalties and schedules that apply to every offence of the instrument.
     general: dict[str, tuple[str, list[PenaltyTier]]] = {}
+    general_words: dict[str, str] = {}
     act_schedule: tuple[str, str] | None = None
     for sec in sections:
         for sentence, text, where in zip(sec.sentences, sec.texts(), sec.wheres):
-            if sec.own and GENERAL.search(text):
+            if sec.own and (g := GENERAL.search(text)):
                 kind = re.search(r"misdemeanou?r|felony|indictable\s+offen[cs]e|offen[cs]e", text, _F)
-                scope = _kind(kind.group(0)) if kind else "offence"
+                scope = "contravention" if g.group("contravention") else _kind(kind.group(0)) if kind else "offence"
                 tiers = [t for t in sec.own if t.where == where or t.evidence in sentence or sentence in t.evidence]
-                general.setdefault(scope, (sec.id, tiers or _within(sec.own, where)))
+                tiers = tiers or _within(sec.own, where)
+                if scope == "contravention" and not tiers:
+                    continue  # "(h) contravenes ... any provision of this Act" in a list whose penalty is not read here
+                general.setdefault(scope, (sec.id, tiers))
+                general_words.setdefault(scope, re.sub(r"\s+", " ", text).strip(" ;,")[:200])
             if act_schedule is None and "chedule" in text and (m := SCHEDULE_PENALTY.search(text)) and "offences under this act" in text.lower():
                 act_schedule = (_schedule_name(m.group(0)), sec.id)
     for sec in sections:
         facts = result.get(sec.id)
-        creating = [_kind(m.group("kind") or "offence") for m in OFFENCE_CREATING.finditer(normalise(sec.text))]
-        scopes = list(dict.fromkeys(scope for kind in creating for scope in (kind, "offence")))
+        readable = normalise(sec.text)
+        creating = [_kind(m.group("kind") or "offence") for m in OFFENCE_CREATING.finditer(readable)]
+        scopes = list(dict.fromkeys(scope for kind in creating for scope in (kind, "offence", "contravention")))
+        if not scopes and PROHIBITING.search(readable):
+            scopes = ["contravention"]
         if facts is None:
             # A schedule or a derived penalty named in the section itself.
             for text in sec.texts():
@@ -288,7 +315,7 @@ def follow_penalties(
             else:
                 if derived := derived_penalty(sec.sentences):
                     named = _named_offence(derived, sections, sec.id)
-                    borrowed = [] if named else _same_as_sections(derived, sections, by_number, sec.id)
+                    borrowed = [] if named else _same_as_sections(derived, sections, by_number, sec.id, result)
                     if borrowed:
                         result[sec.id] = PenaltyFacts(sec.id, borrowed, reference=derived)
                     elif named:
@@ -300,8 +327,14 @@ def follow_penalties(
                     for scope in scopes:
                         if scope in general and general[scope][0] != sec.id and general[scope][1]:
                             source, tiers = general[scope]
+                            tiers = _borrow(tiers, source)
+                            for t in tiers:
+                                # "(1) Any person— (a) who acts in contravention of ... any provision of this Act":
+                                # the words that make the tier general, not those of the list item it was read from
+                                if not GENERAL.search(t.condition or ""):
+                                    t.condition = general_words[scope]
                             result[sec.id] = PenaltyFacts(
-                                sec.id, _borrow(tiers, source), reference=f"general penalty for any {scope}: {_label(by_id, source)}"
+                                sec.id, tiers, reference=f"general penalty for any {scope}: {_label(by_id, source)}"
                             )
                             break
         facts = result.get(sec.id)
@@ -316,7 +349,33 @@ def follow_penalties(
                 else:
                     facts.reference = f"{facts.reference}; {name} ({_label(by_id, source)})" if facts.reference else name
                     facts.reference_missing = missing
+    for facts in result.values():
+        if not facts.tiers and facts.reference:
+            facts.unread = unread_reason(facts)
     return result
+
+
+# "liable to an administrative penalty", "liable to a civil penalty", "a penalty determined in
+# accordance with sections 73.1 and 73.11": a money penalty imposed outside a criminal sentence.
+ADMINISTRATIVE = re.compile(r"\b(?:civil|administrative|pecuniary)\s+penalt|\bpenalty\s+determined\s+in\s+accordance\b", _F)
+
+
+def unread_reason(facts: PenaltyFacts) -> str:
+    """Why a provision whose penalty is set by reference has no tier: the schedule is not in the
+    corpus; the penalty is administrative or civil; or it is the penalty of an offence the words
+    refer to without naming or fixing it (abetment, attempt, accessories, principal offenders)."""
+    reference = facts.reference or ""
+    if facts.reference_missing:
+        return f"the penalty is set in the {reference}, which is not in the corpus"
+    if SCHEDULE.search(reference) and not DERIVED_WORDS.search(reference):
+        return f"the penalty is set in the {reference}, from which no term or fine was read"
+    if ADMINISTRATIVE.search(reference):
+        return f"an administrative or civil penalty, not a sentence the words fix (\u201c{reference}\u201d)"
+    return (f"the penalty is that of another offence, which these words do not fix (\u201c{reference}\u201d): "
+            f"no term or fine can be read from this provision")
+
+
+DERIVED_WORDS = re.compile(r"\b(?:same|like)\s+(?:punishment|penalt)|\bprovided\s+for\b", _F)
 
 
 # "liable to the same punishment as if he had forged the document", "... as if he had stolen the
@@ -333,9 +392,11 @@ ACT_NOUNS = {"forged": "forgery", "stolen": "theft"}
 SAME_AS_SECTION = re.compile(r"\bsame\s+(?:punishment|penalt(?:y|ies))\b[^.;]{0,120}?\boffen[cs]es?\s+(?:under|against)\s+(?=sections?\s*\d)", _F)
 
 
-def _same_as_sections(derived: str, sections: list[SectionPenalties], by_number: dict[str, str], own_id: str) -> list[PenaltyTier]:
+def _same_as_sections(derived: str, sections: list[SectionPenalties], by_number: dict[str, str], own_id: str,
+                      followed: dict[str, PenaltyFacts]) -> list[PenaltyTier]:
     """The tiers of the sections a derived penalty names ("the same punishment as for the offence under
-    section 3, 4, 5 or 6"), when they have their own."""
+    section 3, 4, 5 or 6"): their own, or those they take from the section that sets them (SGP TSOF Act
+    ss.3-6 from s.6A)."""
     m = SAME_AS_SECTION.search(derived)
     if not m:
         return []
@@ -348,6 +409,10 @@ def _same_as_sections(derived: str, sections: list[SectionPenalties], by_number:
             target = by_number.get(number)
             if target and target != own_id and by_id[target].own:
                 tiers += _borrow(by_id[target].own, target)
+            elif target and target != own_id and target in followed and followed[target].tiers:
+                for t in _borrow(followed[target].tiers, followed[target].tiers[0].source or target):
+                    if not any(t.evidence == u.evidence and t.source == u.source for u in tiers):
+                        tiers.append(t)
         break  # the first reference is the one named
     return tiers
 
