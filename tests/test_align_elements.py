@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import pytest
 
-from webdata import write_store
-from harmonize.align.coverage import (NO_STATUTE, NOT_ANALYSED, CountryContext, align_obligation, judge, partial_reason,
+from webdata import store_aligner
+from harmonize.align.coverage import (NO_STATUTE, NOT_ANALYSED, judge, partial_reason,
                                       reconcile)
 from conftest import by_number, parse_corpus_file
 from harmonize.align.elements import defining_text, evidence_span, match_elements, narrowings
@@ -36,17 +36,7 @@ SOURCES = (
 
 @pytest.fixture(scope="module")
 def align(tmp_path_factory):
-    from harmonize import config
-    from harmonize.store import Store
-
-    target = write_store(tmp_path_factory.mktemp("elements"), SOURCES)
-    store = Store(config.store_path(target))
-    contexts: dict[str, CountryContext] = {}
-
-    def run(country: str, obligation: str):
-        ctx = contexts.setdefault(country, CountryContext(store, country))
-        return align_obligation(ctx, CATALOGUE[obligation], None)
-
+    run, store = store_aligner(tmp_path_factory.mktemp("elements"), SOURCES)
     yield run
     store.close()
 
@@ -225,3 +215,27 @@ def test_gap_page_and_json_show_the_sentence_that_satisfies_the_duty(web_data) -
     assert row["evidence"] == lead["evidence"]
     page = create_app(web_data).test_client().get("/countries/CAN/gaps/UN1988:3(1)(a)(i)").get_data(as_text=True)
     assert 'id="evidence"' in page and f"Evidence (s. {lead['number']})" in page
+
+
+def test_conspiracy_to_commit_any_felony_is_broader_than_serious_crime(align) -> None:
+    # ZMB Penal Code s.394: "Any person who conspires with another to commit any felony ... is
+    # liable ... to imprisonment for seven years": every serious crime is a felony it reaches.
+    a = align("ZMB", "UNTOC:5(1)(a)(i)")
+    assert a.status in ("covered", "partial"), a.reason
+    lead = a.provisions[0]
+    assert lead.provision.number == "394", [c.provision.number for c in a.provisions]
+    assert "object" in lead.elements.broader
+    # ... a conspiracy to commit a misdemeanour (s.395) is not.
+    s395 = next((c for c in a.provisions if c.provision.number == "395"), None)
+    assert s395 is None or "object" not in s395.elements.broader
+
+
+def test_bribery_of_an_official_is_not_carried_by_railway_trespass(align) -> None:
+    # ZMB Penal Code s.227 "Trespass on railway": "(5) In any proceedings ... any document ...
+    # certified under the hand of a police officer ... shall be received in evidence" is procedure,
+    # not an official receiving an undue advantage.
+    a = align("ZMB", "UNCAC:15(b)")
+    assert a.status in ("missing", "no statute"), a.reason
+    assert "ZMB/penal-code-1930/sec-227" not in a.carried_by
+    s227 = next((c for c in a.provisions if c.provision.number == "227"), None)
+    assert s227 is None or "conduct" in s227.elements.missing

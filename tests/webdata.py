@@ -88,6 +88,26 @@ def write_store(target: Path, sources: tuple[str, ...]) -> Path:
     return target
 
 
+def store_aligner(target: Path, sources: tuple[str, ...]):
+    """(align, store) over a new store of `sources`: `align(country, obligation id)` aligns one
+    duty as `harmonize index` does, without a search index (candidates from the analysed
+    categories, definitions and rules); close the store when done."""
+    from harmonize import config
+    from harmonize.align.coverage import CountryContext, align_obligation
+    from harmonize.obligations import by_id, load_catalogue
+    from harmonize.store import Store
+
+    store = Store(config.store_path(write_store(target, sources)))
+    catalogue = by_id(load_catalogue())
+    contexts: dict = {}
+
+    def align(country: str, obligation: str):
+        ctx = contexts.setdefault(country, CountryContext(store, country))
+        return align_obligation(ctx, catalogue[obligation], None)
+
+    return align, store
+
+
 def refresh_derived(target: Path) -> None:
     """Re-index a reused directory whose saved alignments (or derived data) are not the current code's."""
     from harmonize.service import Harmonize

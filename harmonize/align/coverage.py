@@ -67,7 +67,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from harmonize.align.elements import (ElementMatch, conduct_forms, defining_text, evidence_span, lemmas,
-                                      match_elements)
+                                      match_elements, names_conduct, OWN_OFFENCES)
 from harmonize.align.extradition import extradition_rules
 from harmonize.align.offences import ANALYSED, LANGUAGE_NAMES, SubjectHolding, corpus_subjects, short_title
 from harmonize.analyze.categories import CATEGORY_TOPIC, SPECIFIC_FORMS, classify
@@ -152,6 +152,8 @@ class CandidateScore:
     elements: ElementMatch
     threshold_ok: bool | None
     evidence: str = ""
+    # Sections whose definitions give this one the duty's conduct (`CountryContext.defining_sections`).
+    companions: list[str] = field(default_factory=list)
 
     def to_result(self) -> AlignedProvision:
         return AlignedProvision(
@@ -208,9 +210,9 @@ class CountryContext:
             f.provision: f for f in store.all_facts(self.country)
         }
         self.by_category: dict[str, list[tuple[str, bool]]] = {}
-        # instrument -> [(" lemma of term ", definition text)]: a statute's words carry the
-        # meaning its definitions give them ("produce" includes "cultivating").
-        self.definitions: dict[str, list[tuple[str, str]]] = {}
+        # instrument -> [(" lemma of term ", definition text, the section defining it)]: a
+        # statute's words carry the meaning its definitions give them ("produce" includes "cultivating").
+        self.definitions: dict[str, list[tuple[str, str, str]]] = {}
         for pid, facts in self.facts.items():
             for match in facts.categories:
                 self.by_category.setdefault(match.category, []).append((pid, match.in_heading))
@@ -222,15 +224,16 @@ class CountryContext:
                     self.by_category.setdefault(category, []).append((pid, False))
             instrument = instrument_of(pid)
             for d in facts.definitions:
-                self.definitions.setdefault(instrument, []).append((lemmas(d.term), f"{d.term} {d.text}"))
+                self.definitions.setdefault(instrument, []).append((lemmas(d.term), f"{d.term} {d.text}", pid))
         self._provisions: dict[str, Provision | None] = {}
         self._extradition_rule = None
         self._extradition_sections: dict[tuple[str, ...], set[str]] = {}
         self._convention_topics: dict[str, str] = {}
         self._definition_categories: dict[str, set[str]] = {}
-        self._definitions_used: dict[str, list[str]] = {}
+        self._definitions_used: dict[str, list[tuple[str, str, str]]] = {}
         self._party: dict[tuple[str, ...], set[str]] = {}
         self._structural: dict[str, bool] = {}
+        self._legal_person_rules: list[str] | None = None
 
     def holdings(self) -> dict[str, SubjectHolding]:
         """subject -> what the country's corpus holds on it (align/offences.py decides)."""
@@ -265,13 +268,43 @@ class CountryContext:
         return self._extradition_sections[fields]
 
     def definitions_used(self, section: Provision) -> list[str]:
-        """The definitions ("produce means ...") of the terms the section uses (once per
-        section: every obligation asks again)."""
+        """The definitions ("produce means ...") of the terms the section uses."""
+        return [text for _, _, text in self._used_definitions(section)]
+
+    def conduct_definitions(self, section: Provision) -> list[str]:
+        """The definitions of the words of conduct the section uses ("traffics", "dealing in drugs")."""
+        return [text for _, term, text in self._used_definitions(section) if names_conduct(term)]
+
+    def _used_definitions(self, section: Provision) -> list[tuple[str, str, str]]:
+        """(defining section, term, definition) of the terms the section uses, its own left out
+        (once per section: every obligation asks again)."""
         if section.id not in self._definitions_used:
             used = lemmas(f"{section.heading}\n{section.text}")
             self._definitions_used[section.id] = [
-                d for term, d in self.definitions.get(section.instrument, []) if term.strip() and term in used]
+                (pid, term, d) for term, d, pid in self.definitions.get(section.instrument, [])
+                if pid != section.id and term.strip() and term in used]
         return self._definitions_used[section.id]
+
+    def defining_sections(self, section: Provision, obligation: Obligation, found: list[str]) -> list[str]:
+        """The sections whose definition of the section's word of conduct gives it the duty's
+        conduct (`found`), where its own words show none of the duty's alternatives: "the
+        person traffics in a substance" (s.302.4) "possesses the substance with the intention of
+        selling any of it" only through "Meaning of traffics" (s.302.1); "engages in conduct
+        that is a dealing in drugs" organises or finances one through "Meaning of dealing in
+        drugs". Such a section carries the duty with the offence that uses its term; the
+        definition of a thing ("offence means an offence contrary to section 279.01 ...") does not."""
+        wanted = [conduct_forms(lemmas(p)) for p in found if p.strip() and not p.startswith("(")]
+        if not wanted:
+            return []
+        own = conduct_forms(lemmas(f"{section.heading}\n{section.text}"))
+        if any(conduct_forms(lemmas(p)) in own for p in obligation.elements.conduct if p.strip()):
+            return []
+        sections: list[str] = []
+        for pid, term, text in self._used_definitions(section):
+            words = conduct_forms(lemmas(text))
+            if pid not in sections and names_conduct(term) and any(w in words for w in wanted):
+                sections.append(pid)
+        return sections
 
     def with_definitions(self, section: Provision) -> str:
         """Heading and text of a section followed by the definitions of the terms it uses."""
@@ -317,9 +350,28 @@ class CountryContext:
                     if pid not in found:
                         generic[pid] = generic.get(pid, False) or in_heading
         more = sorted(generic, key=lambda pid: (self.topic_of(pid) not in topics, not generic[pid]))
-        # Then the general criminal law's party-liability provisions that reach the duty.
+        # Then the general criminal law's party-liability provisions that reach the duty, and its
+        # rule that legal persons are liable for its offences.
         party = [pid for pid in self.party_sections(obligation) if pid not in found and pid not in generic]
-        return ranked[:limit] + more[: max(0, limit - len(ranked))] + party[:PARTY_CANDIDATES]
+        general = self.legal_person_rules() if obligation.type == "liability of legal persons" else []
+        return list(dict.fromkeys(ranked[:limit] + more[: max(0, limit - len(ranked))] + party[:PARTY_CANDIDATES]
+                                  + general))
+
+    def legal_person_rules(self) -> list[str]:
+        """Sections of the general criminal law that make legal persons liable for its offences
+        in general (GENERAL_LEGAL_PERSON): read from the text, since an interpretation section
+        ("person ... include ... any board, society, or company") gets no offence category."""
+        if self._legal_person_rules is None:
+            found = []
+            for instrument, topic in self.topics.items():
+                if topic != GENERAL_TOPIC or self.languages.get(instrument) != "en":
+                    continue
+                for prov in self.store.provisions(instrument, SECTION_KINDS):
+                    if GENERAL_LEGAL_PERSON.search(prov.text or ""):
+                        self._provisions.setdefault(prov.id, prov)
+                        found.append(prov.id)
+            self._legal_person_rules = found
+        return self._legal_person_rules
 
     def excluded_regime(self, section: Provision) -> bool:
         """Whether the section or a Part/Division/Chapter above it is headed as a regime that is
@@ -459,10 +511,20 @@ PARTY_HEADING = re.compile(r"^\W*(?:part(?:y|ies)\s+to\s+(?:an?\s+)?offen[cs]es?
 #   to the offence", "person includes any board, society or company".
 LEGAL_PERSON = (r"(?:bod(?:y|ies)\s+corporate|compan(?:y|ies)|corporations?|legal\s+(?:persons?|entit(?:y|ies))|firms?"
                 r"|organi[sz]ations?)")
+# "person includes any Company or Association or body of persons", "every one, person and owner ...
+# include ... an organization", "person, owner, and other words and expressions of the like kind,
+# include the Crown ... and any board, society, or company".
+PERSON_INCLUDES = (rf"\b(?:every\s*one|person)\b[^.;:\n]{{0,100}}?\binclude[sd]?\b[^.;\n]{{0,160}}?\b{LEGAL_PERSON}")
+# The general criminal law's rule for all its offences: "This Code applies to bodies corporate in
+# the same way as it applies to individuals", "A body corporate may be found guilty of any offence",
+# and its interpretation of "person" (PERSON_INCLUDES).
+GENERAL_LEGAL_PERSON = re.compile(
+    rf"\bappl(?:y|ies)\s+to\s+{LEGAL_PERSON}\s+in\s+the\s+same\s+way|\b{LEGAL_PERSON}\s+may\s+be\s+found\s+guilty\s+of\s+any"
+    rf"|{PERSON_INCLUDES}", re.I)
 LEGAL_PERSON_LIABLE = re.compile(
     rf"\boffen[cs]es?\s+(?:committed\s+)?by\s+(?:an?\s+)?{LEGAL_PERSON}|\bliability\s+of\s+{LEGAL_PERSON}"
     rf"|\bappl(?:y|ies)\s+to\s+{LEGAL_PERSON}|\b{LEGAL_PERSON}\s+(?:may|shall|is|are)\s+(?:be\s+)?(?:found\s+)?(?:guilty|liable|convicted|a\s+party)"
-    rf"|\bperson\W+includes?\b[^.;]{{0,120}}\b{LEGAL_PERSON}", re.I)
+    rf"|{PERSON_INCLUDES}", re.I)
 EXTRADITION_HEADING = re.compile(r"\bextradit\w*", re.I)
 # Conduct by which a party-liability provision reaches an offence: "aids, abets, counsels or procures".
 PARTY_CONDUCT = ("aid", "abet", "counsel", "procure", "incite", "instruct")
@@ -494,7 +556,7 @@ def reach_as_party(ctx: CountryContext, elements: ElementMatch, section: Provisi
 
 
 PARTY_ELEMENT = "party liability only"
-SCOPE_ELEMENT = "the Act's own offences only"  # align/elements.py NARROWING
+SCOPE_ELEMENT = OWN_OFFENCES  # align/elements.py NARROWING
 
 
 def creates_liability(section: Provision, facts: ProvisionFacts | None) -> bool:
@@ -536,8 +598,14 @@ def score_candidate(
 ) -> CandidateScore:
     facts = ctx.facts.get(section.id)
     record = facts.offence if facts else None
-    elements = match_elements(obligation, ctx.with_definitions(section), record,
-                              defining_text(section.heading, section.text))
+    # A liability rule's scope is its condition ("When an offence against this Act ... is committed
+    # by a corporation"): read from the whole text; an offence's requirements from its defining words.
+    defining = (f"{section.heading}\n{section.text}" if obligation.type == "liability of legal persons"
+                else defining_text(section.heading, section.text))
+    # An offence's conduct is read in its defining words and the definitions of its words of conduct
+    # (or its record): "border controlled plant ... is a growing plant" grows nothing.
+    offence_words = "\n".join([defining, *ctx.conduct_definitions(section)]) if record is not None else None
+    elements = match_elements(obligation, ctx.with_definitions(section), record, defining, offence_words)
     signals = {"retrieval": retrieval_signal(rank), "elements": elements.coverage}
     if obligation.category:
         signals["category"] = category_signal(obligation, facts, ctx.topics.get(section.instrument, ""))
@@ -557,6 +625,9 @@ def score_candidate(
             signals["category"] = max(signals["category"], GENERIC_CREDIT)
             reach_as_party(ctx, elements, section)
             signals["elements"] = elements.coverage
+        if obligation.type == "liability of legal persons" and section.id in ctx.legal_person_rules():
+            # The general criminal law's own rule for legal persons is the duty's category, named.
+            signals["category"] = max(signals["category"], 1.0)
         if "official" in elements.missing:
             # Bribery that names no public official ("with intent to extort", "offers any
             # reward", "sexual gratification") is not the offence the duty asks for.
@@ -584,6 +655,8 @@ def score_candidate(
     if obligation.type in PENALISED_TYPES:
         # A penalty of its own, or the words that attach the penalty of another offence.
         signals["penalty"] = 1.0 if creates_liability(section, facts) else 0.0
+    if outline(section):
+        signals["operative"] = 0.0
     return CandidateScore(
         provision=section,
         source=ctx.sources.get(section.instrument, ""),
@@ -591,7 +664,26 @@ def score_candidate(
         signals=signals,
         elements=elements,
         threshold_ok=threshold_holds(obligation, facts),
+        companions=ctx.defining_sections(section, obligation, elements.found.get("conduct", [])),
     )
+
+
+# Sections that guide the reader through an Act rather than provide anything: "Simplified outline
+# of this Part", "Overview", "Outline of offences", and "The confiscation scheme (Chapter 2)":
+# "Chapter 2 sets out a number of processes relating to confiscation: ... (b) forfeiture orders
+# under which property is forfeited to the Commonwealth (see Part 22)". The sections they point
+# to carry the duty; the outline itself is scaled by not_an_offence and grounds nothing.
+OUTLINE_HEADING = re.compile(r"^\W*(?:simplified\s+)?(?:outline|overview)\b", re.I)
+OUTLINE_OPENING = re.compile(r"^\W*(?:\(\d+\)\s*)?(?:this\s+|the\s+)?(?:Act|Chapter|Part|Division|Subdivision)(?:\s+[\dA-Z.]+)?\s+"
+                             r"(?:sets\s+out|deals\s+with|is\s+about|contains)\b", re.I)
+POINTER = re.compile(r"\(see\s+(?:also\s+)?(?:Parts?|Divisions?|Chapters?|Subdivisions?|sections?)\b", re.I)
+
+
+def outline(section: Provision) -> bool:
+    """Whether the section is an outline of its Act (see OUTLINE_HEADING)."""
+    if OUTLINE_HEADING.search(section.heading or ""):
+        return True
+    return bool(OUTLINE_OPENING.match(section.text or "")) and len(POINTER.findall(section.text or "")) >= 2
 
 
 def duty_subjects(obligation: Obligation, convention_topic: str) -> set[str]:
@@ -669,6 +761,8 @@ def judge(obligation: Obligation, cand: CandidateScore, rules: Rules = RULES) ->
                                                 and cand.elements.coverage >= rules.cutoffs["min_elements"])
     if obligation.type == "criminalization" and cand.signals.get("penalty") == 0.0:
         grounded = False  # a procedure, power or definition creates no part of an offence
+    if cand.signals.get("operative") == 0.0:
+        grounded = False  # an outline points to the sections that carry the duty
     if obligation.type == "criminalization" and OFFENCE_KEYS & set(cand.elements.missing):
         # Another offence: a provision carries part of a criminalization duty only when it
         # punishes the duty's conduct (any alternative) on its object (and, for a duty about
@@ -760,11 +854,13 @@ def missing_reason(ctx: CountryContext | None, obligation: Obligation, listed: l
 
 def combine(signals: dict[str, float], rules: Rules = RULES) -> float:
     """The weighted mean of the signals that apply; a section that creates no offence is
-    scaled by not_an_offence (a power, procedure or definition, not the offence a duty asks for)."""
+    scaled by not_an_offence (a power, procedure or definition, not the offence a duty asks for),
+    and so is an outline of its Act (`operative` 0: it points to the sections that provide)."""
     weights = rules.weights
-    total = sum(weights[k] for k in signals)
-    score = sum(weights[k] * v for k, v in signals.items()) / total if total else 0.0
-    return score * rules.cutoffs["not_an_offence"] if signals.get("penalty") == 0.0 else score
+    total = sum(weights[k] for k in signals if k in weights)
+    score = sum(weights[k] * v for k, v in signals.items() if k in weights) / total if total else 0.0
+    inoperative = signals.get("penalty") == 0.0 or signals.get("operative") == 0.0
+    return score * rules.cutoffs["not_an_offence"] if inoperative else score
 
 
 def decide(obligation: Obligation, ranked: list[CandidateScore], ctx: CountryContext | None = None,
@@ -772,7 +868,14 @@ def decide(obligation: Obligation, ranked: list[CandidateScore], ctx: CountryCon
     """Status from the best QUALIFYING candidate (the top-scored one unless it does not qualify
     at all, then the best that does), which is listed first; the score is that candidate's, so
     a status and its score agree (a duty no provision is grounded for is `missing` at 0)."""
-    listed = [c for c in ranked if c.score >= rules.cutoffs["floor"]][:MAX_PROVISIONS]
+    above = [c for c in ranked if c.score >= rules.cutoffs["floor"]]
+    listed = above[:MAX_PROVISIONS]
+    if listed and all(judge(obligation, c, rules)[0] == "missing" for c in listed):
+        # None of the first ones qualifies: the best that does further down is the one to show
+        # (a general rule for legal persons below ten sector clauses that do not make them liable).
+        further = next((c for c in above[MAX_PROVISIONS:] if judge(obligation, c, rules)[0] != "missing"), None)
+        if further is not None:
+            listed = [further, *listed[:MAX_PROVISIONS - 1]]
     if evidence:  # calibration re-decides many times without re-reading the sentences
         for cand in listed:
             cand.evidence = evidence_span(obligation, cand.provision.text, cand.elements,
@@ -808,7 +911,12 @@ def decide(obligation: Obligation, ranked: list[CandidateScore], ctx: CountryCon
     listed = [listed[i] for i in order]
     if status == "missing":
         return Alignment(obligation, status, 0.0, missing, listed, missing_reason(ctx, obligation, listed))
-    carried = [lead, *together]
+    # The definitions that give a carrying offence the duty's conduct carry it with the offence
+    # ("Meaning of traffics" with "Trafficking controlled drugs"): listed right after it.
+    listed, defining = with_companions(listed, ranked, [lead, *together], rules)
+    for cand in defining if evidence else ():
+        cand.evidence = cand.evidence or evidence_span(obligation, cand.provision.text, cand.elements)
+    carried = [lead, *together, *defining]
     if status == "partial":
         return Alignment(obligation, status, lead.score, missing, listed, partial_reason(ctx, obligation, lead),
                          [c.provision.id for c in carried])
@@ -816,6 +924,37 @@ def decide(obligation: Obligation, ranked: list[CandidateScore], ctx: CountryCon
     return Alignment(obligation, status, lead.score, [], listed,
                      f"covered: {cite_set(ctx, [c.provision for c in carried])} {verb} the duty",
                      [c.provision.id for c in carried])
+
+
+def with_companions(listed: list[CandidateScore], ranked: list[CandidateScore], carriers: list[CandidateScore],
+                    rules: Rules = RULES) -> tuple[list[CandidateScore], list[CandidateScore]]:
+    """`listed` with the defining sections of each carrier (`CandidateScore.companions`) moved
+    (or, when below the floor or the listing's end, brought) right after it; and those sections.
+    One brought in was not judged: a definition creates no offence of its own, so it shows a
+    score below the partial cut-off."""
+    by_id = {c.provision.id: c for c in ranked}
+    shown = {id(c) for c in listed}
+    out: list[CandidateScore] = []
+    defining: list[CandidateScore] = []
+    placed: set[int] = set()
+    carrier_ids = {id(c) for c in carriers}
+    for cand in listed:
+        if id(cand) in placed:
+            continue
+        out.append(cand)
+        placed.add(id(cand))
+        if id(cand) not in carrier_ids:
+            continue
+        for pid in cand.companions:
+            comp = by_id.get(pid)
+            if comp is None or id(comp) in placed or id(comp) in carrier_ids:
+                continue
+            if id(comp) not in shown:  # not judged with the listed ones: a definition, below the partial cut-off
+                comp.score = min(comp.score, round(rules.cutoffs["partial"] - 0.01, 2))
+            out.append(comp)
+            placed.add(id(comp))
+            defining.append(comp)
+    return out, defining
 
 
 def cite_set(ctx: CountryContext | None, sections: list[Provision], most: int = 6) -> str:
@@ -885,6 +1024,13 @@ def scored_candidates(ctx: CountryContext, obligation: Obligation, retrieve: Ret
         section = ctx.provision(pid)
         if section is not None:
             scored.append(score_candidate(ctx, obligation, section, ranks.get(pid)))
+    # The sections whose definitions give a candidate the duty's conduct are read too, retrieved or not.
+    seen = set(candidates)
+    for cand in list(scored):
+        for pid in cand.companions:
+            if pid not in seen and (section := ctx.provision(pid)) is not None:
+                seen.add(pid)
+                scored.append(score_candidate(ctx, obligation, section, ranks.get(pid)))
     return rank_candidates(ctx, scored)
 
 

@@ -40,7 +40,19 @@ With the provision's offence record (analyze/offences.py) the legal semantics ap
     than one State";
   - a scope limited to the Act's own offences, where the duty reaches serious crime in
     general (liability of legal persons, UNTOC art. 10): "in relation to an offence against
-    this Act", "contravention of this Part".
+    this Act", "contravention of this Part", "Where an offence under Chapter IV ...",
+    "parties to offences under section 1, 2, 3 or 4", "Where
+    an offence is committed against this Act", "a civil penalty provision in this Subdivision",
+    "in a civil proceeding under, or arising out of, this Act" (a liability rule's scope is read
+    from its whole text: "When an offence against this Act punishable by imprisonment ... is
+    committed by a corporation" is its condition, not a penalty tier's);
+  - a victim or recipient under 18, where the duty names no child: "Supplying controlled drugs
+    to children for trafficking", "(b) the individual is under 18";
+  - a terrorist group, where the duty is about organized criminal groups and not terrorism:
+    "member of a terrorist gang or a terrorist organisation".
+The opposite, a BROADER object: "conspires with another to commit any felony", "to commit an
+offence" reaches every serious crime (BROADER_OBJECTS); purposes in the words statutes use for
+them ("with the intention of selling" for "for the purpose of sale": EQUIVALENTS).
 """
 
 from __future__ import annotations
@@ -131,6 +143,22 @@ EQUIVALENTS = {
     "law enforcement official": ("law enforcement officer", "police officer", "peace officer", "authorised officer",
                                  "authorized officer", "public officer", "officer of the agency"),
     "justice official": ("judicial officer", "judge", "magistrate", "officer of the court"),
+    # "possesses the substance with the intention of selling any of it" (a "Meaning of traffics"
+    # section), "possession with the intention of sale or supply", "with intent to sell".
+    "for the purpose of sale": ("with the intention of selling", "with the intention of sale", "intending to sell",
+                                "with intent to sell"),
+    "for the purpose of supply": ("with the intention of supply", "with the intention of supplying",
+                                  "intending to supply", "with intent to supply"),
+}
+# National words that reach every offence of the kind a duty names, so the offence is BROADER on
+# its object: a conspiracy "to commit any felony" or "to commit an offence" reaches every serious
+# crime (UNTOC art. 5(1)(a)(i) asks for the agreement to commit a serious crime).
+# An offence named with its scope ("to commit an offence under section 1, 2, 3 or 4 of this Act",
+# "an offence against this Act") is not any offence.
+BROADER_OBJECTS = {
+    "serious crime": re.compile(
+        r"\b(?:commit(?:ting)?|commission\s+of)\s+(?:any|an?)\s+(?:indictable\s+)?(?:offen[cs]e|felony|crime)\b"
+        r"(?!\s*,?\s*(?:under|against|contrary\s+to|referred\s+to|mentioned|specified|described|in\s+(?:section|this))\b)", re.I),
 }
 
 
@@ -159,10 +187,14 @@ def official_phrases(obligation: Obligation) -> list[str]:
 
 
 # Conduct verbs that are also the name of a thing the statute regulates: after these words
-# they are the thing ("border controlled plant", "any plant"), not the conduct ("plants").
+# they are the thing ("border controlled plant", "any plant"), not the conduct ("plants"); and
+# verbs an authority uses for its own acts: "the Review Board shall make an order directing that
+# any information ... shall not be published", "the court may direct" is no offender directing others.
 HOMOGRAPHS = {"plant": frozenset({"a", "an", "the", "any", "such", "that", "this", "controlled", "prohibited",
                                   "control", "prohibit", "cannabis", "coca", "opium", "poppy", "narcotic", "of", "whole",
-                                  "living"})}
+                                  "living"}),
+              "direct": frozenset({"order", "court", "judge", "magistrate", "tribunal", "board", "minister", "may",
+                                   "commissioner", "registrar"})}
 
 
 ACT_TITLE = re.compile(r"\b(?:[A-Z][\w-]*,?\s+(?:(?:and|of|the|for|on|in|to)\s+)*){1,12}Act\b(?:,?\s+\d{4})?")
@@ -192,6 +224,15 @@ def conduct_forms(lemma_text: str) -> str:
         else:
             out.append(CONDUCT.get(w, w))
     return " " + " ".join(out) + " "
+
+
+CONDUCT_VERBS = frozenset(CONDUCT.values())
+
+
+def names_conduct(term: str) -> bool:
+    """Whether a defined term is a word of conduct ("traffics", "dealing in drugs", "cultivate"),
+    not of a thing ("controlled drug", "offence")."""
+    return any(w in CONDUCT_VERBS for w in conduct_forms(lemmas(term)).split())
 
 
 def object_kinds(phrases: list[str]) -> set[str]:
@@ -226,7 +267,8 @@ def defining_text(heading: str, text: str) -> str:
     guilty ... and liable (a) to imprisonment for life if they kidnap"); a line that is a
     penalty tier's condition ("Where the offence involves the trafficking of a minor, it
     shall be punishable"), the tier items that follow a penalty ("liable— (a) if the subject
-    matter ... Schedule I"), and explanations are left out."""
+    matter ... Schedule I"), and explanations are left out; the items after a penalty that
+    opens the offence ("Every one is liable to imprisonment ... who— (a) dissuades ...") are kept."""
     kept = [heading or ""]
     if PENALTY_HEADING.match(heading or ""):
         return kept[0]  # "Penalties for offences against sections 10 to 13": tiers, not the offence
@@ -245,9 +287,18 @@ def defining_text(heading: str, text: str) -> str:
         before = line[: cut.start()]
         if before.strip() and not CONDITION_START.match(before):
             kept.append(before)
+        if OFFENCE_FOLLOWS.search(line[cut.start():]):
+            # "Every one is liable to imprisonment for a term not exceeding 7 years who— (a) dissuades
+            # ...": the penalty comes first and the items that follow are the offence.
+            in_tiers = False
     return "\n".join(kept)
 
 
+# A penalty clause that ends by opening the offence's items: "... not exceeding 7 years who—".
+OFFENCE_FOLLOWS = re.compile(r"\bwho\s*[—–:-]*\s*$", re.I)
+
+
+OWN_OFFENCES = "the Act's own offences only"  # the narrowing of a scope limited to one Act's offences
 # The narrowing requirements (element, words that create it). Border and transnationality
 # name places with a capital (a country's name, never a list of them).
 NARROWING = (
@@ -262,9 +313,18 @@ NARROWING = (
         r"\b(?:commercial|marketable|trafficable|traffickable|large|substantial)\s+quantit(?:y|ies)\b"
         r"|\bnot\s+less\s+than\s+[\d.,]+\s*(?:grams?|kilograms?|kg|g)\b|\b[\d.,]+\s*(?:grams?|kilograms?|kg)\s+or\s+more\b", re.I)),
     ("transnationality", re.compile(r"\btransnational\b|\bin\s+more\s+than\s+one\s+(?:State|country)\b", re.I)),
-    ("the Act's own offences only", re.compile(
-        r"\b(?:an?\s+|any\s+)?offen[cs]es?\s+(?:against|under)\s+this\s+(?:Act|Part|Division|Ordinance|Law|Chapter)\b"
-        r"|\bcontraven\w+\s+(?:of\s+)?(?:any\s+(?:of\s+the\s+)?provisions?\s+of\s+)?this\s+(?:Act|Part)\b", re.I)),
+    (OWN_OFFENCES, re.compile(
+        r"\b(?:an?\s+|any\s+)?offen[cs]es?,?\s+(?:(?:is|are|was)\s+)?(?:committed\s+)?(?:against|under)\s+"
+        r"(?:this\s+(?:Act|Part|Division|Subdivision|Ordinance|Law|Chapter)\b|(?:Chapter|Part|Division)\s+[IVXLC\d]+[A-Z]?\b"
+        r"|sections?\s+[IVXLC\d]+[A-Z]?\b)"
+        r"|\bcontraven\w+\s+(?:of\s+)?(?:(?:any|a)\s+(?:of\s+the\s+)?(?:civil\s+penalty\s+)?provisions?\s+(?:of|in)\s+)?"
+        r"this\s+(?:Act|Part|Division|Subdivision)\b"
+        r"|\bproceedings?\s+under,?\s+(?:or\s+arising\s+out\s+of,?\s+)?this\s+(?:Act|Part)\b", re.I)),
+    ("a victim or recipient under 18", re.compile(
+        r"\b(?:to|of|involving|using|procur\w*)\s+(?:a\s+)?(?:child|children|minors?)\b"
+        r"|\b(?:is|are|was)\s+under\s+(?:the\s+age\s+of\s+)?(?:18|eighteen)\b", re.I)),
+    ("a terrorist group", re.compile(
+        r"\bterrorist\s+(?:gang|organi[sz]ation|group|organi[sz]ations|groups|gangs|entity|entities)\b", re.I)),
 )
 # What makes a duty itself about the requirement (then the national words do not narrow it).
 DUTY_HAS = {
@@ -274,7 +334,12 @@ DUTY_HAS = {
     "transnationality": re.compile(r"\btransnational|\bmore\s+than\s+one\s+State", re.I),
     # Only a duty reaching crime in general (serious crime) is narrowed by a clause that reaches
     # its own Act's offences; a drugs Act's "offence against this Act" is a drug offence.
-    "the Act's own offences only": re.compile(r"^(?!.*\bserious\s+crime)", re.I | re.S),
+    OWN_OFFENCES: re.compile(r"^(?!.*\bserious\s+crime)", re.I | re.S),
+    # A duty about children (trafficking in children) is itself about them.
+    "a victim or recipient under 18": re.compile(r"\bchild|\bminor|\byoung|\bunder\s+(?:the\s+age\s+of\s+)?18", re.I),
+    # Only a duty on organized criminal groups, not one on terrorism, is narrowed by membership of
+    # "a terrorist gang or a terrorist organisation".
+    "a terrorist group": re.compile(r"^(?!.*\borgani[sz]ed\s+criminal\s+group)|\bterror", re.I | re.S),
 }
 # Words that make means a requirement rather than a mention: "by means of abduction, fraud",
 # "by using force", "uses force or threats", "by threat or use of force".
@@ -305,7 +370,8 @@ def narrowings(obligation: Obligation, defining: str, record: OffenceRecord | No
     if not obligation.elements.means:
         # The duty asks for no means at all (smuggling of migrants): an offence that requires
         # abduction, force or deception is the narrower one (trafficking in persons).
-        means = [name for name, p in MEANS if name in COERCIVE_MEANS and p.search(defining)]
+        # ... unless the duty's own conduct is the means ("use physical force, threats or intimidation").
+        means = [name for name, p in MEANS if name in COERCIVE_MEANS and p.search(defining) and not p.search(duty)]
         if means and REQUIRES_MEANS.search(defining):
             out["coercive means"] = means
         return out
@@ -333,20 +399,26 @@ def _record_hits(key: str, phrases: list[str], record: OffenceRecord) -> list[st
 
 
 def match_elements(obligation: Obligation, text: str, record: OffenceRecord | None = None,
-                   defining: str | None = None) -> ElementMatch:
+                   defining: str | None = None, offence_words: str | None = None) -> ElementMatch:
     """The duty's elements found in `text` (a section with the definitions it uses); with the
-    offence's record and `defining` words (`defining_text`), the narrowing requirements."""
+    offence's record and `defining` words (`defining_text`), the narrowing requirements. With
+    `offence_words` (an offence's defining words and the definitions they use), conduct is read
+    there or from the record: a verb elsewhere in the section is not the conduct the offence
+    creates ("Trespass on railway": "(5) In any proceedings ... any document ... shall be
+    received in evidence" receives no bribe)."""
     lemma_text = lemmas(text)
     # Titles of Acts name no conduct ("Anti-Money Laundering and Countering Financing of Terrorism Act").
     untitled = ACT_TITLE.sub(" the Act ", text)
-    conduct_text = conduct_forms(lemma_text if untitled == text else lemmas(untitled))
+    whole = conduct_forms(lemma_text if untitled == text else lemmas(untitled))
+    conduct_text = whole if offence_words is None else conduct_forms(lemmas(ACT_TITLE.sub(" the Act ", offence_words)))
     result = ElementMatch()
+    broad_object = False
     for key in REQUIRED_KEYS:
         phrases = list(getattr(obligation.elements, key))
         if not phrases:
             continue
         candidates = with_synonyms(phrases) if key == "object" else phrases
-        if key == "conduct":
+        if key in ("conduct", "purpose", "means"):
             candidates = list(phrases) + [e for p in phrases for e in EQUIVALENTS.get(p, ()) if e not in phrases]
         if key == "conduct":
             hits = [p for p in candidates if p.strip() and conduct_forms(lemmas(p)) in conduct_text]
@@ -359,12 +431,19 @@ def match_elements(obligation: Obligation, text: str, record: OffenceRecord | No
                 phrases = principal
         else:
             hits = [p for p in candidates if phrase_found(p, lemma_text)]
+        if not hits and key == "object":
+            broader = [m.group(0) for p in phrases if p in BROADER_OBJECTS
+                       for m in BROADER_OBJECTS[p].finditer(text if offence_words is None else offence_words)]
+            if broader:  # "conspires with another to commit any felony": every serious crime, and more
+                result.broader.append(key)
+                broad_object = True
+                hits = list(dict.fromkeys(re.sub(r"\s+", " ", b) for b in broader))[:2]
         if not hits and record is not None:
             hits = _record_hits(key, phrases, record)
             if key == "conduct":
                 # The record's verb read from a word the text uses as a thing ("the management
                 # of the company", "border controlled plant") is not the conduct.
-                hits = [v for v in hits if f" {v}:thing " not in conduct_text or f" {v} " in conduct_text]
+                hits = [v for v in hits if f" {v}:thing " not in whole or f" {v} " in whole]
         if hits:
             result.found[key] = hits
         else:
@@ -389,7 +468,15 @@ def match_elements(obligation: Obligation, text: str, record: OffenceRecord | No
                 result.broader.append(key)
     if record is not None or defining is not None:
         result.narrower = narrowings(obligation, text if defining is None else defining, record)
+    if broad_object and OWN_OFFENCES in result.narrower:
+        # "conspires with ... any other person to commit an offence; ... under this Act": the
+        # offences of one Act are not any offence, and not the serious crime the duty names.
+        del result.narrower[OWN_OFFENCES]
+        result.broader.remove("object")
+        result.found.pop("object")
+        result.missing["object"] = list(obligation.elements.object)
     return result
+
 
 
 def evidence_span(obligation: Obligation, text: str, elements: ElementMatch | None = None,

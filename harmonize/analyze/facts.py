@@ -75,7 +75,7 @@ def analyze_instrument(provisions: list[Provision], language: str = "en", topic:
             provision=prov.id,
             categories=classify(head, doc),
             penalties=None,
-            definitions=find_definitions(prov.text, bool(DEFINITION_HEADING.search(prov.heading))),
+            definitions=find_definitions(prov.text, bool(DEFINITION_HEADING.search(prov.heading)), prov.heading),
             references=refs,
         )
     for pid, penalties in follow_penalties(following, by_number, schedules).items():

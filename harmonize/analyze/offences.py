@@ -79,7 +79,9 @@ Object kinds (OBJECTS), within the section or through the Act's own definitions:
 Mental element: knowingly, intentionally, wilfully, recklessly, dishonestly, fraudulently,
     corruptly, "with intent", "knowing or having reason to believe", negligently.
 Purpose: "for the purpose of trafficking", "for sale", "for the purpose of exploitation",
-    "with intent to sell / supply / distribute", "for gain", "for terrorist purposes".
+    "with intent to sell / supply / distribute", "for gain", "for terrorist purposes",
+    production of drugs ("for use in the production of", "intends to use any of the substance to
+    manufacture a controlled drug": a precursor offence, not drug trafficking).
 Means: force, threat, coercion, deception, fraud, abduction, "abuse of power", "abuse of a
     position of vulnerability", "giving or receiving of payments", violence.
 Circumstances that narrow or aggravate: commercial / marketable / trafficable / small /
@@ -304,7 +306,12 @@ PURPOSE = (
     ("gain", FOR_GAIN),
     ("terrorist purpose", re.compile(r"\b(?:terrorist|terrorism)\s+(?:act|purpose|activit)\w*\b|\bcommit\s+(?:a\s+)?terrorist\b", _F)),
     ("personal use", re.compile(r"\bpersonal\s+(?:use|consumption)\b|\bown\s+use\b", _F)),
-    ("production of drugs", re.compile(r"\b(?:for\s+use\s+in|used\s+in|intended\s+for)\s+(?:the\s+)?(?:production|manufacture)\b", _F)),
+    # "for use in the production of", "used in the manufacture", and the precursor's own intent: "the
+    # person intends to use any of the substance to manufacture a controlled drug" (a border
+    # controlled precursor imported is a precursor offence, not drug trafficking).
+    ("production of drugs", re.compile(r"\b(?:for\s+use\s+in|used\s+in|intended\s+for)\s+(?:the\s+)?(?:production|manufacture)\b"
+                                       r"|\bto\s+use\s+(?:any\s+of\s+)?(?:the|a|that)\s+(?:substance|precursor|chemical)\s+to\s+"
+                                       r"(?:manufacture|produce)\b", _F)),
 )
 MEANS = (
     ("force", re.compile(r"\bforce\b|\bviolence\b", _F)),
@@ -913,11 +920,12 @@ def _through_definitions(
     for term, body in definitions.items():
         if len(term) < 3 or not re.search(r"\b" + re.escape(term) + r"\b", low):
             continue
+        body = DEFINITION_EXCLUSION.sub(" ", body)  # "any process ... (other than the cultivation of a plant)"
         verb = CONDUCT.get(term) or CONDUCT.get(term.rstrip("s"))
         if verb and verb in conduct:
             for token in re.findall(r"[a-z]+", body.lower()):
                 extra = CONDUCT.get(token) or CONDUCT.get(re.sub(r"(?:ing|s)$", "", token)) or \
-                    CONDUCT.get(re.sub(r"ing$", "e", token))
+                    CONDUCT.get(re.sub(r"ing$", "e", token)) or CONDUCT.get(re.sub(r"es$", "", token))
                 if extra and extra not in conduct and extra in TRAFFIC_CONDUCT | {"possess"}:
                     conduct.append(extra)
                     if term not in widened:
@@ -946,10 +954,21 @@ DEFINED_OBJECT = {
 }
 
 
+# What a definition leaves out is not in it: "manufacture means any process by which a substance is
+# produced (other than the cultivation of a plant)", "... but does not include ...".
+DEFINITION_EXCLUSION = re.compile(r"\(\s*(?:other\s+than|except|excluding|not\s+including)\b[^)]*\)"
+                                  r"|\b(?:but\s+)?(?:does|do)\s+not\s+include\b[^.;]*", _F)
+# A definition that only points to another: "traffics has the meaning given by section 302.1".
+POINTER_DEFINITION = re.compile(r"^\s*has\s+the\s+(?:same\s+)?meaning\s+(?:given|assigned)\s+(?:to\s+it\s+)?(?:by|in)\b", _F)
+
+
 def act_definitions(definition_lists: Iterable[Iterable]) -> ActDefinitions:
-    """All definitions of one Act: term (lower case) -> text; the first definition of a term wins."""
+    """All definitions of one Act: term (lower case) -> text; the first definition of a term wins,
+    except that one pointing to another section gives way to that section's own ("Meaning of traffics")."""
     found: ActDefinitions = {}
     for definitions in definition_lists:
         for d in definitions:
-            found.setdefault(d.term.lower().strip(" “”\"'"), d.text)
+            term = d.term.lower().strip(" “”\"'")
+            if term not in found or (POINTER_DEFINITION.match(found[term]) and not POINTER_DEFINITION.match(d.text)):
+                found[term] = d.text
     return found

@@ -4,7 +4,14 @@ Phrasings understood:
     Definitions: '"trafficking" means ...', '“traffic” includes ...', 'In this Act, "proceeds
     of crime" means ...'; in a definitions section also unquoted entries, one per line, as the
     consolidations print them once the bold term is stripped: 'traffic means ...' followed
-    by its '(a) ... (b) ...' lines.
+    by its '(a) ... (b) ...' lines. A section headed "Meaning of <term>" that defines its term
+    in a sentence of its own is that term's definition, the whole section: "Meaning of
+    traffics": "For the purposes of this Part, a person traffics in a substance if: (a) the
+    person sells the substance; or ... (e) the person possesses the substance with the intention
+    of selling any of it"; "Meaning of dealing in drugs": "each of the following is a dealing
+    in drugs: ... (fb) organising, managing or financing a dealing in drugs"; "Meanings of
+    cultivate and cultivates a plant" (two terms); not "Meaning of terms used in sections ..."
+    nor a repealed section.
     References: "section 21", "sections 117, 118 or 119", "s. 9", "paragraph 122(1)(a)",
     "sections 5, 6, 10, 13 to 17", "section 924(a)" (the subdivision is kept: `reference_parts`);
     inside the same section "subsection (1)", "sub-section (2)", "paragraph (b)" (scope
@@ -58,12 +65,40 @@ UNQUOTED_DEFINITION = re.compile(
 MAX_DEFINITION_CHARS = 600
 
 
-def find_definitions(text: str, definitions_section: bool = False) -> list[Definition]:
+def find_definitions(text: str, definitions_section: bool = False, heading: str = "") -> list[Definition]:
     found = []
     for m in DEFINITION.finditer(text):
         found.append(Definition(m.group("term").strip(), (m.group("verb") + m.group("body")).strip()))
     if definitions_section and not found:
         found = _unquoted_definitions(text)
+    if not found and heading:
+        found = _meaning_definitions(heading, text)
+    return found
+
+
+# "Meaning of traffics", "Meanings of cultivate and cultivates a plant", "Meaning of “gun” and associated terms".
+MEANING_HEADING = re.compile(r"^\s*meanings?\s+of\s+(?P<terms>.+?)\s*$", re.I)
+# Heading words that name no term: "Meaning of terms used in sections 378C and 378D", "expressions used in ...".
+NOT_A_TERM = re.compile(r"^(?:terms?|expressions?|words?|associated\s+terms|certain\s+(?:terms|expressions|words))\b", re.I)
+MAX_TERM_WORDS = 6
+# A "Meaning of" section is read whole: the alternatives it lists ("(e) the person possesses the
+# substance with the intention of selling any of it") can sit far into it.
+MAX_MEANING_CHARS = 3000
+
+
+def _meaning_definitions(heading: str, text: str) -> list[Definition]:
+    """The terms a "Meaning of <term>" heading names, each defined by the whole section."""
+    m = MEANING_HEADING.match(heading)
+    body = " ".join(text.split())
+    if m is None or not body or re.match(r"^\[?\s*repealed\b", body, re.I):
+        return []
+    # "unlawfully in New Zealand (in relation to person ...)", "flight in relation to aircraft", "etc."
+    terms = re.sub(r"\s*\(.*?\)|\s+in\s+relation\s+to\b.*$|,?\s+etc\.?$", "", m.group("terms"), flags=re.I)
+    found = []
+    for term in re.split(r",\s*|\s+and\s+", terms):
+        term = term.strip(" “”\"'‘’.")
+        if term and not NOT_A_TERM.match(term) and len(term.split()) <= MAX_TERM_WORDS:
+            found.append(Definition(term, body[:MAX_MEANING_CHARS]))
     return found
 
 
