@@ -226,3 +226,13 @@ def test_selfcheck_joins_hard_wrapped_lines_as_the_reader_does() -> None:
     text = without_illustrations(_section_text("national/PAK/pakistan-penal-code-1860.json", "71"))  # as the bench reads it
     clauses, reason = _selfcheck().sentencing_clauses(text)
     assert clauses == [] and reason == "negation or exemption"
+
+
+def test_the_penalties_json_says_death_only_where_the_clause_sentences_to_death() -> None:
+    from harmonize.service import penalty_record
+
+    f = facts("national/IND/indian-penal-code-1860.xml", "225")
+    record = penalty_record({"id": f.provision}, f)
+    assert record["death"] is False
+    assert any(t["death_named"] and not t["death"] for t in record["tiers"])
+    assert f.to_dict()["penalties"]["tiers"][0].keys() >= {"death", "death_named"}
