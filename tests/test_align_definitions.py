@@ -25,8 +25,10 @@ AUS_GENERAL = "national/AUS/criminal-code-act-1995-vol1.md"
 AUS_DRUGS_1990 = "national/AUS/crimes-traffic-narcotic-drugs-psychotropic-substances-act-1990.md"
 AUS_POC = "national/AUS/proceeds-of-crime-act-2002.md"
 NZL_CRIMES = "national/NZL/crimes-act-1961.md"
-SOURCES = (AUS_CODE, AUS_GENERAL, AUS_DRUGS_1990, AUS_POC, NZL_CRIMES, "conventions/vienna-illicit-traffic-1988.md",
-           "conventions/untoc-2000.md")
+IND_IPC = "national/IND/indian-penal-code-1860.xml"
+SOURCES = (AUS_CODE, AUS_GENERAL, AUS_DRUGS_1990, AUS_POC, NZL_CRIMES, IND_IPC, "national/IND/immoral-traffic-prevention-act-1956.xml",
+           "national/IND/uapa-1967.xml", "conventions/vienna-illicit-traffic-1988.md", "conventions/untoc-2000.md",
+           "conventions/untoc-trafficking-persons-protocol-2000.md")
 
 
 def _section(source: str, number: str):
@@ -110,6 +112,37 @@ def test_the_general_criminal_law_makes_legal_persons_liable(align) -> None:
     aus = align("AUS", "UNTOC:10")
     assert aus.status == "covered", aus.reason
     assert aus.provisions[0].provision.number == "12.1"
+
+
+def test_india_legal_persons_are_persons_of_the_penal_code(align) -> None:
+    # IPC s.11: '"Person".—The word "person" includes any Company or Association or body of persons';
+    # UAPA s.22A "Offences by companies" reaches "an offence under this Act" only.
+    a = align("IND", "UNTOC:10")
+    assert a.status == "covered", a.reason
+    assert "IND/indian-penal-code-1860/sec-11" in a.carried_by
+    s22a = next(c for c in a.provisions if c.provision.id == "IND/uapa-1967/sec-22A")
+    assert "the Act's own offences only" in s22a.elements.narrower
+
+
+def test_trafficking_requiring_force_for_children_leads_not_a_custody_section(align) -> None:
+    # IPC s.370(1) "Whoever, for the purpose of exploitation, recruits ... by using threats ... force
+    # ... abduction" is the trafficking offence, narrower (means even for a minor); ITPA s.17
+    # "Intermediate custody of persons removed under Section 15" is procedure without the purpose.
+    a = align("IND", "TIP:5(1)")
+    assert a.status == "partial", a.reason
+    assert a.provisions[0].provision.number == "370", [c.provision.number for c in a.provisions]
+    assert "even when the victim is a child" in a.reason
+    # Organising others to traffic is reached through abetment (party liability), not covered by s.17.
+    org = align("IND", "TIP:5(2)(c)")
+    assert org.status == "partial" and "party liability" in org.reason, org.reason
+    assert "IND/immoral-traffic-prevention-act-1956/sec-17" not in org.carried_by
+
+
+def test_membership_of_a_terrorist_gang_is_partial_participation(align) -> None:
+    a = align("IND", "UNTOC:5(1)(a)(ii)")
+    assert a.status == "partial", a.reason
+    assert a.provisions[0].provision.id == "IND/uapa-1967/sec-20"
+    assert "terrorist" in a.reason
 
 
 def test_children_as_recipients_narrow_a_drug_offence() -> None:

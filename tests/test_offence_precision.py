@@ -88,6 +88,9 @@ def test_a_penalty_for_a_named_offence_stated_elsewhere_gives_no_conduct() -> No
         ("national/ZMB/narcotic-drugs-psychotropic-substances-act-2021.json", "64", "money laundering"),
         # repair, test or proof of a firearm without a permit
         ("national/ZMB/firearms-act-1969.json", "35", "firearms trafficking"),
+        # "cultivates, produces or manufactures a dangerous drug for his or her own consumption"
+        ("national/ZWE/criminal-law-codification-reform-act-2004.json", "157", "drug trafficking"),
+        ("national/ZWE/criminal-law-codification-reform-act-2004.json", "157", "possession for trafficking"),
         # the carrier's offence "of absolute liability": "(1A) ... (b) the person brings a noncitizen into
         # Australia by air on the aircraft; and (c) the noncitizen is the holder of a maritime crew visa"
         ("national/AUS/migration-act-1958-vol1.md", "229", "smuggling of migrants"),
@@ -107,6 +110,7 @@ def test_offence_is_not_of_the_category_its_words_mention(source, number, catego
         ("national/UGA/narcotic-drugs-psychotropic-substances-control-act-2024.json", "6", "precursors and equipment"),
         ("national/AUS/migration-act-1958-vol1.md", "233A", "smuggling of migrants"),
         ("national/NGA/robbery-and-firearms-special-provisions-act.json", "6", "incitement and conspiracy"),
+        ("national/ZWE/criminal-law-codification-reform-act-2004.json", "157", "personal-use possession"),
     ],
 )
 def test_the_offences_of_the_category_stay(source, number, category) -> None:
@@ -226,3 +230,13 @@ def test_selfcheck_joins_hard_wrapped_lines_as_the_reader_does() -> None:
     text = without_illustrations(_section_text("national/PAK/pakistan-penal-code-1860.json", "71"))  # as the bench reads it
     clauses, reason = _selfcheck().sentencing_clauses(text)
     assert clauses == [] and reason == "negation or exemption"
+
+
+def test_the_penalties_json_says_death_only_where_the_clause_sentences_to_death() -> None:
+    from harmonize.service import penalty_record
+
+    f = facts("national/IND/indian-penal-code-1860.xml", "225")
+    record = penalty_record({"id": f.provision}, f)
+    assert record["death"] is False
+    assert any(t["death_named"] and not t["death"] for t in record["tiers"])
+    assert f.to_dict()["penalties"]["tiers"][0].keys() >= {"death", "death_named"}

@@ -35,6 +35,7 @@ def test_extradition_reads_the_same_vocabulary() -> None:
     assert "trafficking in persons" not in extradition.CATEGORY_CONDUCT  # asks all the offence's conduct
     assert {"manufacture", "produce", "make"} in extradition.EQUIVALENT
     assert extradition._equivalents({"produce"}) >= {"manufacture", "make"}
+    assert extradition.PARTY_CONDUCT == vocabulary.party_conduct >= {"finance", "abet", "organise"}
 
 
 def line_of(text: str, needle: str) -> int:
@@ -60,6 +61,9 @@ def line_of(text: str, needle: str) -> int:
     ('manufacture = ["manufacture", "produce", "make"]', 'manufacture = ["manufacture", "produse", "make"]',
      "[equivalents] manufacture: 'produse' not among the verbs of [conduct]", '"produse"'),
     ('import = ["import", "bring"]', 'import = ["import"]', "expected a list of at least two verbs", 'import = ["import"]'),
+    ('conduct = ["finance", "fund",', 'conduct = ["financ", "fund",', "[party] conduct: 'financ' not among the verbs",
+     'conduct = ["financ", "fund",'),
+    ('[party]\nconduct = [', '[party]\nverbs = []\nconduct = [', "[party] 'verbs' is not a key", "verbs = []"),
 ])
 def test_a_wrong_value_names_its_line(old: str, new: str, expected: str, needle: str) -> None:
     assert old in TEXT

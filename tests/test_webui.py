@@ -184,6 +184,16 @@ def test_provision_penalty_table_shows_each_tier_with_its_condition(client):
     assert table.count("<tr>") >= 4  # header + the small, intermediate and commercial quantity tiers
 
 
+def test_provision_page_says_death_only_where_the_clause_sentences_to_death(client):
+    # CAN Extradition Act s.44(2): "... if the conduct in respect of which the request for extradition is made
+    # is punishable by death under the laws that apply to the extradition partner": death is the condition of
+    # the refusal, not a sentence this provision passes.
+    body = page(client, "/provisions/CAN/extradition-act/sec-44")
+    table = body[body.index("<h2>Penalties</h2>"):body.index("</section>", body.index("<h2>Penalties</h2>"))]
+    assert "<td>death</td>" not in table
+    assert "death is named as a condition, not the sentence" in table
+
+
 def test_provision_breadcrumbs_link_ancestors(client):
     body = page(client, "/provisions/" + DEEP)
     assert 'href="/provisions/CAN/controlled-drugs-and-substances-act/part-I' in body

@@ -66,8 +66,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from harmonize.align.elements import (ElementMatch, conduct_forms, defining_text, evidence_span, lemmas,
-                                      match_elements, names_conduct, OWN_OFFENCES)
+from harmonize.align.elements import (OWN_OFFENCES, SOFT_KEYS, ElementMatch, conduct_forms, defining_text, evidence_span,
+                                      lemmas, match_elements, names_conduct)
 from harmonize.align.extradition import extradition_rules
 from harmonize.align.offences import ANALYSED, LANGUAGE_NAMES, SubjectHolding, corpus_subjects, short_title
 from harmonize.analyze.categories import CATEGORY_TOPIC, SPECIFIC_FORMS, classify
@@ -112,12 +112,14 @@ OFFENCE_WORDS = re.compile(
     r"(?:is|be|are)\s+a\s+party\s+to\s+(?:an|the|that|every)\s+offence|"
     r"(?:deemed|taken)\s+to\s+(?:be\s+guilty|have\s+committed))\b", re.I)
 # Headings of sections that set up the machinery of an Act (titles, definitions, powers,
-# regulations, purposes) rather than create an offence.
+# regulations, purposes, the bodies it sets up) rather than create an offence.
 MACHINERY_HEADING = re.compile(
     r"^\s*(?:short\s+title|commencement|interpretation|definitions?|meaning\s+of|application\b|"
     r"regulations?\b|rules?\b|powers?\b|purpose|objects?\s+of|declaration\s+of\s+principles|"
     r"references?\s+to|repeal|transitional|amend|designation|delegation|report|review|"
-    r"exemption|service\s+of|examination\s+of|evidence|procedure|defences?\b)", re.I)
+    r"exemption|service\s+of|examination\s+of|evidence|procedure|defences?\b|"
+    # a body's constitution: "Composition of Committee", "Appointment of Director", "Functions of the Board"
+    r"composition\b|appointment\b|tenure\b|vacanc|remuneration\b|meetings?\b|functions?\s+of\b)", re.I)
 RETRIEVE_K = 30
 PARTY_CANDIDATES = 15
 LEXICAL_TERMS = 50
@@ -890,11 +892,15 @@ def decide(obligation: Obligation, ranked: list[CandidateScore], ctx: CountryCon
     best = 0 if verdicts[0][0] != "missing" else min(
         range(len(listed)), key=lambda i: (STATUS_RANK[verdicts[i][0]], -listed[i].score))
     if verdicts[best][0] == "partial":
-        # ... and a narrower one (its scope or a requirement the duty lacks) to one that is not.
+        # ... and a narrower one (its scope or a requirement the duty lacks) to one that is not,
+        # when that one is an offence of the duty's category with all of its elements: IPC s.370,
+        # trafficking that requires force even for children, does not give way to a custody
+        # section without the purpose of exploitation, nor an organising offence limited to the
+        # border to a section that only mentions trafficking.
         near = [i for i, v in enumerate(verdicts)
                 if listed[i].score >= listed[best].score - rules.cutoffs["covered_within"]
                 and (v[0] == "covered" or (v[0] == "partial" and listed[best].elements.narrower
-                                           and not listed[i].elements.narrower))]
+                                           and not listed[i].elements.narrower and complete(listed[i])))]
         best = min(near, key=lambda i: (STATUS_RANK[verdicts[i][0]], i)) if near else best
     status, missing = verdicts[best]
     # The provisions that carry the duty as a set (NDPS ss.15-23, one per kind of drug): every
@@ -924,6 +930,12 @@ def decide(obligation: Obligation, ranked: list[CandidateScore], ctx: CountryCon
     return Alignment(obligation, status, lead.score, [], listed,
                      f"covered: {cite_set(ctx, [c.provision for c in carried])} {verb} the duty",
                      [c.provision.id for c in carried])
+
+
+def complete(cand: CandidateScore) -> bool:
+    """An offence of the duty's category (heading, specialised Act or record) that shows every
+    required element (a mental element may be implied)."""
+    return cand.signals.get("category", 1.0) >= COVERED_CATEGORY and not set(cand.elements.missing) - set(SOFT_KEYS)
 
 
 def with_companions(listed: list[CandidateScore], ranked: list[CandidateScore], carriers: list[CandidateScore],

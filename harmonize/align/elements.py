@@ -214,6 +214,9 @@ def conduct_forms(lemma_text: str) -> str:
         # "an organization", "the organization may be fined": a body, not the organizing of an
         # offence ("the organization of any of the offences").
         thing = thing or (w in NOUN_UNLESS_OF and (i + 1 >= len(words) or words[i + 1] != "of"))
+        # "an organised criminal group", "organized crime": the kind of group, not organizing.
+        thing = thing or (CONDUCT.get(w, w) == "organize" and i + 1 < len(words)
+                          and words[i + 1] in ("criminal", "crime", "group", "gang"))
         # "concerned in the management of the company": running a body, not managing an offence.
         thing = thing or (w == "management" and " ".join(words[i + 1:i + 4]).startswith(BODY_MANAGED))
         # "a substance or plant": after "or"/"and" the word takes the reading of the one before.

@@ -65,9 +65,9 @@ CATEGORY_OBJECTS: dict[str, frozenset[str]] = {c: t.requested_objects for c, t i
 CATEGORY_CONDUCT: dict[str, frozenset[str]] = {c: t.conduct for c, t in TERMS.items() if t.asks_conduct_only}
 # Conduct equivalents, the same act under another verb ([equivalents] of categories.toml).
 EQUIVALENT = VOCABULARY.equivalents
-# Conduct of a party rather than a principal: punished wherever the principal offence is and
-# the requested law makes aiders and abettors parties to it.
-PARTY_CONDUCT = frozenset({"finance", "fund", "organise", "manage", "direct", "abet", "counsel", "procure"})
+# Conduct of a party rather than a principal ([party] of categories.toml): punished wherever the
+# principal offence is and the requested law makes aiders and abettors parties to it.
+PARTY_CONDUCT = VOCABULARY.party_conduct
 PARTY_HEADING = re.compile(r"\bpart(?:y|ies)\s+to\s+(?:an?\s+|the\s+)?offen[cs]es?\b|\babet\w*\b|\baid(?:ing)?\s+(?:and|or)\s+abet|\baccessor", re.I)
 PARTY_TEXT = re.compile(r"\bis\s+a\s+party\s+to\s+(?:an?|the|that)\s+offen[cs]e\b|\bwho\s+abets\b|\babets\s+(?:any|another|the)\b", re.I)
 

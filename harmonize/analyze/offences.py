@@ -305,7 +305,7 @@ PURPOSE = (
                                 r"|\bremoval\s+of\s+(?:\w+\s+)?organs\b|\bfor\s+labou?r\s+or\s+services\b|\bcommercial\s+sex\s+act\b", _F)),
     ("gain", FOR_GAIN),
     ("terrorist purpose", re.compile(r"\b(?:terrorist|terrorism)\s+(?:act|purpose|activit)\w*\b|\bcommit\s+(?:a\s+)?terrorist\b", _F)),
-    ("personal use", re.compile(r"\bpersonal\s+(?:use|consumption)\b|\bown\s+use\b", _F)),
+    ("personal use", re.compile(r"\bpersonal\s+(?:use|consumption)\b|\bown\s+(?:use|consumption)\b", _F)),
     # "for use in the production of", "used in the manufacture", and the precursor's own intent: "the
     # person intends to use any of the substance to manufacture a controlled drug" (a border
     # controlled precursor imported is a precursor offence, not drug trafficking).
@@ -450,9 +450,11 @@ def _statement_categories(record: OffenceRecord, c: set[str], o: set[str]) -> li
     precursor_only = ("precursor" in o and "production of drugs" in p and not DRUG_HEADING.search(record.subject_from)) or bool(
         EQUIPMENT_HEADING.search(record.subject_from))
     launders = "launder" in c or meets("money laundering", c, o)
-    add("drug trafficking", meets("drug trafficking", c, o) and not precursor_only and not launders)
+    # ("cultivates, produces or manufactures a dangerous drug for his or her own consumption": personal use)
+    add("drug trafficking", meets("drug trafficking", c, o) and not precursor_only and not launders and "personal use" not in p)
     add("cultivation", meets("cultivation", c, o))
-    add("possession for trafficking", meets("possession for trafficking", c, o) and (trafficking_purpose or bool(c & TRAFFIC_CONDUCT)))
+    add("possession for trafficking", meets("possession for trafficking", c, o) and (trafficking_purpose or bool(c & TRAFFIC_CONDUCT))
+        and "personal use" not in p)
     add("personal-use possession", drug and (
         "personal use" in p
         or (meets("personal-use possession", c, o) and not trafficking_purpose and not c & TRAFFIC_CONDUCT)))

@@ -4,6 +4,8 @@ Tables (see the file's header for their meaning):
 - `[conduct]` verb -> list of word forms (strings; a form belongs to one verb only);
 - `[equivalents]` (optional) name -> list of at least two verbs of `[conduct]` that name the
   same act under another verb (extradition's dual criminality);
+- `[party]` (optional) `conduct` = list of verbs of `[conduct]`: the acts of a party rather than a
+  principal (extradition's dual criminality through party liability);
 - `[category."NAME"]` for every offence category of `analyze/categories.py` and nothing else,
   with keys `subjects`, `conduct`, `objects` (required) and `strong`, `without`, `requested`
   and `asks_conduct_only` (optional): lists of strings (the last true or false); conduct and strong
@@ -54,6 +56,7 @@ class Vocabulary:
     forms: dict[str, str]  # word form -> canonical verb (every verb is its own form)
     categories: dict[str, CategoryTerms]
     equivalents: tuple[frozenset[str], ...] = ()  # groups of verbs naming the same act (extradition)
+    party_conduct: frozenset[str] = frozenset()  # acts of a party, not a principal (extradition)
 
     @property
     def verbs(self) -> frozenset[str]:
@@ -69,9 +72,9 @@ def parse_vocabulary(text: str, source: str, categories: Collection[str], object
         line = re.search(r"line (\d+)", str(exc))
         raise VocabularyError(source, int(line.group(1)) if line else None, f"not valid TOML: {exc}") from exc
     for table in data:
-        if table not in ("conduct", "equivalents", "category"):
+        if table not in ("conduct", "equivalents", "party", "category"):
             raise VocabularyError(source, line_of(text, table), f"unknown table [{table}]; expected [conduct], "
-                                                                f"[equivalents] and [category.\"NAME\"]")
+                                                                f"[equivalents], [party] and [category.\"NAME\"]")
     conduct = data.get("conduct")
     if not isinstance(conduct, dict) or not conduct:
         raise VocabularyError(source, None, "expected a [conduct] table of verb = [word forms]")
@@ -99,6 +102,7 @@ def parse_vocabulary(text: str, source: str, categories: Collection[str], object
             raise VocabularyError(source, line, f"[equivalents] {name}: {', '.join(map(repr, unknown))} not among the "
                                                 f"verbs of [conduct]")
         groups.append(frozenset(group))
+    party = _party_conduct(data.get("party", {}), text, source, verbs)
     table = data.get("category")
     if not isinstance(table, dict):
         raise VocabularyError(source, None, 'expected [category."NAME"] tables, one per offence category')
@@ -137,7 +141,24 @@ def parse_vocabulary(text: str, source: str, categories: Collection[str], object
     missing = [c for c in categories if c not in found]
     if missing:
         raise VocabularyError(source, None, f"no [category.\"NAME\"] table for {', '.join(missing)}")
-    return Vocabulary(forms, found, tuple(groups))
+    return Vocabulary(forms, found, tuple(groups), party)
+
+
+def _party_conduct(table, text: str, source: str, verbs: set[str]) -> frozenset[str]:
+    """[party] conduct = [verbs of [conduct]]."""
+    if not isinstance(table, dict):
+        raise VocabularyError(source, line_of(text, "party"), "[party]: expected a table with conduct = [verbs of [conduct]]")
+    for key in table:
+        if key != "conduct":
+            raise VocabularyError(source, line_of(text, "party", key), f"[party] {key!r} is not a key; expected only conduct")
+    conduct = table.get("conduct", [])
+    line = line_of(text, "party", "conduct")
+    if not isinstance(conduct, list) or not all(isinstance(v, str) for v in conduct):
+        raise VocabularyError(source, line, "[party] conduct: expected a list of verbs")
+    unknown = [v for v in conduct if v not in verbs]
+    if unknown:
+        raise VocabularyError(source, line, f"[party] conduct: {', '.join(map(repr, unknown))} not among the verbs of [conduct]")
+    return frozenset(conduct)
 
 
 @functools.lru_cache(maxsize=4)
