@@ -37,11 +37,13 @@ for a single query. Embeddings are L2-normalised in float32, so an inner product
 
 How the model computes (``EmbedSettings``, recorded in the index manifest, so queries are
 embedded as the units were and other settings re-embed everything): ``default_settings`` is
-256 word pieces in ``PRECISION``; HARMONIZE_EMBED_PRECISION picks another, bfloat16 only
-where the CPU multiplies it natively (AVX512-BF16 / AMX / ARM BF16). Measured with
-``bench/embed_bench.py`` on a sample of 320-640 of the corpus's units, on the shared 2 cores:
-bfloat16 embeds 2.6-3.4x as many units per second as float32 with vectors at cosine >= 0.996
-to float32's (same nearest neighbour for 99%). Rejected on the evals: reading 128 word pieces
+256 word pieces in bfloat16 (torch.autocast: weights float32, matrix products in bfloat16
+with float32 sums, norms and softmax in float32) where the CPU multiplies it natively
+(AVX512-BF16 / AMX / ARM BF16), else float32; HARMONIZE_EMBED_PRECISION overrides. Measured
+(``bench/embed_bench.py``, samples of the corpus's units, the shared 2 cores at load 5-7):
+2-3x the units per second of float32, vectors at cosine 0.99999 (min 0.99996) to float32's;
+on ../shared/eval retrieval and alignment score exactly as with float32. Rejected on the
+evals: reading 128 word pieces
 (what the model was trained on; 69% of units are longer) and int8 dynamic quantisation of the
 Linear layers (cosine 0.93 to float32 even at 256; per-tensor activation scales make a vector
 depend on its batch): with both, hybrid recall@10 fell from 0.526 to 0.470.
@@ -69,7 +71,7 @@ CONTAINER_KINDS = ("part", "chapter", "division", "schedule")
 MAX_CHARS = 1000
 BATCH_SIZE = 64
 MAX_SEQ_LENGTH = 256
-PRECISION = "fp32"
+PRECISION = "bf16"  # what `index` embeds with where the CPU runs it natively (default_settings)
 PRECISIONS = ("fp32", "int8", "bf16")
 
 _MODELS: dict[tuple, object] = {}
@@ -84,7 +86,7 @@ class EmbedSettings:
     other settings mean a full re-embedding."""
 
     max_seq_length: int = MAX_SEQ_LENGTH
-    precision: str = PRECISION
+    precision: str = "fp32"
 
     def __post_init__(self):
         if self.precision not in PRECISIONS:
@@ -111,10 +113,13 @@ def native_bf16() -> bool:
 
 def default_settings() -> EmbedSettings:
     """What `harmonize index` embeds with: ``MAX_SEQ_LENGTH`` word pieces in ``PRECISION``
-    (HARMONIZE_EMBED_PRECISION overrides; bfloat16 only where the CPU runs it natively)."""
-    precision = config.embed_precision() or PRECISION
+    (bfloat16) where the CPU runs it natively, else float32; HARMONIZE_EMBED_PRECISION
+    overrides (bfloat16 still only where native)."""
+    wanted = config.embed_precision()
+    precision = wanted or PRECISION
     if precision == "bf16" and not native_bf16():
-        log.warning("this CPU has no native bfloat16: embedding in float32")
+        if wanted:
+            log.warning("this CPU has no native bfloat16: embedding in float32")
         precision = "fp32"
     return EmbedSettings(MAX_SEQ_LENGTH, precision)
 
