@@ -35,6 +35,7 @@ SOURCES = (
     "national/TZA/drug-control-enforcement-act-2015.json",
     "national/BGD/prevention-suppression-human-trafficking-act-2012.bn.json",
     "national/USA/usc-t18-ch95-racketeering-money-laundering.md",
+    "national/USA/usc-t21-ch13-drug-abuse-prevention-control.md",
     "national/UGA/anti-money-laundering-act-2013.json",
     "national/UGA/uganda-citizenship-immigration-control-act-1999.json",
     "national/ZMB/firearms-act-1969.json",
@@ -302,3 +303,18 @@ def test_regulatory_sections_are_not_offences_of_the_category(store) -> None:
     assert "money laundering" not in categories("UGA", "UGA/anti-money-laundering-act-2013/sec-6")  # client identification
     assert "money laundering" in categories("UGA", "UGA/anti-money-laundering-act-2013/sec-116")
 
+
+
+def test_a_basic_form_is_never_a_term_with_an_open_top(store) -> None:
+    # 21 U.S.C. 859 "a term of imprisonment under this subsection shall be not less than one year" (no
+    # maximum) is not the least severe form beside offences "up to 5 years"
+    usa = figures(compare_penalties(store, "drug trafficking", ["USA"]), "USA")
+    assert usa["basic"]["tier"]["max_months"] and not usa["basic"]["provision"].endswith("/sec-859")
+    for category in ("drug trafficking", "cultivation", "possession for trafficking", "money laundering"):
+        for row in compare_penalties(store, category)["countries"]:
+            basic = row["basic"]
+            if basic:
+                tier = basic["tier"]
+                if not (tier["max_months"] or tier["life"] or tier["death"] or tier["label"] == "fine only"):
+                    # open-topped only where every offence of the category is (TZA cultivation: s.11 alone)
+                    assert not any(o["basic"] and o["basic"]["max_months"] for o in row["offences"]), (category, row["country"])

@@ -70,7 +70,8 @@ class CountryPenalties:
     def basic(self) -> tuple[Offence, PenaltyTier] | None:
         """The basic form: the least severe tier among the offences' own basic tiers that carry a term,
         those set by the Act's general penalty last."""
-        found = [(o, o.basic) for o in self.penalised if o.basic.longest_months or o.basic.life or o.basic.death]
+        # a stated maximum: "not less than one year" with no maximum is no basic form (its top is open)
+        found = [(o, o.basic) for o in self.penalised if o.basic.max_months or o.basic.life or o.basic.death]
         found = [f for f in found if not general_penalty(f[1])] or found or [(o, o.basic) for o in self.penalised]
         return min(found, key=lambda f: f[1].severity()) if found else None
 

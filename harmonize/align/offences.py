@@ -110,7 +110,9 @@ def tier_label(tier: PenaltyTier | None) -> str:
 def _years(months: float | None) -> str:
     if months is None:
         return "–"
-    return f"{months / 12:g} years" if months >= 12 else f"{months:g} months"
+    if months >= 12:
+        return f"{months / 12:g} year{'' if months == 12 else 's'}"
+    return f"{months:g} month{'' if months == 1 else 's'}"
 
 
 @dataclass
