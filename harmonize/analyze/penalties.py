@@ -41,6 +41,17 @@ Death as the sentence (`PenaltyTier.death`; death only named is `PenaltyTier.dea
     suffer death", "the maximum penalty for which is death", "a felony of such a kind that a
     person convicted of it is liable to the punishment of death", "he would have been punished
     with death" (an illustration)
+Terms and life of another offence's class (not this provision's penalty; blanked before its
+own terms are read)
+    "shall, if the offence is punishable with imprisonment for life, or with imprisonment which
+        may extend to ten years, be punished with imprisonment ... three years" (IND IPC s.213),
+    the marginal note "if punishable with imprisonment for life, or with imprisonment.—",
+    "an offence for which the punishment of death or imprisonment for life may be inflicted"
+        (MWI Penal Code s.305), "an indictable offence for which, on conviction, an accused is
+        liable to be sentenced to imprisonment for life" (CAN Criminal Code s.463), "one-half of
+        the imprisonment for life" (IND IPC s.511); Illustrations are not read (analyze/facts.py)
+A term stated only as its minimum ("imprisonment for a term of not less than thirty years"):
+    `PenaltyTier.longest_months` is that minimum (rankings and thresholds), `max_months` None
 Fines
     "fine which shall not be less than one lakh rupees", "a fine of not more than $1,000,000",
     "fined under this title", "7,500 penalty units", "five times the value of the proceeds"
