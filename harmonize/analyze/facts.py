@@ -68,7 +68,8 @@ def analyze_instrument(provisions: list[Provision], language: str = "en", topic:
         for ref in refs:
             if ref.external is None:
                 ref.targets = _targets(ref, prov, by_number, children, schedule_ids)
-        law = [i for i, (start, _) in enumerate(spans) if not _inside_illustration(start, prov.text)]
+        shown = illustration_spans(prov.text)
+        law = [i for i, (start, _) in enumerate(spans) if not any(a <= start < b for a, b in shown)]
         tiers = extract_tiers([sents[i] for i in law], [wheres[i] for i in law])
         following.append(SectionPenalties(prov.id, prov.number, prov.text, sents, wheres, tiers, heading=prov.heading))
         facts[prov.id] = ProvisionFacts(
@@ -92,13 +93,16 @@ def analyze_instrument(provisions: list[Provision], language: str = "en", topic:
 ILLUSTRATIONS = re.compile(r"^[ \t]*Illustrations?[ \t]*\.?[ \t]*$(?P<body>.*?)(?=^[ \t]*(?:Explanation|Exception)\b|\Z)", re.M | re.S)
 
 
-def _inside_illustration(start: int, text: str) -> bool:
-    return any(m.start() <= start < m.end() for m in ILLUSTRATIONS.finditer(text)) if "llustration" in text else False
+def illustration_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each block of Illustrations in a section's text (read once per section)."""
+    return [m.span() for m in ILLUSTRATIONS.finditer(text)] if "llustration" in text else []
 
 
 def without_illustrations(text: str) -> str:
     """The section's text with its Illustrations blanked (what the penalty reader reads)."""
-    return ILLUSTRATIONS.sub(lambda m: " " * len(m.group(0)), text) if "llustration" in text else text
+    for start, end in illustration_spans(text):
+        text = text[:start] + " " * (end - start) + text[end:]
+    return text
 
 
 def _offence_records(provisions, sections, facts, docs, topic: str, subdivisions) -> None:

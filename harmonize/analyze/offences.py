@@ -168,9 +168,10 @@ EXCLUDED_SENTENCE = re.compile(
 
 NOT_CONDUCT = frozenset({"provided", "made", "given", "directed"})
 # What "produce", "give", "make" and "deal" act on when they are not dealing in things.
-PAPERWORK = re.compile(r"\b(?:documents?|books?|records?|licen[cs]es?|certificates?|evidence|permits?|registers?|"
-                       r"information|identification|accounts?|statements?|notice|report|returns?|papers?|answers?|entry|entries|"
-                       r"particulars|false|declarations?|application|"
+# Papers an Act requires (the same words in PAPERWORK and PAPER_NOUN below).
+PAPERS = (r"documents?|books?|records?|licen[cs]es?|certificates?|evidence|permits?|registers?|information|accounts?|"
+          r"statements?|returns?|papers?|answers?|entry|entries|particulars|declarations?")
+PAPERWORK = re.compile(r"\b(?:" + PAPERS + r"|identification|notice|report|false|application|"
                        r"himself|herself|itself|him|her|them|it|with)\b", _F)
 
 
@@ -182,9 +183,7 @@ NOT_TRAFFICKING = re.compile(r"^\s+(?:officers?|wardens?|offen[cs]es?|signs?|lig
 # declaration" (produces a declaration), "destroy, alter, conceal or remove any book, document".
 FIRST_OBJECT = re.compile(r"^[^;:()]{0,60}?\b(?:any|the|a|an|such|all|his|her|its|their|those|that)\s+"
                           r"(?:(?:such|false|other|relevant)\s+)?([a-z]+)", _F)
-PAPER_NOUN = re.compile(r"^(?:documents?|books?|records?|licen[cs]es?|certificates?|evidence|permits?|registers?|information|"
-                        r"accounts?|statements?|notices?|reports?|returns?|papers?|answers?|entry|entries|particulars|"
-                        r"declarations?|applications?|testimony|representations?)$", _F)
+PAPER_NOUN = re.compile(r"^(?:" + PAPERS + r"|notices?|reports?|applications?|testimony|representations?)$", _F)
 # "being the owner, occupier or concerned in the management of any premises", "uses any premises":
 # a place the offender runs or lends, not a drug operation managed or a thing used.
 PLACE_NOUN = re.compile(r"^(?:premises|house|room|place|building|land|vessel|vehicle|aircraft|ship|dwelling)$", _F)
